@@ -1,0 +1,36 @@
+#include "bfs.hpp"
+
+#include <algorithm>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/reverse_graph.hpp>
+
+namespace moesim::graphs {
+namespace {
+
+template <class G, class Queue>
+void run_bfs(const G& g, int source, std::vector<boost::default_color_type>& color,
+             std::vector<int>& dist, Queue& queue) {
+  queue.head = queue.tail = 0;
+  std::fill(dist.begin(), dist.end(), kUnreachable);
+  dist[source] = 0;
+  auto color_map = boost::make_iterator_property_map(color.begin(), get(boost::vertex_index, g));
+  auto recorder = boost::record_distances(
+      boost::make_iterator_property_map(dist.begin(), get(boost::vertex_index, g)),
+      boost::on_tree_edge());
+  boost::breadth_first_search(g, boost::vertex(source, g),
+                              boost::visitor(boost::make_bfs_visitor(recorder)).color_map(color_map).buffer(queue));
+}
+
+}  // namespace
+
+const std::vector<int>& Bfs::from(const Graph& g, int source) {
+  run_bfs(g, source, color_, dist_, queue_);
+  return dist_;
+}
+
+const std::vector<int>& Bfs::to(const Graph& g, int target) {
+  run_bfs(boost::make_reverse_graph(g), target, color_, dist_, queue_);
+  return dist_;
+}
+
+}  // namespace moesim::graphs

@@ -1,0 +1,68 @@
+#pragma once
+// Graph-problem instances: shortest path, connectivity, length-2 path, set disjointness.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "digraph.hpp"
+
+namespace moesim::graphs {
+
+enum class Task { ShortestPath, Connectivity, Length2, Disjointness };
+
+// Accepted spellings: shortest-path, connectivity, length2, disjointness. Throws std::invalid_argument.
+Task parse_task(std::string_view name);
+std::string_view task_name(Task task);
+bool is_classification(Task task);
+
+struct Instance {
+  int nodes = 0;
+  std::vector<Edge> edges;  // sorted by (u, v)
+  int source = 0, target = 0;
+  std::vector<int> path;    // ShortestPath: the lexicographically smallest shortest path, source..target
+  bool label = false;       // Connectivity, Length2, Disjointness
+  std::vector<int> a, b;    // Disjointness: Alice's and Bob's subsets of the inner vertices 1..n-2
+};
+
+// Thrown when the requested instances cannot be found at this (n, p) (e.g. no negative length-2 instance
+// exists at p = 1). The message says what was tried.
+class SamplingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SampleSpec {
+  Task task = Task::ShortestPath;
+  int nodes = 10;
+  double p = 0.3;  // ignored by Disjointness
+  int count = 1;
+  uint64_t seed = 0;
+};
+
+// `count` instances. Instance i depends only on (seed, i): it draws from random stream i, so datasets
+// are reproducible, extendable and generated in parallel. Classification tasks alternate labels
+// (even i positive, odd i negative), so any prefix of even length is exactly balanced.
+std::vector<Instance> sample(const SampleSpec& spec);
+
+// One instance of each kind, from its own random stream.
+//  - shortest path: the query (s, t) is uniform over the reachable ordered pairs of a G(n, p) graph (a
+//    source s is kept with probability |reach(s)|/(n-1), then t is uniform in reach(s)).
+//  - connectivity: (s, t) uniform over ordered pairs, graphs redrawn until reachability equals `label`.
+//  - length-2: s = 0, d = n-1, graphs redrawn until the answer equals `label`.
+Instance shortest_path_instance(int n, double p, Rng& rng);
+Instance connectivity_instance(int n, double p, bool label, Rng& rng);
+Instance length2_instance(int n, double p, bool label, Rng& rng);
+
+// Is there a v with arcs s -> v and v -> d, for s = 0, d = n-1?
+bool has_length2_path(int n, const std::vector<Edge>& edges);
+
+// The length-2 instance of DISJ_{n-2} (REFERENCE.md §2): arcs (0, i) for i in a, (i, n-1) for i in b;
+// the label is a ∩ b ≠ ∅.
+Instance disjointness_instance(int n, std::vector<int> a, std::vector<int> b);
+// Random (a, b): each inner vertex is independently in neither, a, b or both; a negative instance never
+// puts one in both, a positive one is redrawn until some vertex is in both.
+Instance random_disjointness_instance(int n, bool label, Rng& rng);
+
+}  // namespace moesim::graphs

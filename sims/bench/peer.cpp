@@ -1,0 +1,29 @@
+#include "bench/peer.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace moesim::sims {
+
+PeerResult run_python_peer(const std::string& script, const std::string& args, const std::string& key) {
+  const std::string cmd = "/usr/bin/python3 " MOESIM_SOURCE_DIR "/tests/peers/" + script + " " + args +
+                          " 2>&1";
+  PeerResult r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, pipe)) r.output += buf;
+  ::pclose(pipe);
+  std::istringstream lines(r.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(key + ":", 0) == 0) {
+      try {
+        r.value = std::stod(line.substr(key.size() + 1));
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  return r;
+}
+
+}  // namespace moesim::sims

@@ -1,0 +1,18 @@
+#pragma once
+// Peers: reference implementations in other ecosystems (tests/peers/), run as a child process so that a
+// benchmark compares both sides in one run.
+#include <optional>
+#include <string>
+
+namespace moesim::sims {
+
+struct PeerResult {
+  std::optional<double> value;  // the number printed after "<key>:" on a line of the peer's output
+  std::string output;           // everything the peer printed (its reason when value is empty)
+};
+
+// Runs `/usr/bin/python3 <repo>/tests/peers/<script> <args>` (Debian's python with its numpy, networkx and
+// torch) and reads "<key>: <number>" from its output.
+PeerResult run_python_peer(const std::string& script, const std::string& args, const std::string& key);
+
+}  // namespace moesim::sims

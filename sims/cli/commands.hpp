@@ -1,0 +1,10 @@
+#pragma once
+// Each verb of the `moesim` command registers itself on the top-level app.
+#include <CLI/CLI.hpp>
+
+namespace moesim::sims {
+
+void add_graphs_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
+
+}  // namespace moesim::sims

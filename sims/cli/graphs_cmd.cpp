@@ -1,0 +1,115 @@
+// `moesim graphs sample|calibrate`: graph instances on the command line.
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/usage_error.hpp"
+#include "graph_output.hpp"
+#include "atomic_file.hpp"
+#include "graphs/calibrate.hpp"
+
+namespace moesim::sims {
+namespace {
+
+struct SampleArgs {
+  std::string task, format = "jsonl", out;
+  int nodes = 0, count = 1;
+  double p = -1, mean_path = 3.5;
+  uint64_t seed = 0;
+};
+
+struct CalibrateArgs {
+  int nodes = 0, graphs = graphs::CalibrationOptions{}.graphs;
+  double mean_path = 3.5;
+  uint64_t seed = graphs::CalibrationOptions{}.seed;
+};
+
+void run_sample(const SampleArgs& a, bool p_given) {
+  graphs::SampleSpec spec{.task = graphs::parse_task(a.task), .nodes = a.nodes, .p = a.p,
+                          .count = a.count, .seed = a.seed};
+  const GraphFormat format = parse_graph_format(a.format);
+  if (spec.task != graphs::Task::Disjointness && !p_given) {
+    try {
+      spec.p = graphs::calibrate_p(a.nodes, a.mean_path).p;
+    } catch (const graphs::CalibrationError& e) {
+      throw UsageError(std::string("--mean-path: ") + e.what());
+    }
+  }
+  std::vector<graphs::Instance> instances;
+  try {
+    instances = graphs::sample(spec);
+  } catch (const graphs::SamplingError& e) {
+    throw UsageError(e.what());
+  }
+  // Everything is generated before anything is written: an error leaves no partial output.
+  const std::string text = format_instances(instances, spec.task, format);
+  if (a.out.empty()) {
+    std::cout << text;
+  } else {
+    write_file_atomic(a.out, text);
+  }
+}
+
+void run_calibrate(const CalibrateArgs& a) {
+  graphs::Calibration c;
+  try {
+    c = graphs::calibrate_p(a.nodes, a.mean_path, {.graphs = a.graphs, .seed = a.seed});
+  } catch (const graphs::CalibrationError& e) {
+    throw UsageError(std::string("--mean-path: ") + e.what());
+  }
+  std::cout << std::setprecision(6) << "p " << c.p << "  mean_path " << c.achieved_mean << "  nodes "
+            << a.nodes << "  graphs " << a.graphs << "  (peak mean " << c.peak_mean << " at p "
+            << c.peak_p << ")\n";
+  if (c.at_peak)
+    std::cout << "note: " << a.mean_path << " lies above every reachable mean for " << a.nodes
+              << " nodes; p is the peak's, the closest mean there is\n";
+}
+
+}  // namespace
+
+void add_graphs_command(CLI::App& app) {
+  auto* graphs_cmd = app.add_subcommand("graphs", "Graph instances: sample them, calibrate p");
+  graphs_cmd->require_subcommand(1);
+
+  auto a = std::make_shared<SampleArgs>();
+  auto* sample = graphs_cmd->add_subcommand("sample", "Write graph instances");
+  sample->footer(
+      "Example:\n  moesim graphs sample --task shortest-path --nodes 25 --count 3 --seed 1\n"
+      "Without --p, p is calibrated so that the mean shortest path is --mean-path (3.5).\n"
+      "Instance i depends only on (seed, i); classification tasks alternate labels, positive first.");
+  sample->add_option("--task", a->task, "shortest-path | connectivity | length2 | disjointness")
+      ->required()
+      ->check(CLI::IsMember({"shortest-path", "connectivity", "length2", "disjointness"}));
+  sample->add_option("--nodes", a->nodes, "number of vertices |V| (3..5000)")
+      ->required()
+      ->check(CLI::Range(3, 5000));
+  auto* p_opt = sample->add_option("--p", a->p, "edge probability of G(n, p), in [0, 1]")
+                    ->check(CLI::Range(0.0, 1.0));
+  auto* mean_opt =
+      sample->add_option("--mean-path", a->mean_path, "calibrate p to this mean path length (> 1)")
+          ->check(CLI::Range(1.0, 1e6));
+  p_opt->excludes(mean_opt);
+  sample->add_option("--count", a->count, "number of instances (1..10000000)")
+      ->check(CLI::Range(1, 10000000));
+  sample->add_option("--seed", a->seed, "random seed (unsigned 64-bit)");
+  sample->add_option("--format", a->format, "jsonl | dot | tokens")
+      ->check(CLI::IsMember({"jsonl", "dot", "tokens"}));
+  sample->add_option("--out", a->out, "write to this file (atomically) instead of stdout");
+  sample->callback([a, p_opt] { run_sample(*a, p_opt->count() > 0); });
+
+  auto c = std::make_shared<CalibrateArgs>();
+  auto* calibrate = graphs_cmd->add_subcommand("calibrate", "Print the p of G(n, p) at a mean path length");
+  calibrate->footer("Example:\n  moesim graphs calibrate --nodes 50 --mean-path 3.5");
+  calibrate->add_option("--nodes", c->nodes, "number of vertices (3..5000)")
+      ->required()
+      ->check(CLI::Range(3, 5000));
+  calibrate->add_option("--mean-path", c->mean_path, "target mean shortest-path length (> 1)")
+      ->check(CLI::Range(1.0, 1e6));
+  calibrate->add_option("--graphs", c->graphs, "graphs in the fixed calibration sample (1..100000)")
+      ->check(CLI::Range(1, 100000));
+  calibrate->add_option("--seed", c->seed, "seed of the calibration sample");
+  calibrate->callback([c] { run_calibrate(*c); });
+}
+
+}  // namespace moesim::sims

@@ -1,0 +1,71 @@
+// The moesim command as a user meets it: exit status 2 and one line for bad input, nothing written.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace {
+
+struct Result {
+  int status;
+  std::string out;
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(MOESIM_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  Result r{-1, ""};
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, pipe)) r.out += buf;
+  const int raw = pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+}  // namespace
+
+TEST_CASE("cli: bad values exit 2 with one line", "[sims][cli]") {
+  for (const char* args : {
+           "graphs sample --task shortest-path --nodes 2",
+           "graphs sample --task shortest-path --nodes 10 --p 1.5",
+           "graphs sample --task shortest-path --nodes 10 --count 0",
+           "graphs sample --task triangle --nodes 10",
+           "graphs sample --task length2 --nodes 10 --format csv",
+           "graphs sample --task length2 --nodes 10 --p 0.2 --mean-path 3",
+           "graphs sample --task shortest-path --nodes 5 --mean-path 3.5",
+           "graphs sample --task connectivity --nodes 5 --p 1 --count 2",
+           "graphs calibrate --nodes 6 --mean-path 3.5",
+           "graphs calibrate",
+           "frobnicate",
+       }) {
+    const auto r = run(args);
+    INFO(args << " -> " << r.out);
+    REQUIRE(r.status == 2);
+    REQUIRE(lines(r.out) == 1);
+    REQUIRE(r.out.rfind("moesim: ", 0) == 0);
+  }
+}
+
+TEST_CASE("cli: a failed sample writes no file", "[sims][cli]") {
+  const auto path = std::filesystem::temp_directory_path() / "moesim_cli_nothing.jsonl";
+  std::filesystem::remove(path);
+  const auto r = run("graphs sample --task connectivity --nodes 5 --p 1 --count 2 --out " + path.string());
+  REQUIRE(r.status == 2);
+  REQUIRE_FALSE(std::filesystem::exists(path));
+}
+
+TEST_CASE("cli: help exits 0 and shows an example", "[sims][cli]") {
+  const auto r = run("graphs sample --help");
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out.find("Example:") != std::string::npos);
+}
+
+TEST_CASE("cli: sample writes the requested number of lines", "[sims][cli]") {
+  const auto r = run("graphs sample --task length2 --nodes 8 --p 0.3 --count 5 --seed 3");
+  REQUIRE(r.status == 0);
+  REQUIRE(lines(r.out) == 5);
+}
