@@ -1,0 +1,124 @@
+#pragma once
+// The backend interface, after ggml: layers are written once against these primitive ops; the CPU backend
+// (Eigen + OpenMP) and the CUDA backend (cuBLAS + kernels) each implement them. Pointers are the
+// backend's own memory (host for the CPU, device for CUDA). Matrices are row-major.
+//
+// Conventions: parameter gradients accumulate (+=); activation gradients are written (=) unless an op
+// says it accumulates. No op uses atomics in a reduction: the same inputs give the same bits.
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace moesim::models {
+
+// How top-k router weights are formed from the router's softmax probabilities p.
+enum class Gate {
+  Renormalized,  // w_j = p_{e_j} / sum of the chosen p   (Mixtral, the Transformer's MoE)
+  Probability,   // w_j = p_{e_j}                          (Switch: the router learns through w)
+  Hard,          // w_j = 1, no gradient to the router     (the theorems' argmax routing)
+};
+
+template <class T>
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;
+
+  // ---- memory -------------------------------------------------------------------------------------
+  virtual void* alloc(size_t bytes) = 0;
+  virtual void release(void* p) = 0;
+  virtual void upload(void* dst, const void* host_src, size_t bytes) = 0;
+  virtual void download(void* host_dst, const void* src, size_t bytes) = 0;
+  virtual void copy(void* dst, const void* src, size_t bytes) = 0;
+  virtual void zero(void* p, size_t bytes) = 0;
+
+  // ---- linear algebra -----------------------------------------------------------------------------
+  // C (M,N) = alpha * op(A) (M,K) * op(B) (K,N) + beta * C; op(X) = X^T when its flag is set.
+  virtual void gemm(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B,
+                    int ldb, T beta, T* C, int ldc) = 0;
+  // `batch` independent GEMMs; matrix i of A starts at A + i*stride_a, and so on.
+  virtual void gemm_batched(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda,
+                            long stride_a, const T* B, int ldb, long stride_b, T beta, T* C, int ldc,
+                            long stride_c, int batch) = 0;
+  virtual void add(T* y, const T* x, size_t n) = 0;                // y += x
+  virtual void scale(T* x, size_t n, T s) = 0;                     // x *= s
+  virtual double sum_squares(const T* x, size_t n) = 0;            // sum of x_i^2 (fixed order)
+  virtual void add_bias(T* y, const T* b, int rows, int cols) = 0;        // y (rows,cols) += b (cols,)
+  virtual void bias_backward(T* db, const T* dy, int rows, int cols) = 0; // db += column sums of dy
+
+  // ---- layers' pieces -----------------------------------------------------------------------------
+  // out (n,C) = table[tokens] ; backward: dtable[tokens[i]] += dout[i]
+  virtual void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) = 0;
+  virtual void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) = 0;
+  // out = x / rms(x) * w per row, rstd (n,) saved; backward accumulates dx += ..., dw += ...
+  virtual void rmsnorm_forward(T* out, T* rstd, const T* x, const T* w, int n, int C, T eps) = 0;
+  virtual void rmsnorm_backward(T* dx, T* dw, const T* dout, const T* x, const T* w, const T* rstd,
+                                int n, int C) = 0;
+  // Rotary embedding on x (rows = B*H, T, hd), in place; sign = -1 rotates back (the backward pass).
+  virtual void rope(T* x, int rows, int T_, int hd, T base, int sign) = 0;
+  // dst (B,H,T,hd) <- head h of row (b,t) of src, which starts at src + (b*T+t)*ld + h*hd.
+  virtual void to_heads(T* dst, const T* src, int ld, int B, int T_, int H, int hd) = 0;
+  // The inverse: dst + (b*T+t)*ld + h*hd <- src (B,H,T,hd).
+  virtual void from_heads(T* dst, int ld, const T* src, int B, int T_, int H, int hd) = 0;
+  // Row-wise softmax of scale*x over rows of length L, in place; `causal` masks column j > row % L
+  // (rows are (batch, query i) with L = T). Backward writes dx from dy and the saved probabilities;
+  // dx may alias dy.
+  virtual void softmax_forward(T* x, int rows, int L, T scale, bool causal) = 0;
+  virtual void softmax_backward(T* dx, const T* dy, const T* probs, int rows, int L, T scale,
+                                bool causal) = 0;
+  // g (n,F) = silu(h[:, :F]) * h[:, F:] for h (n,2F); backward writes dh (n,2F).
+  virtual void swiglu_forward(T* g, const T* h, int n, int F) = 0;
+  virtual void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) = 0;
+  virtual void relu_forward(T* y, const T* x, size_t n) = 0;
+  virtual void relu_backward(T* dx, const T* dy, const T* x, size_t n) = 0;
+
+  // ---- losses ---------------------------------------------------------------------------------------
+  // Softmax cross-entropy per row with a weight per row (0 = not in the loss): loss[i] = -log p[target]
+  // (0 where weight is 0) and dlogits[i] = weight[i] * (p - onehot(target)).
+  virtual void cross_entropy(T* dlogits, T* loss, const T* logits, const int* targets,
+                             const T* weight, int n, int V) = 0;
+  // Logistic loss of one logit per row with labels y in {-1, +1}: loss[i] = log(1 + exp(-y z)),
+  // dz[i] = weight * d loss / dz.
+  virtual void logistic(T* dz, T* loss, const T* z, const T* y, T weight, int n) = 0;
+
+  // ---- mixture of experts -------------------------------------------------------------------------
+  // probs (n,E) = softmax(logits); experts (n,k) = the top-k by probability (ties: lower index), in
+  // decreasing order; weights (n,k) per `gate`.
+  virtual void router_forward(T* probs, int* experts, T* weights, const T* logits, int n, int E, int k,
+                              Gate gate) = 0;
+  // dlogits (n,E) = softmax backward of (d weights through `gate`) + dprobs_extra (may be null).
+  virtual void router_backward(T* dlogits, const T* dweights, const T* dprobs_extra, const T* probs,
+                               const int* experts, const T* weights, int n, int E, int k, Gate gate) = 0;
+  // Counting sort of the n*k (token, slot) pairs by expert, stable: offsets (E+1) into the sorted
+  // order, rows (n*k): for slot (t, j) the row of the sorted order it went to; tokens (n*k): for sorted
+  // row r the token it came from.
+  virtual void moe_sort(int* offsets, int* rows, int* tokens, const int* experts, int n, int k,
+                        int E) = 0;
+  // dst (n*k, C): row r = src[tokens[r]]
+  virtual void gather_rows(T* dst, const T* src, const int* tokens, int m, int C) = 0;
+  // dst (n, C) += sum_j src[rows[t*k+j]]: the backward of gather_rows, as a deterministic gather.
+  virtual void gather_sum_rows(T* dst, const T* src, const int* rows, int n, int k, int C) = 0;
+  // out (n,C) += sum_j weights[t,j] * y[rows[t*k+j]]   (accumulates: out is the residual stream)
+  virtual void combine_forward(T* out, const T* y, const T* weights, const int* rows, int n, int k,
+                               int C) = 0;
+  // dy[rows[t*k+j]] = weights[t,j] * dout[t] ; dweights[t,j] = <dout[t], y[rows[t*k+j]]>
+  virtual void combine_backward(T* dy, T* dweights, const T* dout, const T* y, const T* weights,
+                                const int* rows, int n, int k, int C) = 0;
+  // Switch load balancing, normalised by k: loss = coef * E/k * sum_e f_e P_e with f_e = (tokens that
+  // chose e among their top k) / n and P_e = mean router probability of e. Writes dprobs (n,E) (the
+  // gradient through P; f is a count) and returns the loss.
+  virtual double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k,
+                              T coef) = 0;
+  // Router z-loss coef * mean_t logsumexp(logits_t)^2; accumulates dlogits += its gradient.
+  virtual double z_loss(T* dlogits, const T* logits, int n, int E, T coef) = 0;
+
+  // ---- optimizer ----------------------------------------------------------------------------------
+  // AdamW with decoupled weight decay on n elements; step t >= 1 (bias correction).
+  virtual void adamw(T* param, const T* grad, T* m, T* v, size_t n, T lr, T beta1, T beta2, T eps,
+                     T weight_decay, int t) = 0;
+};
+
+template <class T>
+std::unique_ptr<Backend<T>> make_cpu_backend();
+
+}  // namespace moesim::models

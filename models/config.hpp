@@ -1,0 +1,43 @@
+#pragma once
+// Model configurations and their sizes as pure functions.
+#include <cstdint>
+#include <string>
+
+namespace moesim::models {
+
+struct TransformerConfig {
+  int vocab = 16;
+  int d = 64;          // model width
+  int layers = 2;
+  int heads = 4;       // d % heads == 0, head size even (RoPE)
+  int ffn_mult = 1;    // FFN hidden size = ffn_mult * d (the paper uses 1)
+  int experts = 0;     // 0: dense SwiGLU FFN; E >= 1: MoE with E experts
+  int top_k = 2;       // experts per token (MoE)
+  bool causal = true;  // causal or bidirectional attention
+  int max_len = 64;    // longest sequence
+  double rope_base = 10000.0;
+  double norm_eps = 1e-5;
+  double balance_coef = 0.01;  // Switch load-balancing loss, normalised by k
+  double z_coef = 0.0;         // router z-loss
+  bool moe() const { return experts > 0; }
+  int hidden() const { return ffn_mult * d; }
+};
+
+// Throws std::invalid_argument naming the field and the accepted values.
+void validate(const TransformerConfig& c);
+
+struct ParamCounts {
+  long total = 0;          // every parameter
+  long active = 0;         // used per token: k of the E experts
+  long embedding = 0;      // token embedding + output head
+  long non_embedding = 0;  // total - embedding (the paper's x axis)
+  long active_non_embedding = 0;
+};
+
+ParamCounts count_params(const TransformerConfig& c);
+
+// Width at which an MoE with K experts has the parameters of a dense model of width m_d: the
+// parameter-matched width m_s = m_d / sqrt(K) of Cor. 3.4 (parameters grow as K * m^2).
+double matched_width(double dense_width, int experts);
+
+}  // namespace moesim::models

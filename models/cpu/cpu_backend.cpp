@@ -1,0 +1,445 @@
+// The CPU backend: GEMMs through Eigen maps over the flat buffers, everything else as OpenMP loops over
+// rows. Every reduction runs in a fixed order inside one thread, so results do not depend on scheduling.
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "models/backend.hpp"
+
+namespace moesim::models {
+namespace {
+
+template <class T>
+using MatMap = Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
+                          Eigen::OuterStride<>>;
+template <class T>
+using ConstMatMap = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>,
+                               0, Eigen::OuterStride<>>;
+
+template <class T>
+void gemm_one(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb,
+              T beta, T* C, int ldc) {
+  MatMap<T> c(C, M, N, Eigen::OuterStride<>(ldc));
+  if (beta == T(0)) {
+    c.setZero();  // C may hold NaN garbage: never multiply it
+  } else if (beta != T(1)) {
+    c *= beta;
+  }
+  if (K == 0) return;
+  const ConstMatMap<T> a(A, ta ? K : M, ta ? M : K, Eigen::OuterStride<>(lda));
+  const ConstMatMap<T> b(B, tb ? N : K, tb ? K : N, Eigen::OuterStride<>(ldb));
+  if (!ta && !tb) c.noalias() += alpha * (a * b);
+  if (!ta && tb) c.noalias() += alpha * (a * b.transpose());
+  if (ta && !tb) c.noalias() += alpha * (a.transpose() * b);
+  if (ta && tb) c.noalias() += alpha * (a.transpose() * b.transpose());
+}
+
+template <class T>
+T silu(T x) {
+  return x / (T(1) + std::exp(-x));
+}
+
+template <class T>
+class CpuBackend final : public Backend<T> {
+ public:
+  std::string name() const override { return "cpu"; }
+
+  void* alloc(size_t bytes) override {
+    // 64-byte alignment for vector loads; at least one byte so that a zero-size tensor is valid.
+    return ::operator new(std::max<size_t>(bytes, 1), std::align_val_t{64});
+  }
+  void release(void* p) override { ::operator delete(p, std::align_val_t{64}); }
+  void upload(void* dst, const void* src, size_t bytes) override { std::memcpy(dst, src, bytes); }
+  void download(void* dst, const void* src, size_t bytes) override { std::memcpy(dst, src, bytes); }
+  void copy(void* dst, const void* src, size_t bytes) override { std::memmove(dst, src, bytes); }
+  void zero(void* p, size_t bytes) override { std::memset(p, 0, bytes); }
+
+  void gemm(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb,
+            T beta, T* C, int ldc) override {
+    gemm_one(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  }
+
+  void gemm_batched(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, long sa,
+                    const T* B, int ldb, long sb, T beta, T* C, int ldc, long sc, int batch) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < batch; ++i)
+      gemm_one(ta, tb, M, N, K, alpha, A + i * sa, lda, B + i * sb, ldb, beta, C + i * sc, ldc);
+  }
+
+  void add(T* y, const T* x, size_t n) override {
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < n; ++i) y[i] += x[i];
+  }
+
+  void scale(T* x, size_t n, T s) override {
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < n; ++i) x[i] *= s;
+  }
+
+  double sum_squares(const T* x, size_t n) override {
+    // Fixed-size chunks summed in order: the same bits with any thread count.
+    constexpr size_t chunk = 4096;
+    const size_t chunks = (n + chunk - 1) / chunk;
+    std::vector<double> partial(chunks, 0.0);
+#pragma omp parallel for schedule(static)
+    for (size_t c = 0; c < chunks; ++c) {
+      double s = 0;
+      for (size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) s += double(x[i]) * double(x[i]);
+      partial[c] = s;
+    }
+    return std::accumulate(partial.begin(), partial.end(), 0.0);
+  }
+
+  void add_bias(T* y, const T* b, int rows, int cols) override {
+#pragma omp parallel for schedule(static)
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) y[size_t(r) * cols + c] += b[c];
+  }
+
+  void bias_backward(T* db, const T* dy, int rows, int cols) override {
+#pragma omp parallel for schedule(static)
+    for (int c = 0; c < cols; ++c) {
+      T s = 0;
+      for (int r = 0; r < rows; ++r) s += dy[size_t(r) * cols + c];
+      db[c] += s;
+    }
+  }
+
+  void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) std::memcpy(out + size_t(i) * C, table + size_t(tokens[i]) * C, C * sizeof(T));
+  }
+
+  void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) override {
+    // Columns in parallel, tokens in order: each dtable element is summed by one thread, in order.
+#pragma omp parallel for schedule(static)
+    for (int c = 0; c < C; ++c)
+      for (int i = 0; i < n; ++i) dtable[size_t(tokens[i]) * C + c] += dout[size_t(i) * C + c];
+  }
+
+  void rmsnorm_forward(T* out, T* rstd, const T* x, const T* w, int n, int C, T eps) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      const T* xi = x + size_t(i) * C;
+      T ss = 0;
+      for (int c = 0; c < C; ++c) ss += xi[c] * xi[c];
+      const T r = T(1) / std::sqrt(ss / C + eps);
+      rstd[i] = r;
+      for (int c = 0; c < C; ++c) out[size_t(i) * C + c] = xi[c] * r * w[c];
+    }
+  }
+
+  void rmsnorm_backward(T* dx, T* dw, const T* dout, const T* x, const T* w, const T* rstd, int n,
+                        int C) override {
+    // dx: y_c = w_c x_c r, r = (mean x^2 + eps)^(-1/2)  =>  dx_c = r (w_c g_c - x_c r^2 <w g, x> / C)
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      const T* xi = x + size_t(i) * C;
+      const T* gi = dout + size_t(i) * C;
+      const T r = rstd[i];
+      T dot = 0;
+      for (int c = 0; c < C; ++c) dot += w[c] * gi[c] * xi[c];
+      for (int c = 0; c < C; ++c) dx[size_t(i) * C + c] += r * (w[c] * gi[c] - xi[c] * r * r * dot / C);
+    }
+#pragma omp parallel for schedule(static)
+    for (int c = 0; c < C; ++c) {
+      T s = 0;
+      for (int i = 0; i < n; ++i) s += dout[size_t(i) * C + c] * x[size_t(i) * C + c] * rstd[i];
+      dw[c] += s;
+    }
+  }
+
+  void rope(T* x, int rows, int T_, int hd, T base, int sign) override {
+    // Pairs (2d, 2d+1) of position t rotate by t * base^(-2d/hd).
+    const int half = hd / 2;
+#pragma omp parallel for schedule(static) collapse(2)
+    for (int r = 0; r < rows; ++r)
+      for (int t = 0; t < T_; ++t) {
+        T* v = x + (size_t(r) * T_ + t) * hd;
+        for (int d = 0; d < half; ++d) {
+          const double freq = std::pow(double(base), -2.0 * d / hd);
+          const T c = T(std::cos(t * freq)), s = T(sign * std::sin(t * freq));
+          const T a = v[2 * d], b = v[2 * d + 1];
+          v[2 * d] = a * c - b * s;
+          v[2 * d + 1] = a * s + b * c;
+        }
+      }
+  }
+
+  void to_heads(T* dst, const T* src, int ld, int B, int T_, int H, int hd) override {
+#pragma omp parallel for schedule(static) collapse(3)
+    for (int b = 0; b < B; ++b)
+      for (int h = 0; h < H; ++h)
+        for (int t = 0; t < T_; ++t)
+          std::memcpy(dst + ((size_t(b) * H + h) * T_ + t) * hd, src + (size_t(b) * T_ + t) * ld + h * hd,
+                      hd * sizeof(T));
+  }
+
+  void from_heads(T* dst, int ld, const T* src, int B, int T_, int H, int hd) override {
+#pragma omp parallel for schedule(static) collapse(3)
+    for (int b = 0; b < B; ++b)
+      for (int t = 0; t < T_; ++t)
+        for (int h = 0; h < H; ++h)
+          std::memcpy(dst + (size_t(b) * T_ + t) * ld + h * hd, src + ((size_t(b) * H + h) * T_ + t) * hd,
+                      hd * sizeof(T));
+  }
+
+  void softmax_forward(T* x, int rows, int L, T scale, bool causal) override {
+#pragma omp parallel for schedule(static)
+    for (int r = 0; r < rows; ++r) {
+      T* v = x + size_t(r) * L;
+      const int valid = causal ? r % L + 1 : L;
+      T mx = -std::numeric_limits<T>::infinity();
+      for (int j = 0; j < valid; ++j) mx = std::max(mx, scale * v[j]);
+      T sum = 0;
+      for (int j = 0; j < valid; ++j) sum += (v[j] = std::exp(scale * v[j] - mx));
+      for (int j = 0; j < valid; ++j) v[j] /= sum;
+      for (int j = valid; j < L; ++j) v[j] = 0;
+    }
+  }
+
+  void softmax_backward(T* dx, const T* dy, const T* probs, int rows, int L, T scale,
+                        bool causal) override {
+#pragma omp parallel for schedule(static)
+    for (int r = 0; r < rows; ++r) {
+      const T* p = probs + size_t(r) * L;
+      const T* g = dy + size_t(r) * L;
+      T* d = dx + size_t(r) * L;
+      const int valid = causal ? r % L + 1 : L;
+      T dot = 0;
+      for (int j = 0; j < valid; ++j) dot += p[j] * g[j];
+      for (int j = 0; j < valid; ++j) d[j] = scale * p[j] * (g[j] - dot);
+      for (int j = valid; j < L; ++j) d[j] = 0;
+    }
+  }
+
+  void swiglu_forward(T* g, const T* h, int n, int F) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i)
+      for (int f = 0; f < F; ++f) {
+        const T* hi = h + size_t(i) * 2 * F;
+        g[size_t(i) * F + f] = silu(hi[f]) * hi[F + f];
+      }
+  }
+
+  void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i)
+      for (int f = 0; f < F; ++f) {
+        const T a = h[size_t(i) * 2 * F + f], b = h[size_t(i) * 2 * F + F + f];
+        const T s = T(1) / (T(1) + std::exp(-a));
+        const T g = dg[size_t(i) * F + f];
+        dh[size_t(i) * 2 * F + f] = g * b * s * (T(1) + a * (T(1) - s));
+        dh[size_t(i) * 2 * F + F + f] = g * a * s;
+      }
+  }
+
+  void relu_forward(T* y, const T* x, size_t n) override {
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < n; ++i) y[i] = x[i] > T(0) ? x[i] : T(0);
+  }
+
+  void relu_backward(T* dx, const T* dy, const T* x, size_t n) override {
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < n; ++i) dx[i] = x[i] > T(0) ? dy[i] : T(0);
+  }
+
+  void cross_entropy(T* dlogits, T* loss, const T* logits, const int* targets, const T* weight, int n,
+                     int V) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      const T* z = logits + size_t(i) * V;
+      T* d = dlogits + size_t(i) * V;
+      const T mx = *std::max_element(z, z + V);
+      T sum = 0;
+      for (int v = 0; v < V; ++v) sum += std::exp(z[v] - mx);
+      const T lse = mx + std::log(sum);
+      loss[i] = weight[i] != T(0) ? lse - z[targets[i]] : T(0);
+      for (int v = 0; v < V; ++v) d[v] = weight[i] * std::exp(z[v] - lse);
+      d[targets[i]] -= weight[i];
+    }
+  }
+
+  void logistic(T* dz, T* loss, const T* z, const T* y, T weight, int n) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      const T m = -y[i] * z[i];  // loss = softplus(m), stable for both signs
+      loss[i] = m > 0 ? m + std::log1p(std::exp(-m)) : std::log1p(std::exp(m));
+      dz[i] = weight * -y[i] / (T(1) + std::exp(-m));
+    }
+  }
+
+  void router_forward(T* probs, int* experts, T* weights, const T* logits, int n, int E, int k,
+                      Gate gate) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      const T* z = logits + size_t(i) * E;
+      T* p = probs + size_t(i) * E;
+      const T mx = *std::max_element(z, z + E);
+      T sum = 0;
+      for (int e = 0; e < E; ++e) sum += (p[e] = std::exp(z[e] - mx));
+      for (int e = 0; e < E; ++e) p[e] /= sum;
+      int* ex = experts + size_t(i) * k;
+      T chosen = 0;
+      for (int j = 0; j < k; ++j) {  // k passes of argmax: k is small, ties go to the lower index
+        int best = -1;
+        for (int e = 0; e < E; ++e) {
+          if (std::find(ex, ex + j, e) != ex + j) continue;
+          if (best < 0 || p[e] > p[best]) best = e;
+        }
+        ex[j] = best;
+        chosen += p[best];
+      }
+      for (int j = 0; j < k; ++j)
+        weights[size_t(i) * k + j] = gate == Gate::Hard          ? T(1)
+                                     : gate == Gate::Probability ? p[ex[j]]
+                                                                 : p[ex[j]] / chosen;
+    }
+  }
+
+  void router_backward(T* dlogits, const T* dweights, const T* dprobs_extra, const T* probs,
+                       const int* experts, const T* weights, int n, int E, int k, Gate gate) override {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      const T* p = probs + size_t(i) * E;
+      const T* dw = dweights + size_t(i) * k;
+      const T* w = weights + size_t(i) * k;
+      const int* ex = experts + size_t(i) * k;
+      std::vector<T> dp(E, T(0));  // (E,) gradient w.r.t. the probabilities
+      if (dprobs_extra)
+        for (int e = 0; e < E; ++e) dp[e] = dprobs_extra[size_t(i) * E + e];
+      if (gate == Gate::Probability) {
+        for (int j = 0; j < k; ++j) dp[ex[j]] += dw[j];
+      } else if (gate == Gate::Renormalized) {
+        // w_j = p_j / S with S the sum of the chosen p: dp_j = (dw_j - sum_l dw_l w_l) / S
+        T chosen = 0, dot = 0;
+        for (int j = 0; j < k; ++j) chosen += p[ex[j]], dot += dw[j] * w[j];
+        for (int j = 0; j < k; ++j) dp[ex[j]] += (dw[j] - dot) / chosen;
+      }
+      T dot = 0;
+      for (int e = 0; e < E; ++e) dot += p[e] * dp[e];
+      for (int e = 0; e < E; ++e) dlogits[size_t(i) * E + e] = p[e] * (dp[e] - dot);
+    }
+  }
+
+  void moe_sort(int* offsets, int* rows, int* tokens, const int* experts, int n, int k, int E) override {
+    std::fill(offsets, offsets + E + 1, 0);
+    for (int s = 0; s < n * k; ++s) ++offsets[experts[s] + 1];
+    for (int e = 0; e < E; ++e) offsets[e + 1] += offsets[e];
+    std::vector<int> next(offsets, offsets + E);
+    for (int s = 0; s < n * k; ++s) {
+      const int r = next[experts[s]]++;
+      rows[s] = r;
+      tokens[r] = s / k;
+    }
+  }
+
+  void gather_rows(T* dst, const T* src, const int* tokens, int m, int C) override {
+#pragma omp parallel for schedule(static)
+    for (int r = 0; r < m; ++r) std::memcpy(dst + size_t(r) * C, src + size_t(tokens[r]) * C, C * sizeof(T));
+  }
+
+  void gather_sum_rows(T* dst, const T* src, const int* rows, int n, int k, int C) override {
+#pragma omp parallel for schedule(static)
+    for (int t = 0; t < n; ++t)
+      for (int j = 0; j < k; ++j) {
+        const T* s = src + size_t(rows[size_t(t) * k + j]) * C;
+        for (int c = 0; c < C; ++c) dst[size_t(t) * C + c] += s[c];
+      }
+  }
+
+  void combine_forward(T* out, const T* y, const T* weights, const int* rows, int n, int k,
+                       int C) override {
+#pragma omp parallel for schedule(static)
+    for (int t = 0; t < n; ++t) {
+      T* o = out + size_t(t) * C;
+      for (int j = 0; j < k; ++j) {
+        const T w = weights[size_t(t) * k + j];
+        const T* yr = y + size_t(rows[size_t(t) * k + j]) * C;
+        for (int c = 0; c < C; ++c) o[c] += w * yr[c];
+      }
+    }
+  }
+
+  void combine_backward(T* dy, T* dweights, const T* dout, const T* y, const T* weights, const int* rows,
+                        int n, int k, int C) override {
+#pragma omp parallel for schedule(static)
+    for (int t = 0; t < n; ++t)
+      for (int j = 0; j < k; ++j) {
+        const size_t r = rows[size_t(t) * k + j];
+        const T w = weights[size_t(t) * k + j];
+        const T* g = dout + size_t(t) * C;
+        T dot = 0;
+        for (int c = 0; c < C; ++c) {
+          dy[r * C + c] = w * g[c];
+          dot += g[c] * y[r * C + c];
+        }
+        dweights[size_t(t) * k + j] = dot;
+      }
+  }
+
+  double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k,
+                      T coef) override {
+    std::vector<double> mean_p(E, 0.0);
+    for (int e = 0; e < E; ++e) {
+      double s = 0;
+      for (int i = 0; i < n; ++i) s += probs[size_t(i) * E + e];
+      mean_p[e] = s / n;
+    }
+    double loss = 0;
+    std::vector<T> g(E);
+    for (int e = 0; e < E; ++e) {
+      const double f = double(offsets[e + 1] - offsets[e]) / n;
+      loss += f * mean_p[e];
+      g[e] = T(coef * E / k * f / n);
+    }
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i)
+      for (int e = 0; e < E; ++e) dprobs[size_t(i) * E + e] = g[e];
+    return coef * E / k * loss;
+  }
+
+  double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {
+    std::vector<double> z(n);
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      const T* l = logits + size_t(i) * E;
+      const T mx = *std::max_element(l, l + E);
+      T sum = 0;
+      for (int e = 0; e < E; ++e) sum += std::exp(l[e] - mx);
+      const T lse = mx + std::log(sum);
+      z[i] = lse;
+      for (int e = 0; e < E; ++e) dlogits[size_t(i) * E + e] += coef * 2 * lse / n * std::exp(l[e] - lse);
+    }
+    double loss = 0;
+    for (int i = 0; i < n; ++i) loss += z[i] * z[i];
+    return coef * loss / n;
+  }
+
+  void adamw(T* param, const T* grad, T* m, T* v, size_t n, T lr, T beta1, T beta2, T eps,
+             T weight_decay, int t) override {
+    const T c1 = T(1) - std::pow(beta1, T(t)), c2 = T(1) - std::pow(beta2, T(t));
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < n; ++i) {
+      m[i] = beta1 * m[i] + (T(1) - beta1) * grad[i];
+      v[i] = beta2 * v[i] + (T(1) - beta2) * grad[i] * grad[i];
+      const T mhat = m[i] / c1, vhat = v[i] / c2;
+      param[i] -= lr * (mhat / (std::sqrt(vhat) + eps) + weight_decay * param[i]);
+    }
+  }
+};
+
+}  // namespace
+
+template <class T>
+std::unique_ptr<Backend<T>> make_cpu_backend() {
+  return std::make_unique<CpuBackend<T>>();
+}
+template std::unique_ptr<Backend<float>> make_cpu_backend<float>();
+template std::unique_ptr<Backend<double>> make_cpu_backend<double>();
+
+}  // namespace moesim::models

@@ -1,0 +1,19 @@
+#include "param_table.hpp"
+
+namespace moesim::models {
+
+size_t ParamTable::add(std::string name, std::vector<int> shape, bool decay) {
+  size_t size = 1;
+  for (int d : shape) size *= static_cast<size_t>(d);
+  views_.push_back({std::move(name), std::move(shape), total_, size, decay});
+  total_ += size;
+  return views_.back().offset;
+}
+
+const TensorView& ParamTable::operator[](const std::string& name) const {
+  for (const auto& v : views_)
+    if (v.name == name) return v;
+  throw std::out_of_range("no parameter tensor named '" + name + "'");
+}
+
+}  // namespace moesim::models

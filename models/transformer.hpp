@@ -1,0 +1,83 @@
+#pragma once
+// The Transformer family: token embedding, L blocks of pre-RMSNorm -> multi-head attention with RoPE ->
+// residual -> pre-RMSNorm -> FFN (dense SwiGLU or MoE) -> residual, final RMSNorm, untied output head.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/arena.hpp"
+#include "models/config.hpp"
+#include "models/layers/attention.hpp"
+#include "models/layers/moe_ffn.hpp"
+#include "models/layers/swiglu_ffn.hpp"
+#include "models/param_store.hpp"
+
+namespace moesim::models {
+
+// The parameter layout of a config: names "embed", "L<i>.attn_norm", "L<i>.qkv", "L<i>.proj",
+// "L<i>.ffn_norm", "L<i>.w13", "L<i>.w2", "L<i>.router" (MoE), "final_norm", "head".
+ParamTable transformer_table(const TransformerConfig& c);
+
+struct LossParts {
+  double ce = 0;   // sum_i weight_i * cross-entropy_i over the positions
+  double aux = 0;  // MoE balancing + z-losses, summed over layers
+  double total() const { return ce + aux; }
+};
+
+template <class T>
+class Transformer {
+ public:
+  Transformer(const TransformerConfig& config, Backend<T>& backend, uint64_t seed);
+
+  const TransformerConfig& config() const { return c_; }
+  ParamStore<T>& store() { return store_; }
+  Backend<T>& backend() { return be_; }
+
+  // tokens (B,T) on the host. With targets (B,T) and weights (B,T) (the weight of each position's loss;
+  // 0 leaves it out) the loss and its gradient w.r.t. the logits are computed too; without, only logits.
+  LossParts forward(const int* tokens, const int* targets, const float* weights, int B, int T_len);
+  // Accumulates the gradient of the last forward's loss into store().grads().
+  void backward();
+  // Logits of the last forward, (B,T,V), on the host.
+  std::vector<T> logits();
+  size_t activation_bytes() const { return arena_.bytes(); }
+
+ private:
+  struct Layer {
+    T *res_in, *res_mid, *xn1, *rstd1, *xn2, *rstd2;
+    AttentionActs<T> attn;
+    SwigluActs<T> ffn;
+    MoeActs<T> moe;
+  };
+  void plan(int B, int T_len);
+  AttentionShape attention_shape() const;
+  MoeShape moe_shape() const;
+  // Pointers into the parameter (or gradient) buffer, resolved once from the table.
+  struct Weights {
+    T *embed, *final_norm, *head;
+    struct Block {
+      T *attn_norm, *qkv, *proj, *ffn_norm, *router, *w13, *w2;
+    };
+    std::vector<Block> blocks;
+  };
+  Weights resolve(T* base) const;
+
+  TransformerConfig c_;
+  Backend<T>& be_;
+  ParamStore<T> store_;
+  Arena<T> arena_;
+  Weights w_, dw_;  // parameters and their gradients
+  int B_ = 0, T_ = 0;
+  bool have_targets_ = false;
+  // activations, (n = B*T)
+  int *tokens_, *targets_;
+  T *weights_, *res_out_, *xnf_, *rstdf_, *logits_, *dlogits_, *losses_;
+  std::vector<Layer> layers_;
+  // backward scratch
+  T *dres_, *dxn_;
+  AttentionScratch<T> attn_scratch_;
+  SwigluScratch<T> ffn_scratch_;
+  MoeScratch<T> moe_scratch_;
+};
+
+}  // namespace moesim::models

@@ -1,0 +1,120 @@
+#include <catch2/catch.hpp>
+
+#include "gradcheck.hpp"
+#include "graphs/rng.hpp"
+#include "models/transformer.hpp"
+
+using namespace moesim::models;
+
+namespace {
+
+struct Batch {
+  int B = 2, T = 5;
+  std::vector<int> tokens, targets;
+  std::vector<float> weights;
+};
+
+Batch make_batch(int vocab, int B, int T, uint64_t seed) {
+  moesim::graphs::Rng rng(seed);
+  Batch b{B, T, {}, {}, {}};
+  for (int i = 0; i < B * T; ++i) {
+    b.tokens.push_back(int(rng.below(vocab)));
+    b.targets.push_back(int(rng.below(vocab)));
+    b.weights.push_back(i % 3 == 1 ? 0.0f : 1.0f / float(B * T));  // some positions out of the loss
+  }
+  return b;
+}
+
+TransformerConfig small_config(int experts, int k, bool causal) {
+  TransformerConfig c;
+  c.vocab = 7, c.d = 8, c.layers = 2, c.heads = 2, c.ffn_mult = 2, c.experts = experts, c.top_k = k;
+  c.causal = causal, c.max_len = 8, c.z_coef = experts ? 0.001 : 0.0;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("transformer: every parameter gradient matches finite differences (double)", "[models][transformer]") {
+  auto be = make_cpu_backend<double>();
+  struct Case { int experts, k; bool causal; };
+  for (Case cs : {Case{0, 1, true}, Case{0, 1, false}, Case{1, 1, true}, Case{4, 1, true}, Case{4, 2, true},
+                  Case{4, 2, false}}) {
+    DYNAMIC_SECTION("experts " << cs.experts << " k " << cs.k << (cs.causal ? " causal" : " bidirectional")) {
+      const auto c = small_config(cs.experts, cs.k, cs.causal);
+      Transformer<double> model(c, *be, 3);
+      const auto batch = make_batch(c.vocab, 2, 5, 11);
+      auto& store = model.store();
+      store.zero_grads();
+      model.forward(batch.tokens.data(), batch.targets.data(), batch.weights.data(), batch.B, batch.T);
+      model.backward();
+      const auto analytic = store.download(store.grads());
+      auto params = store.download(store.params());
+      auto loss = [&] {
+        store.upload(store.params(), params);
+        return model.forward(batch.tokens.data(), batch.targets.data(), batch.weights.data(), batch.B, batch.T)
+            .total();
+      };
+      moesim::testing::check_gradients(store.table(), params, analytic, loss);
+    }
+  }
+}
+
+TEST_CASE("transformer: parameter counts match the buffer", "[models][transformer]") {
+  for (int experts : {0, 1, 4}) {
+    auto c = small_config(experts, 1, true);
+    const auto counts = count_params(c);
+    REQUIRE(size_t(counts.total) == transformer_table(c).total());
+    REQUIRE(counts.embedding == 2L * c.vocab * c.d);
+    REQUIRE(counts.total == counts.embedding + counts.non_embedding);
+    if (experts == 4) REQUIRE(counts.active < counts.total);
+  }
+  REQUIRE(matched_width(64, 16) == Approx(16));
+}
+
+TEST_CASE("transformer: an MoE with one expert and k = 1 equals the dense model exactly", "[models][transformer]") {
+  auto be = make_cpu_backend<float>();
+  auto dense_c = small_config(0, 1, true);
+  auto moe_c = small_config(1, 1, true);
+  moe_c.balance_coef = 0, moe_c.z_coef = 0;
+  Transformer<float> dense(dense_c, *be, 5), moe(moe_c, *be, 5);
+  // Copy every dense tensor into the MoE tensor of the same name; the router is irrelevant with E = 1.
+  auto dp = dense.store().download(dense.store().params());
+  auto mp = moe.store().download(moe.store().params());
+  for (const auto& v : dense.store().table().views()) {
+    const auto& w = moe.store().table()[v.name];
+    std::copy(dp.begin() + v.offset, dp.begin() + v.offset + v.size, mp.begin() + w.offset);
+  }
+  moe.store().upload(moe.store().params(), mp);
+  const auto batch = make_batch(dense_c.vocab, 2, 6, 4);
+  dense.forward(batch.tokens.data(), nullptr, nullptr, batch.B, batch.T);
+  moe.forward(batch.tokens.data(), nullptr, nullptr, batch.B, batch.T);
+  REQUIRE(dense.logits() == moe.logits());
+}
+
+TEST_CASE("transformer: permuting experts with their router rows leaves the output unchanged", "[models][transformer]") {
+  auto be = make_cpu_backend<double>();
+  const auto c = small_config(4, 2, true);
+  Transformer<double> a(c, *be, 8), b(c, *be, 8);
+  auto p = a.store().download(a.store().params());
+  const int perm[4] = {2, 0, 3, 1};
+  const auto& table = a.store().table();
+  for (int l = 0; l < c.layers; ++l) {
+    const std::string P = "L" + std::to_string(l) + ".";
+    for (const char* name : {"router", "w13", "w2"}) {
+      const auto& v = table[P + name];
+      const size_t per = v.size / 4;
+      std::vector<double> moved(p.begin() + v.offset, p.begin() + v.offset + v.size);
+      for (int e = 0; e < 4; ++e)
+        std::copy(p.begin() + v.offset + perm[e] * per, p.begin() + v.offset + (perm[e] + 1) * per,
+                  moved.begin() + e * per);
+      std::copy(moved.begin(), moved.end(), p.begin() + v.offset);
+    }
+  }
+  b.store().upload(b.store().params(), p);
+  const auto batch = make_batch(c.vocab, 2, 6, 9);
+  const auto la = a.forward(batch.tokens.data(), batch.targets.data(), batch.weights.data(), 2, 6);
+  const auto lb = b.forward(batch.tokens.data(), batch.targets.data(), batch.weights.data(), 2, 6);
+  const auto xa = a.logits(), xb = b.logits();
+  for (size_t i = 0; i < xa.size(); ++i) REQUIRE(xa[i] == Approx(xb[i]).epsilon(1e-12));
+  REQUIRE(la.aux == Approx(lb.aux).epsilon(1e-12));
+}
