@@ -96,6 +96,8 @@ class Backend {
                         int E) = 0;
   // dst (n*k, C): row r = src[tokens[r]]
   virtual void gather_rows(T* dst, const T* src, const int* tokens, int m, int C) = 0;
+  // dst[index[r]] += src[r] for r < m; the indices are distinct (each dst row is written once).
+  virtual void scatter_add_rows(T* dst, const T* src, const int* index, int m, int C) = 0;
   // dst (n, C) += sum_j src[rows[t*k+j]]: the backward of gather_rows, as a deterministic gather.
   virtual void gather_sum_rows(T* dst, const T* src, const int* rows, int n, int k, int C) = 0;
   // out (n,C) += sum_j weights[t,j] * y[rows[t*k+j]]   (accumulates: out is the residual stream)

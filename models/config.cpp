@@ -25,6 +25,27 @@ void validate(const TransformerConfig& c) {
   require(c.balance_coef >= 0 && c.z_coef >= 0, "loss coefficients must be >= 0");
 }
 
+void validate(const OneLayerConfig& c) {
+  require((c.vocab >= 2) != (c.input_dim >= 1), "exactly one of vocab (>= 2) and input_dim (>= 1)");
+  require(c.m >= 1, "m must be >= 1");
+  require(c.heads >= 1, "heads must be >= 1");
+  require(c.hidden >= 1, "hidden must be >= 1");
+  require(c.experts >= 0, "experts must be >= 0 (0 = dense)");
+}
+
+ParamCounts count_params(const OneLayerConfig& c) {
+  const long m = c.m, H = c.heads, z = c.z_dim(), h = c.hidden;
+  const long expert = h * z + 2 * h;  // W, b, u
+  ParamCounts p;
+  p.embedding = c.vocab > 0 ? long(c.vocab) * m : long(c.input_dim) * m;
+  const long attention = 3 * H * m * m;
+  p.non_embedding = attention + (c.moe() ? c.experts * (expert + z) : expert);
+  p.active_non_embedding = attention + (c.moe() ? expert + c.experts * z : expert);
+  p.total = p.embedding + p.non_embedding;
+  p.active = p.embedding + p.active_non_embedding;
+  return p;
+}
+
 ParamCounts count_params(const TransformerConfig& c) {
   const long d = c.d, F = c.hidden(), L = c.layers, V = c.vocab;
   const long attention = 4 * d * d + 2 * d;  // qkv, proj, two norms

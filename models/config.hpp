@@ -23,8 +23,23 @@ struct TransformerConfig {
   int hidden() const { return ffn_mult * d; }
 };
 
+// The one-layer theory model of REFERENCE.md §1: only the last token queries, H heads with per-head
+// Q, K, V (m x m), heads concatenated into z (H*m), then psi(z) -> one logit.
+struct OneLayerConfig {
+  int vocab = 0;      // > 0: token inputs with a (vocab, m) table; 0: real-vector inputs
+  int input_dim = 0;  // real-vector inputs: phi(x) = x W_in with W_in (input_dim, m)
+  int m = 8;          // embedding width
+  int heads = 1;      // H
+  int hidden = 8;     // m': psi's hidden width (per expert for the MoE)
+  int experts = 0;    // 0: dense psi = u^T ReLU(W z + b); K >= 1: K experts, top-1 routing
+  bool switch_gate = false;  // MoE: false = hard argmax (the theorems), true = Switch (output * prob)
+  bool moe() const { return experts > 0; }
+  int z_dim() const { return heads * m; }
+};
+
 // Throws std::invalid_argument naming the field and the accepted values.
 void validate(const TransformerConfig& c);
+void validate(const OneLayerConfig& c);
 
 struct ParamCounts {
   long total = 0;          // every parameter
@@ -35,6 +50,7 @@ struct ParamCounts {
 };
 
 ParamCounts count_params(const TransformerConfig& c);
+ParamCounts count_params(const OneLayerConfig& c);
 
 // Width at which an MoE with K experts has the parameters of a dense model of width m_d: the
 // parameter-matched width m_s = m_d / sqrt(K) of Cor. 3.4 (parameters grow as K * m^2).

@@ -343,6 +343,12 @@ class CpuBackend final : public Backend<T> {
     for (int r = 0; r < m; ++r) std::memcpy(dst + size_t(r) * C, src + size_t(tokens[r]) * C, C * sizeof(T));
   }
 
+  void scatter_add_rows(T* dst, const T* src, const int* index, int m, int C) override {
+#pragma omp parallel for schedule(static)
+    for (int r = 0; r < m; ++r)
+      for (int c = 0; c < C; ++c) dst[size_t(index[r]) * C + c] += src[size_t(r) * C + c];
+  }
+
   void gather_sum_rows(T* dst, const T* src, const int* rows, int n, int k, int C) override {
 #pragma omp parallel for schedule(static)
     for (int t = 0; t < n; ++t)

@@ -1,0 +1,62 @@
+#pragma once
+// The one-layer theory model (REFERENCE.md §1):
+//   phi = embedding of each token (a table, or x W_in for real vectors)          (B,N,m)
+//   head_h = softmax(phi_N Q_h (phi K_h)^T) phi V_h  — only the last token queries (B,H,m)
+//   z = concat_h head_h                                                          (B,H*m)
+//   psi(z) = u^T ReLU(W z + b)  (dense)  or  the top-1 expert's, times its router probability
+//   for the Switch gate                                                          (B,)
+// Loss: logistic on labels y in {-1, +1}, averaged over the batch.
+#include <cstdint>
+#include <vector>
+
+#include "models/arena.hpp"
+#include "models/config.hpp"
+#include "models/param_store.hpp"
+
+namespace moesim::models {
+
+// Tensors: "embed" (vocab,m) or "w_in" (input_dim,m); "Q", "K", "V" (m, H*m) with head h in columns
+// [h*m, (h+1)*m); dense "W" (hidden,H*m), "b" (hidden), "u" (hidden); MoE "router" (E,H*m), "W"
+// (E,hidden,H*m), "b" (E,hidden), "u" (E,hidden).
+ParamTable one_layer_table(const OneLayerConfig& c);
+
+template <class T>
+class OneLayer {
+ public:
+  OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_t seed);
+
+  const OneLayerConfig& config() const { return c_; }
+  ParamStore<T>& store() { return store_; }
+
+  // inputs: tokens (B,N) for token models, or x (B,N,input_dim) for real-vector models; labels (B) in
+  // {-1,+1} or null (outputs only). Returns the mean logistic loss (0 without labels).
+  double forward(const int* tokens, const float* x, const float* labels, int B, int N);
+  void backward();
+  std::vector<T> outputs();         // (B,) the logits psi(z)
+  std::vector<int> chosen_experts();  // (B,) the expert each input was routed to (MoE)
+
+ private:
+  void plan(int B, int N);
+  T* p(const char* name) { return store_.param(name); }
+  T* g(const char* name) { return store_.grad(name); }
+
+  OneLayerConfig c_;
+  Backend<T>& be_;
+  ParamStore<T> store_;
+  Arena<T> arena_;
+  int B_ = 0, N_ = 0;
+  bool have_labels_ = false;
+  std::vector<int> host_offsets_;
+  // activations
+  int *tokens_, *last_;   // (B,N), (B,) row index of each sequence's last token
+  T *x_, *phi_, *phi_last_, *q_, *keys_, *vals_, *kh_, *vh_, *att_, *z_;
+  T *labels_, *out_, *dout_, *losses_;
+  T *a_, *r_, *o_;                                  // psi: pre-activation (B,h), ReLU (B,h), outputs (B,1)
+  T *logits_, *probs_, *weights_, *zs_;             // MoE router and sorted inputs
+  int *experts_, *offsets_, *rows_, *order_;
+  // backward scratch
+  T *dphi_, *dq_, *dkh_, *dvh_, *datt_, *dkeys_, *dvals_, *dphi_last_, *dz_, *dzs_, *da_, *do_, *dweights_,
+      *dlogits_;
+};
+
+}  // namespace moesim::models
