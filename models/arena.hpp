@@ -15,14 +15,21 @@ class Arena {
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
-  // Runs `layout(arena)` to measure, allocates, then runs it again to hand out pointers.
+  // Runs `layout(arena)` to measure, grows the allocation if it is too small (it never shrinks: decoding
+  // and variable-length batches change shapes every step), then runs it again to hand out pointers.
   template <class Layout>
   void build(Layout&& layout) {
-    reset();
+    char* keep = base_;
+    base_ = nullptr;
+    used_ = 0;
     layout(*this);
     const size_t bytes = used_;
-    base_ = static_cast<char*>(backend_.alloc(bytes));
-    capacity_ = bytes;
+    base_ = keep;
+    if (bytes > capacity_) {
+      reset();
+      base_ = static_cast<char*>(backend_.alloc(bytes));
+      capacity_ = bytes;
+    }
     used_ = 0;
     layout(*this);
   }

@@ -16,6 +16,7 @@ class ParamStore {
   ParamStore& operator=(const ParamStore&) = delete;
 
   const ParamTable& table() const { return table_; }
+  Backend<T>& backend() { return backend_; }
   size_t size() const { return table_.total(); }
   T* params() { return params_; }
   T* grads() { return grads_; }

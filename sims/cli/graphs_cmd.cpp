@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/usage_error.hpp"
 #include "graph_output.hpp"
-#include "atomic_file.hpp"
+#include "models/atomic_file.hpp"
 #include "graphs/calibrate.hpp"
 
 namespace moesim::sims {
@@ -47,7 +47,7 @@ void run_sample(const SampleArgs& a, bool p_given) {
   if (a.out.empty()) {
     std::cout << text;
   } else {
-    write_file_atomic(a.out, text);
+    models::write_file_atomic(a.out, text);
   }
 }
 

@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <string_view>
 
-namespace moesim::sims {
+namespace moesim::models {
 
 // Throws std::runtime_error naming the path when the write fails.
 void write_file_atomic(const std::filesystem::path& path, std::string_view contents);
 
-}  // namespace moesim::sims
+}  // namespace moesim::models

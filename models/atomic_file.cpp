@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace moesim::sims {
+namespace moesim::models {
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view contents) {
   const std::string tmp = path.string() + ".tmp." + std::to_string(::getpid());
@@ -36,4 +36,4 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
   if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename onto");
 }
 
-}  // namespace moesim::sims
+}  // namespace moesim::models

@@ -1,0 +1,40 @@
+#pragma once
+// AdamW with decoupled weight decay (none on norms and biases), a warmup-then-decay schedule and global
+// gradient-norm clipping, over a ParamStore's flat buffers.
+#include <string>
+
+#include "models/param_store.hpp"
+
+namespace moesim::models {
+
+enum class Decay { Linear, Cosine };
+
+struct OptimizerConfig {
+  double lr = 1e-3;
+  double beta1 = 0.9, beta2 = 0.95, eps = 1e-8;
+  double weight_decay = 0.1;
+  double warmup = 0.2;       // fraction of the steps spent warming up linearly from 0
+  Decay decay = Decay::Linear;
+  double min_lr_ratio = 0.0;  // the decay ends at lr * min_lr_ratio
+  double clip = 1.0;          // global gradient-norm clip (0 = off)
+};
+
+// The learning rate at `step` (0-based) of `total`.
+double learning_rate(const OptimizerConfig& c, long step, long total);
+
+template <class T>
+class AdamW {
+ public:
+  AdamW(const OptimizerConfig& config, ParamStore<T>& store) : c_(config), store_(store) {}
+  // One update from the gradients in the store; returns the gradient norm before clipping.
+  double step(long step, long total);
+  long steps_taken() const { return t_; }
+  void set_steps_taken(long t) { t_ = t; }  // resuming from a checkpoint
+
+ private:
+  OptimizerConfig c_;
+  ParamStore<T>& store_;
+  long t_ = 0;
+};
+
+}  // namespace moesim::models

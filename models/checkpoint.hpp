@@ -1,0 +1,34 @@
+#pragma once
+// Checkpoints in the safetensors format: an 8-byte little-endian header length, a JSON header naming
+// every tensor (dtype, shape, data_offsets) with `__metadata__` (string values), then the raw data.
+// PyTorch and other tools read them as they are. Besides the model's tensors a checkpoint holds AdamW's
+// moments as two flat tensors, "optimizer.m" and "optimizer.v" (the parameter layout), so a run resumes
+// bit for bit.
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "models/param_store.hpp"
+
+namespace moesim::models {
+
+class CheckpointError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// metadata: string pairs; the caller puts the model kind and config (JSON) and the step there.
+template <class T>
+void save_checkpoint(const std::string& path, ParamStore<T>& store,
+                     const std::map<std::string, std::string>& metadata);
+
+// Reads the metadata only (to build the model before loading its tensors). Throws CheckpointError.
+std::map<std::string, std::string> read_checkpoint_metadata(const std::string& path);
+
+// Loads parameters (and moments, when present) into `store`. Every tensor of the store's table must be
+// present with its dtype and shape; a truncated file, a corrupt header or a mismatch throws
+// CheckpointError naming the path and what is wrong, and leaves the store untouched.
+template <class T>
+void load_checkpoint(const std::string& path, ParamStore<T>& store);
+
+}  // namespace moesim::models
