@@ -1,8 +1,10 @@
 // moesim: tests theorems about Mixture-of-Experts transformers with real training runs.
+#include <algorithm>
 #include <exception>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
 #include "cli/usage_error.hpp"
 
 int main(int argc, char** argv) {
@@ -10,9 +12,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run `moesim <verb> --help` for a verb's options and an example.");
   moesim::sims::add_graphs_command(app);
+  moesim::sims::add_train_command(app);
   moesim::sims::add_bench_command(app);
   try {
-    app.parse(argc, argv);
+    // --config expands into arguments first; the parser then checks them like typed ones.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    args = moesim::sims::expand_config(args);
+    std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

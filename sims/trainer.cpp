@@ -83,7 +83,7 @@ double exact_match(models::Transformer<float>& model, const std::vector<Sequence
   if (count == 0) return 0;
   // Group by prompt length so that a batch decodes in lockstep without padding inside the prompt.
   std::map<int, std::vector<int>> groups;
-  for (int i = 0; i < count; ++i) groups[examples[i].prompt_length()].push_back(i);
+  for (int i = 0; i < count; ++i) groups[examples[i].prompt].push_back(i);
   const int V = model.config().vocab, max_len = model.config().max_len;
   int correct = 0;
   for (const auto& [plen, members] : groups) {

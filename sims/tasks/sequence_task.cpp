@@ -9,10 +9,6 @@
 
 namespace moesim::sims {
 
-int SequenceExample::prompt_length() const {
-  return int(std::find(predict.begin(), predict.end(), 1) - predict.begin());
-}
-
 SequenceTask make_phonebook(int entries, int test_count, uint64_t seed) {
   if (entries < 1 || entries > 10'000'000) throw std::invalid_argument("phone book entries must be in [1, 1e7]");
   constexpr int kBos = 36, kEos = 37, kSep = 38;
@@ -28,14 +24,15 @@ SequenceTask make_phonebook(int entries, int test_count, uint64_t seed) {
     e.tokens.push_back(kSep);
     for (int i = 0; i < 8; ++i, number /= 10) e.tokens.push_back(26 + int(number % 10));
     e.tokens.push_back(kEos);
-    e.predict.assign(e.tokens.size(), 0);
-    std::fill(e.predict.begin() + 7, e.predict.end(), 1);  // the number and EOS
+    // The loss covers every token after BOS (the whole book is memorised); the metric gives BOS name SEP
+    // and asks for the number and its EOS.
+    e.predict.assign(e.tokens.size(), 1);
+    e.predict[0] = 0;
+    e.prompt = 7;
     task.train.push_back(e);
   }
   // The test asks for numbers of the book: the first test_count entries (the book is in random order).
   task.test.assign(task.train.begin(), task.train.begin() + std::min(test_count, entries));
-  // Training covers every token of an entry (the whole book is memorised), not only the number.
-  for (auto& e : task.train) std::fill(e.predict.begin() + 1, e.predict.end(), 1);
   return task;
 }
 
@@ -45,7 +42,8 @@ SequenceTask make_shortest_path(int nodes, double p, int train, int test, uint64
   auto add = [&](std::vector<SequenceExample>& out, uint64_t stream_seed, int count) {
     for (const auto& inst : graphs::sample({graphs::Task::ShortestPath, nodes, p, count, stream_seed})) {
       const auto e = graphs::encode_sequence(inst);
-      out.push_back({e.tokens, e.predict});
+      const int prompt = int(std::find(e.predict.begin(), e.predict.end(), 1) - e.predict.begin());
+      out.push_back({e.tokens, e.predict, prompt});
       task.max_len = std::max(task.max_len, int(e.tokens.size()));
     }
   };

@@ -10,8 +10,8 @@ namespace moesim::sims {
 
 struct SequenceExample {
   std::vector<int> tokens;
-  std::vector<char> predict;  // 1 on the tokens to generate (a suffix of the sequence)
-  int prompt_length() const;  // tokens before the first predicted one
+  std::vector<char> predict;  // 1 on the tokens in the training loss
+  int prompt = 0;             // the metric gives the model tokens[0, prompt) and asks for the rest
 };
 
 struct SequenceTask {

@@ -41,6 +41,12 @@ TEST_CASE("cli: bad values exit 2 with one line", "[sims][cli]") {
            "graphs calibrate --nodes 6 --mean-path 3.5",
            "graphs calibrate",
            "frobnicate",
+           "train --task phonebook --model onelayer",
+           "train --task length2 --model dense",
+           "train --task phonebook --model dense --d 64 --heads 3",
+           "train --task phonebook --model moe --experts 2 --top-k 3",
+           "train --task gaussian --model onelayer --lr -1",
+           "train --task phonebook --model dense --config /nonexistent.toml",
        }) {
     const auto r = run(args);
     INFO(args << " -> " << r.out);
@@ -68,4 +74,28 @@ TEST_CASE("cli: sample writes the requested number of lines", "[sims][cli]") {
   const auto r = run("graphs sample --task length2 --nodes 8 --p 0.3 --count 5 --seed 3");
   REQUIRE(r.status == 0);
   REQUIRE(lines(r.out) == 5);
+}
+
+TEST_CASE("cli: train reads a TOML config, refuses unknown keys, and writes its record", "[sims][cli]") {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / "moesim_cli_train";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::FILE* f = std::fopen((dir / "bad.toml").c_str(), "w");
+    std::fputs("task = \"gaussian\"\nmodel = \"onelayer\"\nlearning_rate = 0.1\n", f);
+    std::fclose(f);
+    f = std::fopen((dir / "good.toml").c_str(), "w");
+    std::fputs("task = \"gaussian\"\nmodel = \"onelayer\"\nn = 16\nsteps = 50\n", f);
+    std::fclose(f);
+  }
+  const auto bad = run("train --config " + (dir / "bad.toml").string() + " --out " + (dir / "bad").string());
+  REQUIRE(bad.status == 2);
+  REQUIRE_FALSE(fs::exists(dir / "bad" / "run.json"));
+  const auto good = run("train --config " + (dir / "good.toml").string() + " --out " + (dir / "good").string());
+  INFO(good.out);
+  REQUIRE(good.status == 0);
+  REQUIRE(fs::exists(dir / "good" / "run.json"));
+  REQUIRE(fs::exists(dir / "good" / "model.safetensors"));
+  fs::remove_all(dir);
 }
