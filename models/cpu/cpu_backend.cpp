@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <tuple>
 #include <vector>
 
 #include "models/backend.hpp"
@@ -79,6 +80,9 @@ class CpuBackend final : public Backend<T> {
 #pragma omp parallel for schedule(static)
     for (size_t i = 0; i < n; ++i) x[i] *= s;
   }
+
+  std::tuple<int, int, double> rope_key_{-1, -1, 0.0};
+  std::vector<T> rope_cos_, rope_sin_;  // (T, hd/2)
 
   double sum_squares(const T* x, size_t n) override {
     // Fixed-size chunks summed in order: the same bits with any thread count.
@@ -154,15 +158,26 @@ class CpuBackend final : public Backend<T> {
   }
 
   void rope(T* x, int rows, int T_, int hd, T base, int sign) override {
-    // Pairs (2d, 2d+1) of position t rotate by t * base^(-2d/hd).
+    // Pairs (2d, 2d+1) of position t rotate by t * base^(-2d/hd); the angles' cos and sin are tabulated
+    // once per shape (computed in double, so every backend rounds the same table).
     const int half = hd / 2;
+    if (rope_key_ != std::tuple(T_, hd, double(base))) {
+      rope_key_ = {T_, hd, double(base)};
+      rope_cos_.resize(size_t(T_) * half);
+      rope_sin_.resize(size_t(T_) * half);
+      for (int t = 0; t < T_; ++t)
+        for (int d = 0; d < half; ++d) {
+          const double angle = t * std::pow(double(base), -2.0 * d / hd);
+          rope_cos_[size_t(t) * half + d] = T(std::cos(angle));
+          rope_sin_[size_t(t) * half + d] = T(std::sin(angle));
+        }
+    }
 #pragma omp parallel for schedule(static) collapse(2)
     for (int r = 0; r < rows; ++r)
       for (int t = 0; t < T_; ++t) {
         T* v = x + (size_t(r) * T_ + t) * hd;
         for (int d = 0; d < half; ++d) {
-          const double freq = std::pow(double(base), -2.0 * d / hd);
-          const T c = T(std::cos(t * freq)), s = T(sign * std::sin(t * freq));
+          const T c = rope_cos_[size_t(t) * half + d], s = T(sign) * rope_sin_[size_t(t) * half + d];
           const T a = v[2 * d], b = v[2 * d + 1];
           v[2 * d] = a * c - b * s;
           v[2 * d + 1] = a * s + b * c;

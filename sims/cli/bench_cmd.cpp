@@ -4,7 +4,10 @@
 #include <memory>
 #include <sstream>
 
+#include <omp.h>
+
 #include "bench/graphs_bench.hpp"
+#include "bench/train_bench.hpp"
 #include "bench/peer.hpp"
 #include "cli/commands.hpp"
 #include "graphs/calibrate.hpp"
@@ -38,6 +41,39 @@ void run_graphs_bench(const GraphsBenchArgs& a) {
   std::printf("ratio moesim/networkx: %.1fx\n", ours.per_second() / *peer.value);
 }
 
+struct TrainBenchArgs {
+  int threads = 2, steps = 20, warmup = 3;
+  bool peer = true;
+};
+
+void run_train_bench(const TrainBenchArgs& a) {
+  omp_set_num_threads(a.threads);
+  const double sgemm = sgemm_gflops(1024, 5);
+  std::printf("CPU, %d threads; SGEMM 1024^3 (Eigen): %.1f GFLOP/s\n", a.threads, sgemm);
+  std::printf("%-34s %12s %12s %7s %9s %8s %13s\n", "configuration", "moesim tok/s", "torch tok/s", "ratio",
+              "GFLOP/s", "%SGEMM", "RSS MiB 1st/2nd");
+  for (const auto& c : train_bench_cases()) {
+    const auto first = bench_train(c, a.steps, a.warmup);
+    const auto second = bench_train(c, a.steps, a.warmup);  // a second run in the same process: memory must not grow
+    const auto& ours = second;
+    std::string torch = "n/a", ratio = "";
+    if (a.peer) {
+      std::ostringstream args;
+      args << "--vocab " << c.config.vocab << " --d " << c.config.d << " --layers " << c.config.layers << " --heads "
+           << c.config.heads << " --experts " << c.config.experts << " --top-k " << c.config.top_k << " --batch " << c.B
+           << " --seq " << c.T << " --steps " << a.steps << " --warmup " << a.warmup << " --threads " << a.threads;
+      const auto peer = run_python_peer("torch_train.py", args.str(), "tokens_per_second");
+      if (peer.value) {
+        torch = std::to_string(long(*peer.value));
+        ratio = std::to_string(ours.tokens_per_second / *peer.value).substr(0, 4) + "x";
+      }
+    }
+    std::printf("%-34s %12.0f %12s %7s %9.1f %7.0f%% %6.0f/%-6.0f\n", c.name.c_str(), ours.tokens_per_second,
+                torch.c_str(), ratio.c_str(), ours.gflops, 100 * ours.gflops / sgemm, first.rss_mib_after,
+                second.rss_mib_after);
+  }
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
@@ -54,6 +90,15 @@ void add_bench_command(CLI::App& app) {
       ->check(CLI::Range(0.1, 600.0));
   graphs_cmd->add_flag("!--no-peer", g->peer, "skip the NetworkX peer");
   graphs_cmd->callback([g] { run_graphs_bench(*g); });
+
+  auto t = std::make_shared<TrainBenchArgs>();
+  auto* train = bench->add_subcommand("train", "Training tokens/s of the Transformer vs PyTorch, same shapes and threads");
+  train->footer("Example:\n  moesim bench train --threads 2 --steps 20");
+  train->add_option("--threads", t->threads, "threads for both sides (1..256)")->check(CLI::Range(1, 256));
+  train->add_option("--steps", t->steps, "timed steps per configuration (1..100000)")->check(CLI::Range(1, 100000));
+  train->add_option("--warmup", t->warmup, "untimed steps first (0..1000)")->check(CLI::Range(0, 1000));
+  train->add_flag("!--no-peer", t->peer, "skip the PyTorch peer");
+  train->callback([t] { run_train_bench(*t); });
 }
 
 }  // namespace moesim::sims

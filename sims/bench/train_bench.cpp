@@ -1,0 +1,80 @@
+#include "bench/train_bench.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <unistd.h>
+
+#include "graphs/rng.hpp"
+#include "models/adamw.hpp"
+#include "models/transformer.hpp"
+
+namespace moesim::sims {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double rss_mib() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+}  // namespace
+
+std::vector<TrainBenchCase> train_bench_cases() {
+  auto make = [](int d, int L, int H, int E, int B, int T) {
+    models::TransformerConfig c{.vocab = 128, .d = d, .layers = L, .heads = H, .experts = E, .top_k = 2, .max_len = T};
+    const std::string name = std::string(E ? "moe" : "dense") + " d=" + std::to_string(d) + " L=" +
+                             std::to_string(L) + (E ? " E=" + std::to_string(E) + " k=2" : "") + " B=" +
+                             std::to_string(B) + " T=" + std::to_string(T);
+    return TrainBenchCase{name, c, B, T};
+  };
+  return {make(64, 2, 4, 0, 32, 64), make(64, 2, 4, 16, 32, 64), make(256, 4, 8, 0, 16, 128),
+          make(256, 4, 8, 8, 16, 128)};
+}
+
+double forward_flops_per_token(const models::TransformerConfig& c, int T) {
+  const auto p = models::count_params(c);
+  const double matmul_weights = double(p.active_non_embedding) + double(c.vocab) * c.d;  // + the head
+  return 2.0 * matmul_weights + 4.0 * c.layers * double(T) * c.d;  // QK^T and AV
+}
+
+TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup) {
+  auto be = models::make_cpu_backend<float>();
+  models::Transformer<float> model(bc.config, *be, 1);
+  models::AdamW<float> opt({}, model.store());
+  const int n = bc.B * bc.T;
+  graphs::Rng rng(5);
+  std::vector<int> tokens(n), targets(n);
+  for (auto& t : tokens) t = int(rng.below(bc.config.vocab));
+  for (auto& t : targets) t = int(rng.below(bc.config.vocab));
+  std::vector<float> weights(n, 1.0f / n);
+  auto step = [&](long s) {
+    model.store().zero_grads();
+    model.forward(tokens.data(), targets.data(), weights.data(), bc.B, bc.T);
+    model.backward();
+    opt.step(s, warmup + steps);
+  };
+  for (int s = 0; s < warmup; ++s) step(s);
+  const auto t0 = Clock::now();
+  for (int s = 0; s < steps; ++s) step(warmup + s);
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  TrainBenchResult r;
+  r.tokens_per_second = double(n) * steps / seconds;
+  r.gflops = 3.0 * forward_flops_per_token(bc.config, bc.T) * r.tokens_per_second / 1e9;
+  r.rss_mib_after = rss_mib();
+  return r;
+}
+
+double sgemm_gflops(int n, int repeats) {
+  auto be = models::make_cpu_backend<float>();
+  std::vector<float> a(size_t(n) * n, 0.5f), b(size_t(n) * n, 0.25f), c(size_t(n) * n);
+  be->gemm(false, false, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);  // warm up
+  const auto t0 = Clock::now();
+  for (int i = 0; i < repeats; ++i) be->gemm(false, false, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return 2.0 * n * double(n) * n * repeats / seconds / 1e9;
+}
+
+}  // namespace moesim::sims

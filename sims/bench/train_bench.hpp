@@ -1,0 +1,34 @@
+#pragma once
+// Training throughput of the Transformer on fixed shapes (the benchmark of `moesim bench train`).
+#include <string>
+#include <vector>
+
+#include "models/config.hpp"
+
+namespace moesim::sims {
+
+struct TrainBenchCase {
+  std::string name;
+  models::TransformerConfig config;
+  int B, T;
+};
+
+// The four configurations of the CPU benchmark (and the GPU benchmark's small ones).
+std::vector<TrainBenchCase> train_bench_cases();
+
+struct TrainBenchResult {
+  double tokens_per_second = 0;
+  double gflops = 0;          // achieved model FLOP/s (forward + backward), in GFLOP/s
+  double rss_mib_after = 0;   // resident memory after the run
+};
+
+// Forward FLOPs per token: 2 per active weight (experts: k of E) plus attention's two T x d products.
+double forward_flops_per_token(const models::TransformerConfig& c, int T);
+
+// Trains `steps` AdamW steps on random tokens after `warmup` untimed steps.
+TrainBenchResult bench_train(const TrainBenchCase& c, int steps, int warmup);
+
+// SGEMM rate of the CPU backend (Eigen), n x n x n, in GFLOP/s: the machine's reference rate.
+double sgemm_gflops(int n, int repeats);
+
+}  // namespace moesim::sims
