@@ -120,7 +120,13 @@ class Backend {
                      T weight_decay, int t) = 0;
 };
 
+// A backend is used by one thread at a time (it may cache tables, such as RoPE's angles).
 template <class T>
 std::unique_ptr<Backend<T>> make_cpu_backend();
+
+// The CUDA backend on the current GPU. Throws std::runtime_error when moesim was built without CUDA or no
+// GPU is present (models/device_info.hpp tells beforehand).
+template <class T>
+std::unique_ptr<Backend<T>> make_cuda_backend();
 
 }  // namespace moesim::models

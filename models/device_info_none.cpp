@@ -1,9 +1,19 @@
 // Built when the CUDA backend is off.
+#include <stdexcept>
+
+#include "backend.hpp"
 #include "device_info.hpp"
 
 namespace moesim::models {
 
 bool cuda_compiled() { return false; }
 std::vector<GpuInfo> cuda_devices() { return {}; }
+
+template <class T>
+std::unique_ptr<Backend<T>> make_cuda_backend() {
+  throw std::runtime_error("this moesim was built without CUDA (configure with nvcc available)");
+}
+template std::unique_ptr<Backend<float>> make_cuda_backend<float>();
+template std::unique_ptr<Backend<double>> make_cuda_backend<double>();
 
 }  // namespace moesim::models

@@ -11,8 +11,8 @@ struct PeerResult {
   std::string output;           // everything the peer printed (its reason when value is empty)
 };
 
-// Runs `/usr/bin/python3 <repo>/tests/peers/<script> <args>` (Debian's python with its numpy, networkx and
-// torch) and reads "<key>: <number>" from its output.
+// Runs `/usr/bin/python3 <repo>/tests/peers/<script> <args>` (Debian's python with its networkx and torch;
+// $MOESIM_PYTHON overrides the interpreter) and reads "<key>: <number>" from its output.
 PeerResult run_python_peer(const std::string& script, const std::string& args, const std::string& key);
 
 }  // namespace moesim::sims

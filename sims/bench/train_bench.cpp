@@ -4,6 +4,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "device.hpp"
 #include "graphs/rng.hpp"
 #include "models/adamw.hpp"
 #include "models/transformer.hpp"
@@ -22,7 +23,7 @@ double rss_mib() {
 
 }  // namespace
 
-std::vector<TrainBenchCase> train_bench_cases() {
+std::vector<TrainBenchCase> train_bench_cases(bool paper_scale) {
   auto make = [](int d, int L, int H, int E, int B, int T) {
     models::TransformerConfig c{.vocab = 128, .d = d, .layers = L, .heads = H, .experts = E, .top_k = 2, .max_len = T};
     const std::string name = std::string(E ? "moe" : "dense") + " d=" + std::to_string(d) + " L=" +
@@ -30,8 +31,14 @@ std::vector<TrainBenchCase> train_bench_cases() {
                              std::to_string(B) + " T=" + std::to_string(T);
     return TrainBenchCase{name, c, B, T};
   };
-  return {make(64, 2, 4, 0, 32, 64), make(64, 2, 4, 16, 32, 64), make(256, 4, 8, 0, 16, 128),
-          make(256, 4, 8, 8, 16, 128)};
+  std::vector<TrainBenchCase> cases{make(64, 2, 4, 0, 32, 64), make(64, 2, 4, 16, 32, 64),
+                                    make(256, 4, 8, 0, 16, 128), make(256, 4, 8, 8, 16, 128)};
+  if (paper_scale) {
+    cases.push_back(make(256, 12, 8, 0, 32, 256));
+    cases.push_back(make(256, 12, 8, 8, 32, 256));
+    cases.push_back(make(256, 12, 8, 64, 32, 256));
+  }
+  return cases;
 }
 
 double forward_flops_per_token(const models::TransformerConfig& c, int T) {
@@ -40,8 +47,8 @@ double forward_flops_per_token(const models::TransformerConfig& c, int T) {
   return 2.0 * matmul_weights + 4.0 * c.layers * double(T) * c.d;  // QK^T and AV
 }
 
-TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup) {
-  auto be = models::make_cpu_backend<float>();
+TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup, const std::string& device) {
+  auto be = make_backend(device);
   models::Transformer<float> model(bc.config, *be, 1);
   models::AdamW<float> opt({}, model.store());
   const int n = bc.B * bc.T;
@@ -67,13 +74,23 @@ TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup) {
   return r;
 }
 
-double sgemm_gflops(int n, int repeats) {
-  auto be = models::make_cpu_backend<float>();
-  std::vector<float> a(size_t(n) * n, 0.5f), b(size_t(n) * n, 0.25f), c(size_t(n) * n);
-  be->gemm(false, false, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);  // warm up
+double sgemm_gflops(int n, int repeats, const std::string& device) {
+  auto be = make_backend(device);
+  const size_t bytes = size_t(n) * n * sizeof(float);
+  std::vector<float> host(size_t(n) * n, 0.5f);
+  auto* a = static_cast<float*>(be->alloc(bytes));
+  auto* b = static_cast<float*>(be->alloc(bytes));
+  auto* c = static_cast<float*>(be->alloc(bytes));
+  be->upload(a, host.data(), bytes);
+  be->upload(b, host.data(), bytes);
+  float probe = 0;
+  be->gemm(false, false, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);  // warm up
+  be->download(&probe, c, sizeof(float));
   const auto t0 = Clock::now();
-  for (int i = 0; i < repeats; ++i) be->gemm(false, false, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);
+  for (int i = 0; i < repeats; ++i) be->gemm(false, false, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
+  be->download(&probe, c, sizeof(float));  // waits for the GPU
   const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  for (float* p : {a, b, c}) be->release(p);
   return 2.0 * n * double(n) * n * repeats / seconds / 1e9;
 }
 

@@ -13,8 +13,9 @@ struct TrainBenchCase {
   int B, T;
 };
 
-// The four configurations of the CPU benchmark (and the GPU benchmark's small ones).
-std::vector<TrainBenchCase> train_bench_cases();
+// The four configurations of the CPU benchmark; with `paper_scale`, also the paper's scale (d=256, L=12,
+// E in {8, 64}, top-2, B=32, T=256) for the GPU.
+std::vector<TrainBenchCase> train_bench_cases(bool paper_scale = false);
 
 struct TrainBenchResult {
   double tokens_per_second = 0;
@@ -25,10 +26,10 @@ struct TrainBenchResult {
 // Forward FLOPs per token: 2 per active weight (experts: k of E) plus attention's two T x d products.
 double forward_flops_per_token(const models::TransformerConfig& c, int T);
 
-// Trains `steps` AdamW steps on random tokens after `warmup` untimed steps.
-TrainBenchResult bench_train(const TrainBenchCase& c, int steps, int warmup);
+// Trains `steps` AdamW steps on random tokens after `warmup` untimed steps on `device` (cpu, cuda).
+TrainBenchResult bench_train(const TrainBenchCase& c, int steps, int warmup, const std::string& device);
 
-// SGEMM rate of the CPU backend (Eigen), n x n x n, in GFLOP/s: the machine's reference rate.
-double sgemm_gflops(int n, int repeats);
+// SGEMM rate of the device's backend (Eigen or cuBLAS), n x n x n, in GFLOP/s: the reference rate.
+double sgemm_gflops(int n, int repeats, const std::string& device);
 
 }  // namespace moesim::sims

@@ -11,6 +11,7 @@
 #include "bench/peer.hpp"
 #include "cli/commands.hpp"
 #include "graphs/calibrate.hpp"
+#include "models/device_info.hpp"
 
 namespace moesim::sims {
 namespace {
@@ -44,24 +45,31 @@ void run_graphs_bench(const GraphsBenchArgs& a) {
 struct TrainBenchArgs {
   int threads = 2, steps = 20, warmup = 3;
   bool peer = true;
+  std::string device = "cpu";
 };
 
 void run_train_bench(const TrainBenchArgs& a) {
   omp_set_num_threads(a.threads);
-  const double sgemm = sgemm_gflops(1024, 5);
-  std::printf("CPU, %d threads; SGEMM 1024^3 (Eigen): %.1f GFLOP/s\n", a.threads, sgemm);
+  const bool gpu = a.device == "cuda";
+  const double sgemm = gpu ? sgemm_gflops(8192, 10, a.device) : sgemm_gflops(1024, 5, a.device);
+  if (gpu) {
+    std::printf("GPU %s; SGEMM 8192^3 (cuBLAS, FP32): %.1f GFLOP/s\n", models::cuda_devices().at(0).name.c_str(), sgemm);
+  } else {
+    std::printf("CPU, %d threads; SGEMM 1024^3 (Eigen): %.1f GFLOP/s\n", a.threads, sgemm);
+  }
   std::printf("%-34s %12s %12s %7s %9s %8s %13s\n", "configuration", "moesim tok/s", "torch tok/s", "ratio",
               "GFLOP/s", "%SGEMM", "RSS MiB 1st/2nd");
-  for (const auto& c : train_bench_cases()) {
-    const auto first = bench_train(c, a.steps, a.warmup);
-    const auto second = bench_train(c, a.steps, a.warmup);  // a second run in the same process: memory must not grow
+  for (const auto& c : train_bench_cases(gpu)) {
+    const auto first = bench_train(c, a.steps, a.warmup, a.device);
+    const auto second = bench_train(c, a.steps, a.warmup, a.device);  // a second run in the same process: memory must not grow
     const auto& ours = second;
     std::string torch = "n/a", ratio = "";
     if (a.peer) {
       std::ostringstream args;
       args << "--vocab " << c.config.vocab << " --d " << c.config.d << " --layers " << c.config.layers << " --heads "
            << c.config.heads << " --experts " << c.config.experts << " --top-k " << c.config.top_k << " --batch " << c.B
-           << " --seq " << c.T << " --steps " << a.steps << " --warmup " << a.warmup << " --threads " << a.threads;
+           << " --seq " << c.T << " --steps " << a.steps << " --warmup " << a.warmup << " --threads " << a.threads
+           << " --device " << a.device;
       const auto peer = run_python_peer("torch_train.py", args.str(), "tokens_per_second");
       if (peer.value) {
         torch = std::to_string(long(*peer.value));
@@ -98,6 +106,8 @@ void add_bench_command(CLI::App& app) {
   train->add_option("--steps", t->steps, "timed steps per configuration (1..100000)")->check(CLI::Range(1, 100000));
   train->add_option("--warmup", t->warmup, "untimed steps first (0..1000)")->check(CLI::Range(0, 1000));
   train->add_flag("!--no-peer", t->peer, "skip the PyTorch peer");
+  train->add_option("--device", t->device, "cpu | cuda (cuda adds the paper-scale configurations)")
+      ->check(CLI::IsMember({"cpu", "cuda"}));
   train->callback([t] { run_train_bench(*t); });
 }
 

@@ -11,6 +11,7 @@
 #include "graphs/calibrate.hpp"
 #include "models/atomic_file.hpp"
 #include "models/checkpoint.hpp"
+#include "device.hpp"
 #include "trainer.hpp"
 
 namespace moesim::sims {
@@ -19,7 +20,7 @@ namespace {
 using nlohmann::json;
 
 struct TrainArgs {
-  std::string task, model, out = "runs/train", gate = "hard", decay = "linear";
+  std::string task, model, out = "runs/train", gate = "hard", decay = "linear", device = "cpu";
   // Transformer
   int d = 64, layers = 2, heads = 4, ffn_mult = 1, experts = -1, top_k = 2;
   double balance_coef = 0.01, z_coef = 0.0;
@@ -80,7 +81,7 @@ void run_train(const TrainArgs& a, const json& options) {
   if (a.threads > 0) omp_set_num_threads(a.threads);
   namespace fs = std::filesystem;
   fs::create_directories(a.out);
-  auto be = models::make_cpu_backend<float>();
+  auto be = make_backend(a.device);
   json record{{"options", options}, {"seed", a.seed}, {"device", be->name()}};
   RunResult result;
   std::map<std::string, std::string> meta{{"moesim", "1"}, {"task", a.task}};
@@ -171,6 +172,7 @@ void add_train_command(CLI::App& app) {
   t->add_option("--target", a->target, "stop when the test metric reaches this")->check(CLI::Range(0.0, 2.0));
   t->add_option("--seed", a->seed, "seed of data, initialisation and batch order");
   t->add_option("--threads", a->threads, "OpenMP threads (0 = all)")->check(CLI::Range(0, 1024));
+  t->add_option("--device", a->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   t->callback([a, t] {
     json options;
     for (const CLI::Option* o : t->get_options())

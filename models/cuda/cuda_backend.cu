@@ -1,0 +1,312 @@
+// The CUDA backend: cuBLAS for the GEMMs (strided-batched for attention), kernels.cuh for the rest.
+// Small index bookkeeping (sorting tokens by expert or by id) runs on the host over a device round trip of
+// a few integers per token: simple, exact and deterministic.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <tuple>
+#include <vector>
+
+#include "models/backend.hpp"
+#include "models/cuda/check.cuh"
+#include "models/cuda/kernels.cuh"
+
+namespace moesim::models {
+namespace {
+
+using namespace cuda;
+
+template <class T>
+cublasStatus_t gemm_call(cublasHandle_t h, cublasOperation_t a, cublasOperation_t b, int m, int n, int k,
+                         const T* alpha, const T* A, int lda, const T* B, int ldb, const T* beta, T* C, int ldc) {
+  if constexpr (sizeof(T) == 4) return cublasSgemm(h, a, b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  else return cublasDgemm(h, a, b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+template <class T>
+cublasStatus_t gemm_batched_call(cublasHandle_t h, cublasOperation_t a, cublasOperation_t b, int m, int n, int k,
+                                 const T* alpha, const T* A, int lda, long sa, const T* B, int ldb, long sb,
+                                 const T* beta, T* C, int ldc, long sc, int batch) {
+  if constexpr (sizeof(T) == 4)
+    return cublasSgemmStridedBatched(h, a, b, m, n, k, alpha, A, lda, sa, B, ldb, sb, beta, C, ldc, sc, batch);
+  else
+    return cublasDgemmStridedBatched(h, a, b, m, n, k, alpha, A, lda, sa, B, ldb, sb, beta, C, ldc, sc, batch);
+}
+
+template <class T>
+class CudaBackend final : public Backend<T> {
+ public:
+  CudaBackend() {
+    int count = 0;
+    if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
+      cudaGetLastError();
+      throw std::runtime_error("no CUDA GPU is available (hint: run on a machine with a GPU, or --device cpu)");
+    }
+    CUBLAS_CHECK(cublasCreate(&handle_));
+  }
+  ~CudaBackend() override {
+    for (auto& [slot, buffer] : scratch_) cudaFree(buffer.first);
+    if (handle_) cublasDestroy(handle_);
+  }
+
+  std::string name() const override { return "cuda"; }
+
+  void* alloc(size_t bytes) override {
+    void* p = nullptr;
+    CUDA_CHECK(cudaMalloc(&p, std::max<size_t>(bytes, 1)));
+    return p;
+  }
+  void release(void* p) override { CUDA_CHECK(cudaFree(p)); }
+  void upload(void* dst, const void* src, size_t bytes) override {
+    CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
+  }
+  void download(void* dst, const void* src, size_t bytes) override {
+    CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost));
+  }
+  void copy(void* dst, const void* src, size_t bytes) override {
+    CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice));
+  }
+  void zero(void* p, size_t bytes) override { CUDA_CHECK(cudaMemset(p, 0, bytes)); }
+
+  // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+  void gemm(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T beta, T* C,
+            int ldc) override {
+    if (M == 0 || N == 0) return;
+    CUBLAS_CHECK(gemm_call<T>(handle_, tb ? CUBLAS_OP_T : CUBLAS_OP_N, ta ? CUBLAS_OP_T : CUBLAS_OP_N, N, M, K,
+                              &alpha, B, ldb, A, lda, &beta, C, ldc));
+  }
+  void gemm_batched(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, long sa, const T* B, int ldb,
+                    long sb, T beta, T* C, int ldc, long sc, int batch) override {
+    if (M == 0 || N == 0 || batch == 0) return;
+    CUBLAS_CHECK(gemm_batched_call<T>(handle_, tb ? CUBLAS_OP_T : CUBLAS_OP_N, ta ? CUBLAS_OP_T : CUBLAS_OP_N, N, M,
+                                      K, &alpha, B, ldb, sb, A, lda, sa, &beta, C, ldc, sc, batch));
+  }
+
+  void add(T* y, const T* x, size_t n) override { launch(add_kernel<T>, n, y, x, n); }
+  void scale(T* x, size_t n, T s) override { launch(scale_kernel<T>, n, x, n, s); }
+
+  double sum_squares(const T* x, size_t n) override {
+    const int blocks = std::max(1, std::min(1024, blocks_for(n)));
+    auto* partial = scratch<double>(0, blocks);
+    sum_squares_kernel<T><<<blocks, kThreads>>>(partial, x, n);
+    KERNEL_CHECK();
+    std::vector<double> host(blocks);
+    download(host.data(), partial, blocks * sizeof(double));
+    return std::accumulate(host.begin(), host.end(), 0.0);  // in block order
+  }
+
+  void add_bias(T* y, const T* b, int rows, int cols) override {
+    launch(add_bias_kernel<T>, size_t(rows) * cols, y, b, rows, cols);
+  }
+  void bias_backward(T* db, const T* dy, int rows, int cols) override {
+    if (cols == 0) return;
+    column_sum_kernel<T><<<cols, kThreads>>>(db, dy, nullptr, nullptr, rows, cols, true);
+    KERNEL_CHECK();
+  }
+
+  void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
+    launch(embedding_forward_kernel<T>, size_t(n) * C, out, tokens, table, n, C);
+  }
+  void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) override {
+    // Positions sorted by token (stable), then one thread per (run of a token, column).
+    std::vector<int> host(n);
+    download(host.data(), tokens, n * sizeof(int));
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return host[a] < host[b]; });
+    std::vector<int> start{0}, token;
+    for (int i = 0; i < n; ++i)
+      if (i + 1 == n || host[order[i + 1]] != host[order[i]]) {
+        start.push_back(i + 1);
+        token.push_back(host[order[i]]);
+      }
+    const int runs = int(token.size());
+    int* d_order = scratch<int>(1, n);
+    int* d_start = scratch<int>(2, runs + 1);
+    int* d_token = scratch<int>(3, runs);
+    upload(d_order, order.data(), n * sizeof(int));
+    upload(d_start, start.data(), (runs + 1) * sizeof(int));
+    upload(d_token, token.data(), runs * sizeof(int));
+    if (runs == 0) return;
+    embedding_backward_kernel<T><<<dim3(blocks_for(C), runs), kThreads>>>(dtable, dout, d_order, d_start, d_token, runs, C);
+    KERNEL_CHECK();
+  }
+
+  void rmsnorm_forward(T* out, T* rstd, const T* x, const T* w, int n, int C, T eps) override {
+    rows_launch(rmsnorm_forward_kernel<T>, n, out, rstd, x, w, n, C, eps);
+  }
+  void rmsnorm_backward(T* dx, T* dw, const T* dout, const T* x, const T* w, const T* rstd, int n, int C) override {
+    rows_launch(rmsnorm_backward_dx_kernel<T>, n, dx, dout, x, w, rstd, n, C);
+    column_sum_kernel<T><<<C, kThreads>>>(dw, dout, x, rstd, n, C, true);
+    KERNEL_CHECK();
+  }
+
+  void rope(T* x, int rows, int T_, int hd, T base, int sign) override {
+    const int half = hd / 2;
+    if (rope_key_ != std::tuple(T_, hd, double(base))) {
+      // The same table as the CPU backend: angles in double, rounded to T.
+      std::vector<T> c(size_t(T_) * half), s(size_t(T_) * half);
+      for (int t = 0; t < T_; ++t)
+        for (int d = 0; d < half; ++d) {
+          const double angle = t * std::pow(double(base), -2.0 * d / hd);
+          c[size_t(t) * half + d] = T(std::cos(angle));
+          s[size_t(t) * half + d] = T(std::sin(angle));
+        }
+      rope_cos_ = scratch<T>(4, c.size());
+      rope_sin_ = scratch<T>(5, s.size());
+      upload(rope_cos_, c.data(), c.size() * sizeof(T));
+      upload(rope_sin_, s.data(), s.size() * sizeof(T));
+      rope_key_ = {T_, hd, double(base)};
+    }
+    launch(rope_kernel<T>, size_t(rows) * T_ * half, x, rope_cos_, rope_sin_, rows, T_, hd, T(sign));
+  }
+
+  void to_heads(T* dst, const T* src, int ld, int B, int T_, int H, int hd) override {
+    launch(heads_kernel<T>, size_t(B) * H * T_ * hd, dst, const_cast<T*>(src), ld, B, T_, H, hd, true);
+  }
+  void from_heads(T* dst, int ld, const T* src, int B, int T_, int H, int hd) override {
+    launch(heads_kernel<T>, size_t(B) * H * T_ * hd, const_cast<T*>(src), dst, ld, B, T_, H, hd, false);
+  }
+
+  void softmax_forward(T* x, int rows, int L, T scale, bool causal) override {
+    rows_launch(softmax_forward_kernel<T>, rows, x, rows, L, scale, causal);
+  }
+  void softmax_backward(T* dx, const T* dy, const T* probs, int rows, int L, T scale, bool causal) override {
+    rows_launch(softmax_backward_kernel<T>, rows, dx, dy, probs, rows, L, scale, causal);
+  }
+
+  void swiglu_forward(T* g, const T* h, int n, int F) override { launch(swiglu_forward_kernel<T>, size_t(n) * F, g, h, n, F); }
+  void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) override {
+    launch(swiglu_backward_kernel<T>, size_t(n) * F, dh, dg, h, n, F);
+  }
+  void relu_forward(T* y, const T* x, size_t n) override { launch(relu_forward_kernel<T>, n, y, x, n); }
+  void relu_backward(T* dx, const T* dy, const T* x, size_t n) override { launch(relu_backward_kernel<T>, n, dx, dy, x, n); }
+
+  void cross_entropy(T* dlogits, T* loss, const T* logits, const int* targets, const T* weight, int n, int V) override {
+    rows_launch(cross_entropy_kernel<T>, n, dlogits, loss, logits, targets, weight, n, V);
+  }
+  void logistic(T* dz, T* loss, const T* z, const T* y, T weight, int n) override {
+    launch(logistic_kernel<T>, size_t(n), dz, loss, z, y, weight, n);
+  }
+
+  void router_forward(T* probs, int* experts, T* weights, const T* logits, int n, int E, int k, Gate gate) override {
+    launch(router_forward_kernel<T>, size_t(n), probs, experts, weights, logits, n, E, k, gate_id(gate));
+  }
+  void router_backward(T* dlogits, const T* dweights, const T* extra, const T* probs, const int* experts,
+                       const T* weights, int n, int E, int k, Gate gate) override {
+    launch(router_backward_kernel<T>, size_t(n), dlogits, dweights, extra, probs, experts, weights, n, E, k, gate_id(gate));
+  }
+  void moe_sort(int* offsets, int* rows, int* tokens, const int* experts, int n, int k, int E) override {
+    const int m = n * k;
+    std::vector<int> ex(m), off(E + 1, 0), r(m), tok(m);
+    download(ex.data(), experts, m * sizeof(int));
+    for (int s = 0; s < m; ++s) ++off[ex[s] + 1];
+    for (int e = 0; e < E; ++e) off[e + 1] += off[e];
+    std::vector<int> next(off.begin(), off.end() - 1);
+    for (int s = 0; s < m; ++s) {
+      r[s] = next[ex[s]]++;
+      tok[r[s]] = s / k;
+    }
+    upload(offsets, off.data(), (E + 1) * sizeof(int));
+    upload(rows, r.data(), m * sizeof(int));
+    upload(tokens, tok.data(), m * sizeof(int));
+  }
+  void gather_rows(T* dst, const T* src, const int* tokens, int m, int C) override {
+    launch(gather_rows_kernel<T>, size_t(m) * C, dst, src, tokens, m, C);
+  }
+  void scatter_add_rows(T* dst, const T* src, const int* index, int m, int C) override {
+    launch(scatter_add_rows_kernel<T>, size_t(m) * C, dst, src, index, m, C);
+  }
+  void gather_sum_rows(T* dst, const T* src, const int* rows, int n, int k, int C) override {
+    launch(gather_sum_rows_kernel<T>, size_t(n) * C, dst, src, rows, n, k, C);
+  }
+  void combine_forward(T* out, const T* y, const T* weights, const int* rows, int n, int k, int C) override {
+    launch(combine_forward_kernel<T>, size_t(n) * C, out, y, weights, rows, n, k, C);
+  }
+  void combine_backward(T* dy, T* dweights, const T* dout, const T* y, const T* weights, const int* rows, int n, int k,
+                        int C) override {
+    rows_launch(combine_backward_kernel<T>, n * k, dy, dweights, dout, y, weights, rows, n, k, C);
+  }
+
+  double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k, T coef) override {
+    T* sums = scratch<T>(6, E);
+    column_sum_kernel<T><<<E, kThreads>>>(sums, probs, nullptr, nullptr, n, E, false);
+    KERNEL_CHECK();
+    std::vector<T> host_sums(E);
+    std::vector<int> off(E + 1);
+    download(host_sums.data(), sums, E * sizeof(T));
+    download(off.data(), offsets, (E + 1) * sizeof(int));
+    double loss = 0;
+    std::vector<T> g(E);
+    for (int e = 0; e < E; ++e) {
+      const double f = double(off[e + 1] - off[e]) / n;
+      loss += f * double(host_sums[e]) / n;
+      g[e] = T(coef * E / k * f / n);
+    }
+    T* d_g = scratch<T>(7, E);
+    upload(d_g, g.data(), E * sizeof(T));
+    launch(fill_columns_kernel<T>, size_t(n) * E, dprobs, d_g, n, E);
+    return coef * E / k * loss;
+  }
+  double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {
+    T* z = scratch<T>(8, n);
+    rows_launch(z_loss_kernel<T>, n, dlogits, z, logits, n, E, coef);
+    std::vector<T> host(n);
+    download(host.data(), z, n * sizeof(T));
+    double loss = 0;
+    for (T v : host) loss += double(v) * double(v);
+    return coef * loss / n;
+  }
+
+  void adamw(T* p, const T* g, T* m, T* v, size_t n, T lr, T b1, T b2, T eps, T wd, int t) override {
+    const T c1 = T(1) - std::pow(b1, T(t)), c2 = T(1) - std::pow(b2, T(t));
+    launch(adamw_kernel<T>, n, p, g, m, v, n, lr, b1, b2, eps, wd, c1, c2);
+  }
+
+ private:
+  static int gate_id(Gate g) { return g == Gate::Renormalized ? 0 : g == Gate::Probability ? 1 : 2; }
+
+  template <class Kernel, class... Args>
+  void launch(Kernel kernel, size_t n, Args... args) {
+    if (n == 0) return;
+    kernel<<<blocks_for(n), kThreads>>>(args...);
+    KERNEL_CHECK();
+  }
+  // One warp per row.
+  template <class Kernel, class... Args>
+  void rows_launch(Kernel kernel, int rows, Args... args) {
+    if (rows == 0) return;
+    kernel<<<(rows + kWarps - 1) / kWarps, kThreads>>>(args...);
+    KERNEL_CHECK();
+  }
+  // Growable device scratch buffers, one per slot.
+  template <class U>
+  U* scratch(int slot, size_t count) {
+    auto& [p, bytes] = scratch_[slot];
+    const size_t need = std::max<size_t>(count, 1) * sizeof(U);
+    if (bytes < need) {
+      if (p) CUDA_CHECK(cudaFree(p));
+      CUDA_CHECK(cudaMalloc(&p, need));
+      bytes = need;
+      if (slot == 4 || slot == 5) rope_key_ = {-1, -1, 0.0};  // the table moved
+    }
+    return static_cast<U*>(p);
+  }
+
+  cublasHandle_t handle_ = nullptr;
+  std::map<int, std::pair<void*, size_t>> scratch_;
+  std::tuple<int, int, double> rope_key_{-1, -1, 0.0};
+  T *rope_cos_ = nullptr, *rope_sin_ = nullptr;
+};
+
+}  // namespace
+
+template <class T>
+std::unique_ptr<Backend<T>> make_cuda_backend() {
+  return std::make_unique<CudaBackend<T>>();
+}
+template std::unique_ptr<Backend<float>> make_cuda_backend<float>();
+template std::unique_ptr<Backend<double>> make_cuda_backend<double>();
+
+}  // namespace moesim::models

@@ -1,0 +1,241 @@
+// Every CUDA op against the CPU op on random inputs, and whole models trained on both. Needs a GPU: on
+// a machine without one each test says so and passes without checking anything.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+
+#include "graphs/rng.hpp"
+#include "models/adamw.hpp"
+#include "models/backend.hpp"
+#include "models/device_info.hpp"
+#include "models/transformer.hpp"
+
+using namespace moesim::models;
+
+namespace {
+
+bool have_gpu() {
+  if (!cuda_compiled() || cuda_devices().empty()) {
+    WARN("no CUDA GPU here: CUDA test skipped (built with CUDA: " << (cuda_compiled() ? "yes" : "no") << ")");
+    return false;
+  }
+  return true;
+}
+
+// Buffers on one backend, freed at the end.
+struct Mem {
+  Backend<float>& be;
+  std::vector<void*> owned;
+  ~Mem() {
+    for (void* p : owned) be.release(p);
+  }
+  template <class U>
+  U* put(const std::vector<U>& host) {
+    auto* p = static_cast<U*>(be.alloc(host.size() * sizeof(U)));
+    be.upload(p, host.data(), host.size() * sizeof(U));
+    owned.push_back(p);
+    return p;
+  }
+  template <class U>
+  std::vector<U> get(const U* p, size_t n) {
+    std::vector<U> host(n);
+    be.download(host.data(), p, n * sizeof(U));
+    return host;
+  }
+};
+
+std::vector<float> random(size_t n, uint64_t seed, float lo = -1, float hi = 1) {
+  moesim::graphs::Rng rng(seed);
+  std::vector<float> v(n);
+  for (auto& x : v) x = lo + float(rng.uniform()) * (hi - lo);
+  return v;
+}
+std::vector<int> random_ints(size_t n, int bound, uint64_t seed) {
+  moesim::graphs::Rng rng(seed);
+  std::vector<int> v(n);
+  for (auto& x : v) x = int(rng.below(bound));
+  return v;
+}
+
+float max_abs(const std::vector<float>& v) {
+  float m = 0;
+  for (float x : v) m = std::max(m, std::abs(x));
+  return m;
+}
+
+// fp32 agreement: max |cpu - gpu| <= 1e-5 * scale, where the scale is the tensor's largest magnitude
+// (summation orders differ between the backends), or, for an output formed by cancellation, the
+// magnitude of the inputs it was computed from (passed explicitly).
+void require_close(const std::vector<float>& cpu, const std::vector<float>& gpu, const char* what,
+                   float input_scale = 0) {
+  REQUIRE(cpu.size() == gpu.size());
+  float err = 0;
+  for (size_t i = 0; i < cpu.size(); ++i) err = std::max(err, std::abs(cpu[i] - gpu[i]));
+  const float scale = std::max({max_abs(cpu), input_scale, 1e-30f});
+  std::printf("cuda op %-48s max error %.2e relative to %.2e\n", what, double(err), double(scale));
+  REQUIRE(err <= 1e-5f * scale);
+}
+
+// Runs `op` on both backends: it gets the backend's Mem and returns the outputs to compare. Output i is
+// compared at the scale of output scale_from[i] when given (cancellation: see require_close).
+using Outs = std::vector<std::vector<float>>;
+using Op = std::function<std::vector<std::vector<float>>(Mem&)>;
+void compare(Backend<float>& cpu, Backend<float>& gpu, const char* what, const Op& op,
+             std::map<size_t, size_t> scale_from = {}) {
+  Mem a{cpu, {}}, b{gpu, {}};
+  const auto x = op(a), y = op(b);
+  for (size_t i = 0; i < x.size(); ++i)
+    require_close(x[i], y[i], what, scale_from.count(i) ? max_abs(x[scale_from[i]]) : 0.0f);
+}
+
+}  // namespace
+
+TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
+  if (!have_gpu()) return;
+  auto cpu = make_cpu_backend<float>();
+  auto gpu = make_cuda_backend<float>();
+  const int M = 37, N = 29, K = 45, B = 3, H = 2, T = 11, hd = 8, C = 24, E = 6, k = 2, n = 40, V = 17;
+
+  for (int ta = 0; ta < 2; ++ta)
+    for (int tb = 0; tb < 2; ++tb)
+      compare(*cpu, *gpu, "gemm", [&](Mem& m) {
+        auto A = m.put(random(M * K, 1)), Bm = m.put(random(K * N, 2));
+        auto Cm = m.put(random(M * N, 3));
+        m.be.gemm(ta, tb, M, N, K, 0.7f, A, ta ? M : K, Bm, tb ? K : N, 0.5f, Cm, N);
+        return Outs{m.get(Cm, M * N)};
+      });
+  compare(*cpu, *gpu, "gemm_batched", [&](Mem& m) {
+    auto A = m.put(random(4 * M * K, 4)), Bm = m.put(random(4 * K * N, 5)), Cm = m.put(std::vector<float>(4 * M * N));
+    m.be.gemm_batched(false, true, M, N, K, 1.f, A, K, long(M) * K, Bm, K, long(K) * N, 0.f, Cm, N, long(M) * N, 4);
+    return Outs{m.get(Cm, 4 * M * N)};
+  });
+  compare(*cpu, *gpu, "add, scale, sum_squares, bias", [&](Mem& m) {
+    auto y = m.put(random(M * N, 6)), x = m.put(random(M * N, 7)), b = m.put(random(N, 8)), db = m.put(random(N, 9));
+    m.be.add(y, x, M * N);
+    m.be.scale(y, M * N, 0.3f);
+    m.be.add_bias(y, b, M, N);
+    m.be.bias_backward(db, y, M, N);
+    return Outs{m.get(y, M * N), m.get(db, N), std::vector<float>{float(m.be.sum_squares(y, M * N))}};
+  });
+  compare(*cpu, *gpu, "embedding", [&](Mem& m) {
+    auto tok = m.put(random_ints(n, V, 10));
+    auto table = m.put(random(V * C, 11)), out = m.put(std::vector<float>(n * C)), dtable = m.put(random(V * C, 12));
+    m.be.embedding_forward(out, tok, table, n, C);
+    m.be.embedding_backward(dtable, out, tok, n, C);
+    return Outs{m.get(out, n * C), m.get(dtable, V * C)};
+  });
+  compare(*cpu, *gpu, "rmsnorm", [&](Mem& m) {
+    auto x = m.put(random(n * C, 13)), w = m.put(random(C, 14)), g = m.put(random(n * C, 15));
+    auto out = m.put(std::vector<float>(n * C)), rstd = m.put(std::vector<float>(n));
+    auto dx = m.put(random(n * C, 16)), dw = m.put(random(C, 17));
+    m.be.rmsnorm_forward(out, rstd, x, w, n, C, 1e-5f);
+    m.be.rmsnorm_backward(dx, dw, g, x, w, rstd, n, C);
+    return Outs{m.get(out, n * C), m.get(rstd, n), m.get(dx, n * C), m.get(dw, C)};
+  });
+  compare(*cpu, *gpu, "rope, heads", [&](Mem& m) {
+    auto seq = m.put(random(B * T * 3 * H * hd, 18)), heads = m.put(std::vector<float>(B * H * T * hd));
+    auto back = m.put(std::vector<float>(B * T * 3 * H * hd));
+    m.be.to_heads(heads, seq + H * hd, 3 * H * hd, B, T, H, hd);
+    m.be.rope(heads, B * H, T, hd, 10000.f, +1);
+    auto rotated = m.get(heads, B * H * T * hd);
+    m.be.rope(heads, B * H, T, hd, 10000.f, -1);
+    m.be.from_heads(back, 3 * H * hd, heads, B, T, H, hd);
+    return Outs{rotated, m.get(back, B * T * 3 * H * hd)};
+  });
+  for (int causal = 0; causal < 2; ++causal)
+    compare(*cpu, *gpu, "softmax", [&](Mem& m) {
+      auto x = m.put(random(B * T * T, 19, -3, 3)), dy = m.put(random(B * T * T, 20)), dx = m.put(std::vector<float>(B * T * T));
+      m.be.softmax_forward(x, B * T, T, 0.5f, causal);
+      m.be.softmax_backward(dx, dy, x, B * T, T, 0.5f, causal);
+      return Outs{m.get(x, B * T * T), m.get(dx, B * T * T)};
+    });
+  compare(*cpu, *gpu, "swiglu, relu", [&](Mem& m) {
+    auto h = m.put(random(n * 2 * C, 21, -3, 3)), g = m.put(std::vector<float>(n * C)), dg = m.put(random(n * C, 22));
+    auto dh = m.put(std::vector<float>(n * 2 * C)), r = m.put(std::vector<float>(n * C)), dr = m.put(std::vector<float>(n * C));
+    m.be.swiglu_forward(g, h, n, C);
+    m.be.swiglu_backward(dh, dg, h, n, C);
+    m.be.relu_forward(r, dg, n * C);
+    m.be.relu_backward(dr, g, dg, n * C);
+    return Outs{m.get(g, n * C), m.get(dh, n * 2 * C), m.get(r, n * C), m.get(dr, n * C)};
+  });
+  compare(*cpu, *gpu, "cross_entropy, logistic", [&](Mem& m) {
+    auto z = m.put(random(n * V, 23, -4, 4)), w = m.put(random(n, 25, 0, 1));
+    auto t = m.put(random_ints(n, V, 24));
+    auto d = m.put(std::vector<float>(n * V)), loss = m.put(std::vector<float>(n));
+    m.be.cross_entropy(d, loss, z, t, w, n, V);
+    auto y = random(n, 26);
+    for (auto& v : y) v = v > 0 ? 1.f : -1.f;
+    auto yl = m.put(y), dz = m.put(std::vector<float>(n)), l2 = m.put(std::vector<float>(n));
+    m.be.logistic(dz, l2, z, yl, 0.25f, n);
+    return Outs{m.get(d, n * V), m.get(loss, n), m.get(dz, n), m.get(l2, n)};
+  });
+  for (Gate gate : {Gate::Renormalized, Gate::Probability, Gate::Hard})
+    compare(*cpu, *gpu, "router, sort, gather, combine, balance, z-loss", [&](Mem& m) {
+      auto logits = m.put(random(n * E, 27, -2, 2)), probs = m.put(std::vector<float>(n * E));
+      auto w = m.put(std::vector<float>(n * k));
+      auto ex = m.put(std::vector<int>(n * k));
+      m.be.router_forward(probs, ex, w, logits, n, E, k, gate);
+      auto off = m.put(std::vector<int>(E + 1)), rows = m.put(std::vector<int>(n * k)), tok = m.put(std::vector<int>(n * k));
+      std::vector<int> reversed(n);
+      for (int i = 0; i < n; ++i) reversed[i] = n - 1 - i;
+      auto distinct = m.put(reversed);
+      m.be.moe_sort(off, rows, tok, ex, n, k, E);
+      auto x = m.put(random(n * C, 28)), xs = m.put(std::vector<float>(n * k * C));
+      m.be.gather_rows(xs, x, tok, n * k, C);
+      auto out = m.put(random(n * C, 29));
+      m.be.combine_forward(out, xs, w, rows, n, k, C);
+      auto dys = m.put(std::vector<float>(n * k * C)), dw = m.put(std::vector<float>(n * k));
+      m.be.combine_backward(dys, dw, out, xs, w, rows, n, k, C);
+      auto dx = m.put(random(n * C, 30));
+      m.be.gather_sum_rows(dx, dys, rows, n, k, C);
+      m.be.scatter_add_rows(dx, x, distinct, n, C);
+      auto extra = m.put(std::vector<float>(n * E));
+      const float bal = float(m.be.balance_loss(extra, probs, off, n, E, k, 0.01f));
+      auto dlogits = m.put(std::vector<float>(n * E));
+      m.be.router_backward(dlogits, dw, extra, probs, ex, w, n, E, k, gate);
+      const float z = float(m.be.z_loss(dlogits, logits, n, E, 0.001f));
+      std::vector<float> ints;
+      for (int v : m.get(ex, n * k)) ints.push_back(float(v));
+      for (int v : m.get(rows, n * k)) ints.push_back(float(v));
+      return Outs{m.get(probs, n * E), ints, m.get(w, n * k), m.get(xs, n * k * C), m.get(out, n * C),
+                  m.get(dys, n * k * C), m.get(dw, n * k), m.get(dx, n * C), m.get(extra, n * E),
+                  m.get(dlogits, n * E), std::vector<float>{bal, z}};
+    }, {{9, 6}});  // the router gradient subtracts gate gradients of similar size: measured at their scale
+  compare(*cpu, *gpu, "adamw", [&](Mem& m) {
+    auto p = m.put(random(n * C, 31)), g = m.put(random(n * C, 32)), mo = m.put(random(n * C, 33, 0, 0.1f));
+    auto v = m.put(random(n * C, 34, 0, 0.1f));
+    m.be.adamw(p, g, mo, v, n * C, 1e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, 3);
+    return Outs{m.get(p, n * C), m.get(mo, n * C), m.get(v, n * C)};
+  });
+}
+
+TEST_CASE("cuda: the same seed trains 100 steps on CPU and GPU with losses within 1e-3", "[models][cuda]") {
+  if (!have_gpu()) return;
+  for (int experts : {0, 4}) {
+    TransformerConfig c{.vocab = 13, .d = 32, .layers = 2, .heads = 4, .experts = experts, .top_k = 2, .max_len = 16};
+    auto cpu = make_cpu_backend<float>();
+    auto gpu = make_cuda_backend<float>();
+    Transformer<float> a(c, *cpu, 3), b(c, *gpu, 3);
+    AdamW<float> oa({}, a.store()), ob({}, b.store());
+    double worst = 0;
+    for (long s = 0; s < 100; ++s) {
+      moesim::graphs::Rng rng(7, uint64_t(s));
+      std::vector<int> tokens(4 * 16), targets(4 * 16);
+      for (int i = 0; i < 64; ++i) tokens[i] = int(rng.below(13)), targets[i] = (tokens[i] * 3 + 1) % 13;
+      std::vector<float> w(64, 1.f / 64);
+      double losses[2];
+      int i = 0;
+      for (auto* pair : {&a, &b}) {
+        pair->store().zero_grads();
+        losses[i++] = pair->forward(tokens.data(), targets.data(), w.data(), 4, 16).total();
+        pair->backward();
+      }
+      oa.step(s, 100), ob.step(s, 100);
+      worst = std::max(worst, std::abs(losses[0] - losses[1]));
+    }
+    std::printf("cuda model experts=%d: largest loss difference over 100 steps %.2e\n", experts, worst);
+    REQUIRE(worst <= 1e-3);
+  }
+}
