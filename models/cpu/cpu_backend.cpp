@@ -255,7 +255,7 @@ class CpuBackend final : public Backend<T> {
 
   void relu_forward(T* y, const T* x, size_t n) override {
 #pragma omp parallel for schedule(static)
-    for (size_t i = 0; i < n; ++i) y[i] = x[i] > T(0) ? x[i] : T(0);
+    for (size_t i = 0; i < n; ++i) y[i] = x[i] <= T(0) ? T(0) : x[i];  // NaN passes through, as divergence detection needs
   }
 
   void relu_backward(T* dx, const T* dy, const T* x, size_t n) override {

@@ -106,7 +106,7 @@ __global__ void swiglu_backward_kernel(T* dh, const T* dg, const T* h, int n, in
 template <class T>
 __global__ void relu_forward_kernel(T* y, const T* x, size_t n) {
   const size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x;
-  if (i < n) y[i] = x[i] > T(0) ? x[i] : T(0);
+  if (i < n) y[i] = x[i] <= T(0) ? T(0) : x[i];  // NaN passes through, as divergence detection needs
 }
 template <class T>
 __global__ void relu_backward_kernel(T* dx, const T* dy, const T* x, size_t n) {

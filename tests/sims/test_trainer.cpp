@@ -1,5 +1,6 @@
 // Learning, not just running: small instances each model must solve within seconds.
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "trainer.hpp"
 
@@ -40,4 +41,17 @@ TEST_CASE("trainer: shortest path on 8-node graphs improves well above chance", 
   const auto r = sims::train_sequence(model, task, tc);
   INFO("before " << before << " after " << r.last().test_metric);
   REQUIRE(r.last().test_metric >= before + 0.2);
+}
+
+TEST_CASE("trainer: a NaN loss ends the run as diverged", "[sims][trainer]") {
+  const auto task = sims::make_gaussian(32, 4, 3, 1);
+  models::OneLayerConfig c{.input_dim = 3, .m = 4, .hidden = 8};
+  auto be = models::make_cpu_backend<float>();
+  models::OneLayer<float> model(c, *be, 1);
+  auto params = model.store().download(model.store().params());
+  params[model.store().table()["W"].offset] = std::numeric_limits<float>::quiet_NaN();
+  model.store().upload(model.store().params(), params);
+  const auto r = sims::train_classifier(model, task, {.steps = 50, .batch = 8, .eval_every = 10});
+  REQUIRE(r.status == "diverged");
+  REQUIRE(r.steps_done == 1);
 }

@@ -1,0 +1,69 @@
+// The CPU backend's ops on fixed cases (their gradients are checked through the models' gradient tests).
+#include <catch2/catch.hpp>
+#include <numeric>
+
+#include "models/backend.hpp"
+
+using namespace moesim::models;
+
+TEST_CASE("cpu ops: renormalised top-k weights sum to 1 and pick the largest probabilities", "[models][cpu_backend]") {
+  auto be = make_cpu_backend<double>();
+  const int n = 3, E = 5, k = 3;
+  const std::vector<double> logits{0.1, 2.0, -1.0, 0.5, 0.5,   // tie between experts 3 and 4: lower wins
+                                   3.0, 3.0, 3.0, 3.0, 3.0,    // all equal
+                                   -2., 0.0, 1.0, 4.0, -5.};
+  std::vector<double> probs(n * E), weights(n * k);
+  std::vector<int> experts(n * k);
+  be->router_forward(probs.data(), experts.data(), weights.data(), logits.data(), n, E, k, Gate::Renormalized);
+  REQUIRE(experts == std::vector<int>{1, 3, 4, 0, 1, 2, 3, 2, 1});
+  for (int i = 0; i < n; ++i) {
+    REQUIRE(std::accumulate(weights.begin() + i * k, weights.begin() + (i + 1) * k, 0.0) == Approx(1.0).epsilon(1e-15));
+    REQUIRE(std::accumulate(probs.begin() + i * E, probs.begin() + (i + 1) * E, 0.0) == Approx(1.0).epsilon(1e-15));
+  }
+  be->router_forward(probs.data(), experts.data(), weights.data(), logits.data(), n, E, k, Gate::Hard);
+  for (double w : weights) REQUIRE(w == 1.0);
+}
+
+TEST_CASE("cpu ops: the balancing loss equals a hand-computed value", "[models][cpu_backend]") {
+  // 4 tokens, 2 experts, k = 1. Router probabilities (rows): (.9,.1) (.6,.4) (.3,.7) (.8,.2).
+  // Choices: 0, 0, 1, 0 -> f = (3/4, 1/4); P = mean probs = (0.65, 0.35).
+  // loss = coef * E/k * sum f_e P_e = 0.01 * 2 * (0.75*0.65 + 0.25*0.35) = 0.0115
+  auto be = make_cpu_backend<double>();
+  const std::vector<double> probs{.9, .1, .6, .4, .3, .7, .8, .2};
+  const std::vector<int> offsets{0, 3, 4};
+  std::vector<double> dprobs(8);
+  const double loss = be->balance_loss(dprobs.data(), probs.data(), offsets.data(), 4, 2, 1, 0.01);
+  REQUIRE(loss == Approx(0.0115).epsilon(1e-12));
+  // d loss / d probs[t][e] = coef * E/k * f_e / n
+  REQUIRE(dprobs[0] == Approx(0.01 * 2 * 0.75 / 4));
+  REQUIRE(dprobs[1] == Approx(0.01 * 2 * 0.25 / 4));
+  // Normalised by k: with k = 2 every token picks both experts, f = (1, 1), loss = coef * E/2 * 1.
+  const std::vector<int> both{0, 4, 8};
+  REQUIRE(be->balance_loss(dprobs.data(), probs.data(), both.data(), 4, 2, 2, 0.01) == Approx(0.01));
+}
+
+TEST_CASE("cpu ops: causal softmax rows sum to 1 over the allowed columns", "[models][cpu_backend]") {
+  auto be = make_cpu_backend<double>();
+  const int T = 4;
+  std::vector<double> x(2 * T * T);
+  std::iota(x.begin(), x.end(), 0.0);
+  be->softmax_forward(x.data(), 2 * T, T, 0.5, true);
+  for (int r = 0; r < 2 * T; ++r) {
+    double sum = 0;
+    for (int j = 0; j < T; ++j) {
+      if (j > r % T) REQUIRE(x[r * T + j] == 0.0);
+      sum += x[r * T + j];
+    }
+    REQUIRE(sum == Approx(1.0));
+  }
+}
+
+TEST_CASE("cpu ops: the counting sort groups slots by expert, stably", "[models][cpu_backend]") {
+  auto be = make_cpu_backend<float>();
+  const std::vector<int> experts{2, 0, 1, 2, 0, 0};  // 3 tokens, k = 2
+  std::vector<int> offsets(4), rows(6), tokens(6);
+  be->moe_sort(offsets.data(), rows.data(), tokens.data(), experts.data(), 3, 2, 3);
+  REQUIRE(offsets == std::vector<int>{0, 3, 4, 6});
+  REQUIRE(tokens == std::vector<int>{0, 2, 2, 1, 0, 1});
+  for (int s = 0; s < 6; ++s) REQUIRE(tokens[rows[s]] == s / 2);
+}
