@@ -39,6 +39,11 @@ void gemm_one(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int ld
   if (ta && tb) c.noalias() += alpha * (a.transpose() * b.transpose());
 }
 
+// Below this much work (elements, or multiply-adds for GEMMs) a loop runs on one thread: forking a
+// team costs more than it saves, and many tiny parallel regions oversubscribe a busy machine.
+constexpr size_t kMinParallelWork = size_t(1) << 15;
+inline bool parallel_work(size_t work) { return work >= kMinParallelWork; }
+
 template <class T>
 T silu(T x) {
   return x / (T(1) + std::exp(-x));
@@ -66,18 +71,18 @@ class CpuBackend final : public Backend<T> {
 
   void gemm_batched(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, long sa,
                     const T* B, int ldb, long sb, T beta, T* C, int ldc, long sc, int batch) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(batch) * M * N * K))
     for (int i = 0; i < batch; ++i)
       gemm_one(ta, tb, M, N, K, alpha, A + i * sa, lda, B + i * sb, ldb, beta, C + i * sc, ldc);
   }
 
   void add(T* y, const T* x, size_t n) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t i = 0; i < n; ++i) y[i] += x[i];
   }
 
   void scale(T* x, size_t n, T s) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t i = 0; i < n; ++i) x[i] *= s;
   }
 
@@ -89,7 +94,7 @@ class CpuBackend final : public Backend<T> {
     constexpr size_t chunk = 4096;
     const size_t chunks = (n + chunk - 1) / chunk;
     std::vector<double> partial(chunks, 0.0);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t c = 0; c < chunks; ++c) {
       double s = 0;
       for (size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) s += double(x[i]) * double(x[i]);
@@ -99,13 +104,13 @@ class CpuBackend final : public Backend<T> {
   }
 
   void add_bias(T* y, const T* b, int rows, int cols) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(rows) * cols))
     for (int r = 0; r < rows; ++r)
       for (int c = 0; c < cols; ++c) y[size_t(r) * cols + c] += b[c];
   }
 
   void bias_backward(T* db, const T* dy, int rows, int cols) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(rows) * cols))
     for (int c = 0; c < cols; ++c) {
       T s = 0;
       for (int r = 0; r < rows; ++r) s += dy[size_t(r) * cols + c];
@@ -114,19 +119,19 @@ class CpuBackend final : public Backend<T> {
   }
 
   void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
     for (int i = 0; i < n; ++i) std::memcpy(out + size_t(i) * C, table + size_t(tokens[i]) * C, C * sizeof(T));
   }
 
   void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) override {
     // Columns in parallel, tokens in order: each dtable element is summed by one thread, in order.
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
     for (int c = 0; c < C; ++c)
       for (int i = 0; i < n; ++i) dtable[size_t(tokens[i]) * C + c] += dout[size_t(i) * C + c];
   }
 
   void rmsnorm_forward(T* out, T* rstd, const T* x, const T* w, int n, int C, T eps) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
     for (int i = 0; i < n; ++i) {
       const T* xi = x + size_t(i) * C;
       T ss = 0;
@@ -140,7 +145,7 @@ class CpuBackend final : public Backend<T> {
   void rmsnorm_backward(T* dx, T* dw, const T* dout, const T* x, const T* w, const T* rstd, int n,
                         int C) override {
     // dx: y_c = w_c x_c r, r = (mean x^2 + eps)^(-1/2)  =>  dx_c = r (w_c g_c - x_c r^2 <w g, x> / C)
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
     for (int i = 0; i < n; ++i) {
       const T* xi = x + size_t(i) * C;
       const T* gi = dout + size_t(i) * C;
@@ -149,7 +154,7 @@ class CpuBackend final : public Backend<T> {
       for (int c = 0; c < C; ++c) dot += w[c] * gi[c] * xi[c];
       for (int c = 0; c < C; ++c) dx[size_t(i) * C + c] += r * (w[c] * gi[c] - xi[c] * r * r * dot / C);
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
     for (int c = 0; c < C; ++c) {
       T s = 0;
       for (int i = 0; i < n; ++i) s += dout[size_t(i) * C + c] * x[size_t(i) * C + c] * rstd[i];
@@ -172,7 +177,7 @@ class CpuBackend final : public Backend<T> {
           rope_sin_[size_t(t) * half + d] = T(std::sin(angle));
         }
     }
-#pragma omp parallel for schedule(static) collapse(2)
+#pragma omp parallel for schedule(static) collapse(2) if (parallel_work(size_t(rows) * T_ * hd))
     for (int r = 0; r < rows; ++r)
       for (int t = 0; t < T_; ++t) {
         T* v = x + (size_t(r) * T_ + t) * hd;
@@ -186,7 +191,7 @@ class CpuBackend final : public Backend<T> {
   }
 
   void to_heads(T* dst, const T* src, int ld, int B, int T_, int H, int hd) override {
-#pragma omp parallel for schedule(static) collapse(3)
+#pragma omp parallel for schedule(static) collapse(3) if (parallel_work(size_t(B) * H * T_ * hd))
     for (int b = 0; b < B; ++b)
       for (int h = 0; h < H; ++h)
         for (int t = 0; t < T_; ++t)
@@ -195,7 +200,7 @@ class CpuBackend final : public Backend<T> {
   }
 
   void from_heads(T* dst, int ld, const T* src, int B, int T_, int H, int hd) override {
-#pragma omp parallel for schedule(static) collapse(3)
+#pragma omp parallel for schedule(static) collapse(3) if (parallel_work(size_t(B) * H * T_ * hd))
     for (int b = 0; b < B; ++b)
       for (int t = 0; t < T_; ++t)
         for (int h = 0; h < H; ++h)
@@ -204,7 +209,7 @@ class CpuBackend final : public Backend<T> {
   }
 
   void softmax_forward(T* x, int rows, int L, T scale, bool causal) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(rows) * L))
     for (int r = 0; r < rows; ++r) {
       T* v = x + size_t(r) * L;
       const int valid = causal ? r % L + 1 : L;
@@ -219,7 +224,7 @@ class CpuBackend final : public Backend<T> {
 
   void softmax_backward(T* dx, const T* dy, const T* probs, int rows, int L, T scale,
                         bool causal) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(rows) * L))
     for (int r = 0; r < rows; ++r) {
       const T* p = probs + size_t(r) * L;
       const T* g = dy + size_t(r) * L;
@@ -233,7 +238,7 @@ class CpuBackend final : public Backend<T> {
   }
 
   void swiglu_forward(T* g, const T* h, int n, int F) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * F))
     for (int i = 0; i < n; ++i)
       for (int f = 0; f < F; ++f) {
         const T* hi = h + size_t(i) * 2 * F;
@@ -242,7 +247,7 @@ class CpuBackend final : public Backend<T> {
   }
 
   void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * F))
     for (int i = 0; i < n; ++i)
       for (int f = 0; f < F; ++f) {
         const T a = h[size_t(i) * 2 * F + f], b = h[size_t(i) * 2 * F + F + f];
@@ -254,18 +259,18 @@ class CpuBackend final : public Backend<T> {
   }
 
   void relu_forward(T* y, const T* x, size_t n) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t i = 0; i < n; ++i) y[i] = x[i] <= T(0) ? T(0) : x[i];  // NaN passes through, as divergence detection needs
   }
 
   void relu_backward(T* dx, const T* dy, const T* x, size_t n) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t i = 0; i < n; ++i) dx[i] = x[i] > T(0) ? dy[i] : T(0);
   }
 
   void cross_entropy(T* dlogits, T* loss, const T* logits, const int* targets, const T* weight, int n,
                      int V) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * V))
     for (int i = 0; i < n; ++i) {
       const T* z = logits + size_t(i) * V;
       T* d = dlogits + size_t(i) * V;
@@ -280,7 +285,7 @@ class CpuBackend final : public Backend<T> {
   }
 
   void logistic(T* dz, T* loss, const T* z, const T* y, T weight, int n) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n)))
     for (int i = 0; i < n; ++i) {
       const T m = -y[i] * z[i];  // loss = softplus(m), stable for both signs
       loss[i] = m > 0 ? m + std::log1p(std::exp(-m)) : std::log1p(std::exp(m));
@@ -290,7 +295,7 @@ class CpuBackend final : public Backend<T> {
 
   void router_forward(T* probs, int* experts, T* weights, const T* logits, int n, int E, int k,
                       Gate gate) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E * k))
     for (int i = 0; i < n; ++i) {
       const T* z = logits + size_t(i) * E;
       T* p = probs + size_t(i) * E;
@@ -318,7 +323,7 @@ class CpuBackend final : public Backend<T> {
 
   void router_backward(T* dlogits, const T* dweights, const T* dprobs_extra, const T* probs,
                        const int* experts, const T* weights, int n, int E, int k, Gate gate) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E * k))
     for (int i = 0; i < n; ++i) {
       const T* p = probs + size_t(i) * E;
       const T* dw = dweights + size_t(i) * k;
@@ -354,18 +359,18 @@ class CpuBackend final : public Backend<T> {
   }
 
   void gather_rows(T* dst, const T* src, const int* tokens, int m, int C) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(m) * C))
     for (int r = 0; r < m; ++r) std::memcpy(dst + size_t(r) * C, src + size_t(tokens[r]) * C, C * sizeof(T));
   }
 
   void scatter_add_rows(T* dst, const T* src, const int* index, int m, int C) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(m) * C))
     for (int r = 0; r < m; ++r)
       for (int c = 0; c < C; ++c) dst[size_t(index[r]) * C + c] += src[size_t(r) * C + c];
   }
 
   void gather_sum_rows(T* dst, const T* src, const int* rows, int n, int k, int C) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * k * C))
     for (int t = 0; t < n; ++t)
       for (int j = 0; j < k; ++j) {
         const T* s = src + size_t(rows[size_t(t) * k + j]) * C;
@@ -375,7 +380,7 @@ class CpuBackend final : public Backend<T> {
 
   void combine_forward(T* out, const T* y, const T* weights, const int* rows, int n, int k,
                        int C) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * k * C))
     for (int t = 0; t < n; ++t) {
       T* o = out + size_t(t) * C;
       for (int j = 0; j < k; ++j) {
@@ -388,7 +393,7 @@ class CpuBackend final : public Backend<T> {
 
   void combine_backward(T* dy, T* dweights, const T* dout, const T* y, const T* weights, const int* rows,
                         int n, int k, int C) override {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * k * C))
     for (int t = 0; t < n; ++t)
       for (int j = 0; j < k; ++j) {
         const size_t r = rows[size_t(t) * k + j];
@@ -418,7 +423,7 @@ class CpuBackend final : public Backend<T> {
       loss += f * mean_p[e];
       g[e] = T(coef * E / k * f / n);
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E))
     for (int i = 0; i < n; ++i)
       for (int e = 0; e < E; ++e) dprobs[size_t(i) * E + e] = g[e];
     return coef * E / k * loss;
@@ -426,7 +431,7 @@ class CpuBackend final : public Backend<T> {
 
   double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {
     std::vector<double> z(n);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E))
     for (int i = 0; i < n; ++i) {
       const T* l = logits + size_t(i) * E;
       const T mx = *std::max_element(l, l + E);
@@ -444,7 +449,7 @@ class CpuBackend final : public Backend<T> {
   void adamw(T* param, const T* grad, T* m, T* v, size_t n, T lr, T beta1, T beta2, T eps,
              T weight_decay, int t) override {
     const T c1 = T(1) - std::pow(beta1, T(t)), c2 = T(1) - std::pow(beta2, T(t));
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t i = 0; i < n; ++i) {
       m[i] = beta1 * m[i] + (T(1) - beta1) * grad[i];
       v[i] = beta2 * v[i] + (T(1) - beta2) * grad[i] * grad[i];
