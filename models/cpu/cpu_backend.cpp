@@ -45,6 +45,14 @@ constexpr size_t kMinParallelWork = size_t(1) << 15;
 inline bool parallel_work(size_t work) { return work >= kMinParallelWork; }
 
 template <class T>
+T logsumexp(const T* x, int L) {
+  const T mx = *std::max_element(x, x + L);
+  T sum = 0;
+  for (int j = 0; j < L; ++j) sum += std::exp(x[j] - mx);
+  return mx + std::log(sum);
+}
+
+template <class T>
 T silu(T x) {
   return x / (T(1) + std::exp(-x));
 }
@@ -274,10 +282,7 @@ class CpuBackend final : public Backend<T> {
     for (int i = 0; i < n; ++i) {
       const T* z = logits + size_t(i) * V;
       T* d = dlogits + size_t(i) * V;
-      const T mx = *std::max_element(z, z + V);
-      T sum = 0;
-      for (int v = 0; v < V; ++v) sum += std::exp(z[v] - mx);
-      const T lse = mx + std::log(sum);
+      const T lse = logsumexp(z, V);
       loss[i] = weight[i] != T(0) ? lse - z[targets[i]] : T(0);
       for (int v = 0; v < V; ++v) d[v] = weight[i] * std::exp(z[v] - lse);
       d[targets[i]] -= weight[i];
@@ -434,10 +439,7 @@ class CpuBackend final : public Backend<T> {
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E))
     for (int i = 0; i < n; ++i) {
       const T* l = logits + size_t(i) * E;
-      const T mx = *std::max_element(l, l + E);
-      T sum = 0;
-      for (int e = 0; e < E; ++e) sum += std::exp(l[e] - mx);
-      const T lse = mx + std::log(sum);
+      const T lse = logsumexp(l, E);
       z[i] = lse;
       for (int e = 0; e < E; ++e) dlogits[size_t(i) * E + e] += coef * 2 * lse / n * std::exp(l[e] - lse);
     }

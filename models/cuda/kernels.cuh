@@ -46,6 +46,17 @@ template <class T> __device__ T dev_sqrt(T x);
 template <> __device__ inline float dev_sqrt(float x) { return sqrtf(x); }
 template <> __device__ inline double dev_sqrt(double x) { return sqrt(x); }
 
+// log sum_j exp(x_j) over a row of length L, by the 32 lanes of a warp; every lane gets it.
+template <class T>
+__device__ T warp_logsumexp(const T* x, int L, int lane) {
+  T mx = -INFINITY;
+  for (int j = lane; j < L; j += 32) mx = max(mx, x[j]);
+  mx = warp_max(mx);
+  T sum = 0;
+  for (int j = lane; j < L; j += 32) sum += dev_exp(x[j] - mx);
+  return mx + dev_log(warp_sum(sum));
+}
+
 // ---- elementwise --------------------------------------------------------------------------------
 template <class T>
 __global__ void add_kernel(T* y, const T* x, size_t n) {
@@ -228,13 +239,7 @@ __global__ void cross_entropy_kernel(T* d, T* loss, const T* z, const int* targe
   const int row = blockIdx.x * kWarps + threadIdx.x / 32, lane = threadIdx.x % 32;
   if (row >= n) return;
   const T* zi = z + size_t(row) * V;
-  T mx = -INFINITY;
-  for (int v = lane; v < V; v += 32) mx = max(mx, zi[v]);
-  mx = warp_max(mx);
-  T sum = 0;
-  for (int v = lane; v < V; v += 32) sum += dev_exp(zi[v] - mx);
-  sum = warp_sum(sum);
-  const T lse = mx + dev_log(sum), w = weight[row];
+  const T lse = warp_logsumexp(zi, V, lane), w = weight[row];
   const int tgt = targets[row];
   if (lane == 0) loss[row] = w != T(0) ? lse - zi[tgt] : T(0);
   for (int v = lane; v < V; v += 32) d[size_t(row) * V + v] = w * (dev_exp(zi[v] - lse) - (v == tgt ? T(1) : T(0)));
@@ -345,13 +350,7 @@ __global__ void z_loss_kernel(T* dlogits, T* z, const T* logits, int n, int E, T
   const int row = blockIdx.x * kWarps + threadIdx.x / 32, lane = threadIdx.x % 32;
   if (row >= n) return;
   const T* l = logits + size_t(row) * E;
-  T mx = -INFINITY;
-  for (int e = lane; e < E; e += 32) mx = max(mx, l[e]);
-  mx = warp_max(mx);
-  T sum = 0;
-  for (int e = lane; e < E; e += 32) sum += dev_exp(l[e] - mx);
-  sum = warp_sum(sum);
-  const T lse = mx + dev_log(sum);
+  const T lse = warp_logsumexp(l, E, lane);
   if (lane == 0) z[row] = lse;
   for (int e = lane; e < E; e += 32) dlogits[size_t(row) * E + e] += coef * 2 * lse / n * dev_exp(l[e] - lse);
 }
