@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.footer("Run `moesim <verb> --help` for a verb's options and an example.");
   moesim::sims::add_graphs_command(app);
   moesim::sims::add_train_command(app);
+  moesim::sims::add_prove_command(app);
   moesim::sims::add_bench_command(app);
   try {
     // --config expands into arguments first; the parser then checks them like typed ones.
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {  // a verb that ran and failed (e.g. a check of `prove`)
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     std::cerr << "moesim: " << e.what() << "\n";
     return moesim::sims::kUsageExit;

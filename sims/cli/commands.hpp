@@ -7,5 +7,6 @@ namespace moesim::sims {
 void add_graphs_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_prove_command(CLI::App& app);
 
 }  // namespace moesim::sims

@@ -41,6 +41,8 @@ TEST_CASE("cli: bad values exit 2 with one line", "[sims][cli]") {
            "graphs calibrate --nodes 6 --mean-path 3.5",
            "graphs calibrate",
            "frobnicate",
+           "prove --only nope",
+           "prove --max-nodes 40",
            "train --task phonebook --model onelayer",
            "train --task length2 --model dense",
            "train --task phonebook --model dense --d 64 --heads 3",
@@ -98,4 +100,15 @@ TEST_CASE("cli: train reads a TOML config, refuses unknown keys, and writes its 
   REQUIRE(fs::exists(dir / "good" / "run.json"));
   REQUIRE(fs::exists(dir / "good" / "model.safetensors"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("cli: prove runs its checks and writes the CSV", "[sims][cli]") {
+  const auto csv = std::filesystem::temp_directory_path() / "moesim_proofs.csv";
+  std::filesystem::remove(csv);
+  const auto r = run("prove --only dense-length2 --max-nodes 6 --out " + csv.string());
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out.find("pass") != std::string::npos);
+  REQUIRE(std::filesystem::exists(csv));
+  std::filesystem::remove(csv);
 }
