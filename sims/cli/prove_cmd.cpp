@@ -4,6 +4,7 @@
 // for narrow models are to come.
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <iomanip>
 #include <filesystem>
 #include <memory>
@@ -16,7 +17,10 @@
 #include "graphs/rng.hpp"
 #include "proofs/bounds.hpp"
 #include "proofs/disjointness_protocol.hpp"
+#include "proofs/failure_witness.hpp"
 #include "proofs/memorization_construction.hpp"
+#include "models/checkpoint.hpp"
+#include "model_config_json.hpp"
 #include "proofs/length2_construction.hpp"
 
 namespace moesim::sims {
@@ -153,6 +157,63 @@ int run_prove(const ProveArgs& a) {
   return ok ? 0 : 1;
 }
 
+// `moesim prove protocol --checkpoint FILE`: the protocol and a failure-witness search on a saved
+// one-layer model trained on length-2 path.
+int run_checkpoint_protocol(const std::string& path, long budget) {
+  std::map<std::string, std::string> meta;
+  try {
+    meta = models::read_checkpoint_metadata(path);
+  } catch (const models::CheckpointError& e) {
+    throw UsageError(e.what());
+  }
+  if (meta["kind"] != "onelayer" || !meta.count("config"))
+    throw UsageError("--checkpoint: " + path + " is not a one-layer model (accepted: a checkpoint of moesim train --model onelayer)");
+  nlohmann::json config_json_value;
+  try {
+    config_json_value = nlohmann::json::parse(meta["config"]);
+  } catch (const nlohmann::json::exception&) {
+    throw UsageError("--checkpoint: " + path + ": the config in __metadata__ is not valid JSON");
+  }
+  const auto c = one_layer_config(config_json_value);
+  if (c.vocab < 4 || c.vocab % 2) throw UsageError("--checkpoint: the model does not read the length-2 format");
+  const int n = c.vocab / 2 + 1;  // the length-2 format of n vertices has 2n - 2 tokens
+  auto fbe = models::make_cpu_backend<float>();
+  models::OneLayer<float> saved(c, *fbe, 0);
+  try {
+    models::load_checkpoint(path, saved.store());
+  } catch (const models::CheckpointError& e) {
+    throw UsageError(e.what());
+  }
+  // The protocol runs in double: widen the saved float weights.
+  auto be = models::make_cpu_backend<double>();
+  models::OneLayer<double> model(c, *be, 0);
+  const auto host = saved.store().download(saved.store().params());
+  model.store().upload(model.store().params(), std::vector<double>(host.begin(), host.end()));
+  graphs::Rng rng(1);
+  double worst = 0;
+  for (int i = 0; i < 200; ++i) {
+    const auto run = proofs::run_protocol(model, graphs::random_disjointness_instance(n, i % 2 == 0, rng));
+    worst = std::max(worst, std::abs(run.bob_output - run.model_output) / std::max(1.0, std::abs(run.model_output)));
+  }
+  const long bits = proofs::protocol_bits(c.heads, c.m, 64);
+  std::printf("model: |V| = %d, m = %d, H = %d, experts = %d (%s)\n", n, c.m, c.heads, c.experts,
+              c.switch_gate ? "switch" : "hard");
+  std::printf("protocol: Bob's output = the model's on 200 inputs, largest relative difference %.1e (%s)\n", worst,
+              worst <= 1e-12 ? "pass" : "FAIL");
+  std::printf("bits sent at 64 bits a number: H(m+1)*64 = %ld %s n = %d\n", bits, bits >= n - 2 ? ">=" : "<", n - 2);
+  const auto w = proofs::find_failure(model, n, budget, 7);
+  if (w.witness) {
+    std::printf("failure witness after %ld inputs: a = {", w.tried);
+    for (int v : w.witness->a) std::printf(" %d", v);
+    std::printf(" }, b = {");
+    for (int v : w.witness->b) std::printf(" %d", v);
+    std::printf(" }: the answer is %s, the model says otherwise\n", w.witness->label ? "yes" : "no");
+  } else {
+    std::printf("no failure in %ld inputs (%s)\n", w.tried, w.exhaustive ? "all of them" : "random");
+  }
+  return worst <= 1e-12 ? 0 : 1;
+}
+
 }  // namespace
 
 void add_prove_command(CLI::App& app) {
@@ -162,7 +223,18 @@ void add_prove_command(CLI::App& app) {
   p->add_option("--only", a->only, "run one check: bounds | dense-length2 | protocol | memorization");
   p->add_option("--max-nodes", a->max_nodes, "largest |V| of the exhaustive checks (3..12)")->check(CLI::Range(3, 12));
   p->add_option("--out", a->out, "CSV to write (atomically)");
-  p->callback([a] {
+  auto checkpoint = std::make_shared<std::string>();
+  auto budget = std::make_shared<long>(1L << 16);
+  auto* proto = p->add_subcommand("protocol", "The Thm 3.2 protocol and a failure-witness search on a saved model");
+  proto->footer("Example:\n  moesim train --task length2 --model onelayer --nodes 8 --m 2 --out runs/narrow\n"
+                "  moesim prove protocol --checkpoint runs/narrow/model.safetensors");
+  proto->add_option("--checkpoint", *checkpoint, "model.safetensors of a one-layer length-2 run")->required();
+  proto->add_option("--budget", *budget, "inputs tried by the witness search (1..1e8)")->check(CLI::Range(1L, 100000000L));
+  proto->callback([checkpoint, budget] {
+    if (const int rc = run_checkpoint_protocol(*checkpoint, *budget); rc != 0) throw CLI::RuntimeError(rc);
+  });
+  p->callback([a, proto] {
+    if (proto->parsed()) return;
     if (const int rc = run_prove(*a); rc != 0) throw CLI::RuntimeError(rc);
   });
 }

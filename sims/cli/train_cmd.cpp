@@ -12,6 +12,7 @@
 #include "models/atomic_file.hpp"
 #include "models/checkpoint.hpp"
 #include "device.hpp"
+#include "model_config_json.hpp"
 #include "trainer.hpp"
 
 namespace moesim::sims {
@@ -107,7 +108,9 @@ void run_train(const TrainArgs& a, const json& options) {
     }
     models::Transformer<float> model(c, *be, a.seed);
     record["params"] = counts_json(models::count_params(c));
+    record["config"] = config_json(c);
     meta["kind"] = "transformer";
+    meta["config"] = config_json(c).dump();
     result = train_sequence(model, task, train_config(a));
     finish(model.store());
   } else {
@@ -117,7 +120,9 @@ void run_train(const TrainArgs& a, const json& options) {
                              .hidden = a.hidden, .experts = std::max(a.experts, 0), .switch_gate = a.gate == "switch"};
     models::OneLayer<float> model(c, *be, a.seed);
     record["params"] = counts_json(models::count_params(c));
+    record["config"] = config_json(c);
     meta["kind"] = "onelayer";
+    meta["config"] = config_json(c).dump();
     result = train_classifier(model, task, train_config(a));
     finish(model.store());
   }

@@ -43,6 +43,7 @@ TEST_CASE("cli: bad values exit 2 with one line", "[sims][cli]") {
            "frobnicate",
            "prove --only nope",
            "prove --max-nodes 40",
+           "prove protocol --checkpoint /nonexistent.safetensors",
            "train --task phonebook --model onelayer",
            "train --task length2 --model dense",
            "train --task phonebook --model dense --d 64 --heads 3",
@@ -111,4 +112,18 @@ TEST_CASE("cli: prove runs its checks and writes the CSV", "[sims][cli]") {
   REQUIRE(r.out.find("pass") != std::string::npos);
   REQUIRE(std::filesystem::exists(csv));
   std::filesystem::remove(csv);
+}
+
+TEST_CASE("cli: prove protocol runs on a trained one-layer checkpoint", "[sims][cli]") {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / "moesim_cli_protocol";
+  fs::remove_all(dir);
+  const auto train = run("train --task length2 --model onelayer --nodes 6 --m 2 --heads 1 --steps 100 --out " + dir.string());
+  REQUIRE(train.status == 0);
+  const auto r = run("prove protocol --checkpoint " + (dir / "model.safetensors").string());
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out.find("(pass)") != std::string::npos);
+  REQUIRE(r.out.find("inputs") != std::string::npos);
+  fs::remove_all(dir);
 }

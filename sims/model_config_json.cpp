@@ -1,0 +1,28 @@
+#include "model_config_json.hpp"
+
+#include "cli/usage_error.hpp"
+
+namespace moesim::sims {
+
+nlohmann::json config_json(const models::TransformerConfig& c) {
+  return {{"vocab", c.vocab},   {"d", c.d},         {"layers", c.layers},       {"heads", c.heads},
+          {"ffn_mult", c.ffn_mult}, {"experts", c.experts}, {"top_k", c.top_k},   {"causal", c.causal},
+          {"max_len", c.max_len}, {"rope_base", c.rope_base}, {"norm_eps", c.norm_eps},
+          {"balance_coef", c.balance_coef}, {"z_coef", c.z_coef}};
+}
+
+nlohmann::json config_json(const models::OneLayerConfig& c) {
+  return {{"vocab", c.vocab}, {"input_dim", c.input_dim}, {"m", c.m},           {"heads", c.heads},
+          {"hidden", c.hidden}, {"experts", c.experts},    {"switch_gate", c.switch_gate}};
+}
+
+models::OneLayerConfig one_layer_config(const nlohmann::json& j) {
+  try {
+    return {.vocab = j.at("vocab"), .input_dim = j.at("input_dim"), .m = j.at("m"), .heads = j.at("heads"),
+            .hidden = j.at("hidden"), .experts = j.at("experts"), .switch_gate = j.at("switch_gate")};
+  } catch (const nlohmann::json::exception& e) {
+    throw UsageError(std::string("the one-layer config in the checkpoint is incomplete: ") + e.what());
+  }
+}
+
+}  // namespace moesim::sims
