@@ -18,6 +18,7 @@
 #include "proofs/bounds.hpp"
 #include "proofs/disjointness_protocol.hpp"
 #include "proofs/failure_witness.hpp"
+#include "proofs/fixed_point.hpp"
 #include "proofs/memorization_construction.hpp"
 #include "models/checkpoint.hpp"
 #include "model_config_json.hpp"
@@ -65,6 +66,18 @@ int run_prove(const ProveArgs& a) {
     }
     rows.push_back({"Thm 3.3", "dense width |V| on random inputs, |V| = 16..256", instances, wrong == 0,
                     std::to_string(wrong) + " wrong"});
+    // O(log N)-bit numbers: the smallest fixed-point precision that keeps every answer, per |V|.
+    std::ostringstream d;
+    d << std::setprecision(3);
+    bool found = true;
+    const int top = std::min(a.max_nodes, 9);
+    for (int n = 4; n <= top; ++n) {
+      const int b = proofs::smallest_fixed_point_bits(n);
+      found &= b > 0;
+      d << "|V|=" << n << ": b=" << b << " (log2 N=" << std::log2(double(graphs::Length2Vocab{n}.length())) << ")  ";
+    }
+    rows.push_back({"Thm 3.3", "smallest fixed-point fraction bits keeping every answer, |V| = 4.." + std::to_string(top),
+                    long(top - 3), found, d.str()});
   }
   if (all || a.only == "protocol") {
     auto be = models::make_cpu_backend<double>();
