@@ -1,28 +1,28 @@
-// `moesim prove`: runs the executable checks of the theorems and writes results/proofs.csv.
-// So far: the bounds' values (Thm 3.2-3.6, Cor 3.4), the dense length-2 construction (Thm 3.3), the
-// disjointness protocol (Thm 3.2) and the MoE memorisation construction (Thm 3.5); failure witnesses
-// for narrow models are to come.
+// `moesim prove`: runs the executable checks of the theorems (the bounds' values, the dense length-2
+// construction with its fixed-point precision, the disjointness protocol, the MoE memorisation
+// construction) and writes results/proofs.csv; `moesim prove protocol --checkpoint FILE` runs the
+// protocol and a failure-witness search on a saved one-layer model.
 #include <cmath>
 #include <cstdio>
-#include <map>
-#include <iomanip>
 #include <filesystem>
+#include <iomanip>
+#include <map>
 #include <memory>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/usage_error.hpp"
-#include "models/atomic_file.hpp"
 #include "graphs/encode.hpp"
 #include "graphs/rng.hpp"
+#include "model_config_json.hpp"
+#include "models/atomic_file.hpp"
+#include "models/checkpoint.hpp"
 #include "proofs/bounds.hpp"
 #include "proofs/disjointness_protocol.hpp"
 #include "proofs/failure_witness.hpp"
 #include "proofs/fixed_point.hpp"
-#include "proofs/memorization_construction.hpp"
-#include "models/checkpoint.hpp"
-#include "model_config_json.hpp"
 #include "proofs/length2_construction.hpp"
+#include "proofs/memorization_construction.hpp"
 
 namespace moesim::sims {
 namespace {
