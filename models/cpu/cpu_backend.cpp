@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/backend.hpp"
+#include "models/balance_loss.hpp"
 
 namespace moesim::models {
 namespace {
@@ -415,23 +416,14 @@ class CpuBackend final : public Backend<T> {
 
   double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k,
                       T coef) override {
-    std::vector<double> mean_p(E, 0.0);
-    for (int e = 0; e < E; ++e) {
-      double s = 0;
-      for (int i = 0; i < n; ++i) s += probs[size_t(i) * E + e];
-      mean_p[e] = s / n;
-    }
-    double loss = 0;
-    std::vector<T> g(E);
-    for (int e = 0; e < E; ++e) {
-      const double f = double(offsets[e + 1] - offsets[e]) / n;
-      loss += f * mean_p[e];
-      g[e] = T(coef * E / k * f / n);
-    }
+    std::vector<double> sums(E, 0.0);
+    for (int e = 0; e < E; ++e)
+      for (int i = 0; i < n; ++i) sums[e] += probs[size_t(i) * E + e];
+    const BalanceTerms t = balance_terms(sums, offsets, n, k, coef);
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E))
     for (int i = 0; i < n; ++i)
-      for (int e = 0; e < E; ++e) dprobs[size_t(i) * E + e] = g[e];
-    return coef * E / k * loss;
+      for (int e = 0; e < E; ++e) dprobs[size_t(i) * E + e] = T(t.dprob[e]);
+    return t.loss;
   }
 
   double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/backend.hpp"
+#include "models/balance_loss.hpp"
 #include "models/cuda/check.cuh"
 #include "models/cuda/kernels.cuh"
 
@@ -237,17 +238,12 @@ class CudaBackend final : public Backend<T> {
     std::vector<int> off(E + 1);
     download(host_sums.data(), sums, E * sizeof(T));
     download(off.data(), offsets, (E + 1) * sizeof(int));
-    double loss = 0;
-    std::vector<T> g(E);
-    for (int e = 0; e < E; ++e) {
-      const double f = double(off[e + 1] - off[e]) / n;
-      loss += f * double(host_sums[e]) / n;
-      g[e] = T(coef * E / k * f / n);
-    }
+    const BalanceTerms t = balance_terms(std::vector<double>(host_sums.begin(), host_sums.end()), off.data(), n, k, coef);
+    const std::vector<T> g(t.dprob.begin(), t.dprob.end());
     T* d_g = scratch<T>(7, E);
     upload(d_g, g.data(), E * sizeof(T));
     launch(fill_columns_kernel<T>, size_t(n) * E, dprobs, d_g, n, E);
-    return coef * E / k * loss;
+    return t.loss;
   }
   double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {
     T* z = scratch<T>(8, n);
