@@ -128,8 +128,7 @@ class CpuBackend final : public Backend<T> {
   }
 
   void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
-#pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
-    for (int i = 0; i < n; ++i) std::memcpy(out + size_t(i) * C, table + size_t(tokens[i]) * C, C * sizeof(T));
+    gather_rows(out, table, tokens, n, C);  // a lookup is a row gather
   }
 
   void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) override {

@@ -107,7 +107,7 @@ class CudaBackend final : public Backend<T> {
   }
 
   void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
-    launch(embedding_forward_kernel<T>, size_t(n) * C, out, tokens, table, n, C);
+    gather_rows(out, table, tokens, n, C);  // a lookup is a row gather
   }
   void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) override {
     // Positions sorted by token (stable), then one thread per (run of a token, column).

@@ -143,11 +143,6 @@ __global__ void logistic_kernel(T* dz, T* loss, const T* z, const T* y, T weight
 }
 
 // ---- rows ------------------------------------------------------------------------------------------
-template <class T>
-__global__ void embedding_forward_kernel(T* out, const int* tokens, const T* table, int n, int C) {
-  const size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x;
-  if (i < size_t(n) * C) out[i] = table[size_t(tokens[i / C]) * C + i % C];
-}
 // Runs of equal tokens (positions sorted by token, in order): thread (run, c) sums its run.
 template <class T>
 __global__ void embedding_backward_kernel(T* dtable, const T* dout, const int* order, const int* run_start,

@@ -86,7 +86,13 @@ void run_train(const TrainArgs& a, const json& options) {
   json record{{"options", options}, {"seed", a.seed}, {"device", be->name()}};
   RunResult result;
   std::map<std::string, std::string> meta{{"moesim", "1"}, {"task", a.task}};
-  auto finish = [&](models::ParamStore<float>& store) {
+  // Records the model (kind, config, parameter counts) beside the result, then writes both files.
+  auto finish = [&](models::ParamStore<float>& store, const char* kind, const json& config,
+                    const models::ParamCounts& counts) {
+    record["params"] = counts_json(counts);
+    record["config"] = config;
+    meta["kind"] = kind;
+    meta["config"] = config.dump();
     record["result"] = result_json(result);
     meta["options"] = options.dump();
     models::save_checkpoint((fs::path(a.out) / "model.safetensors").string(), store, meta);
@@ -107,24 +113,16 @@ void run_train(const TrainArgs& a, const json& options) {
       throw UsageError(std::string("model: ") + e.what());
     }
     models::Transformer<float> model(c, *be, a.seed);
-    record["params"] = counts_json(models::count_params(c));
-    record["config"] = config_json(c);
-    meta["kind"] = "transformer";
-    meta["config"] = config_json(c).dump();
     result = train_sequence(model, task, train_config(a));
-    finish(model.store());
+    finish(model.store(), "transformer", config_json(c), models::count_params(c));
   } else {
     const ClassificationTask task = a.task == "length2" ? make_length2(a.nodes, graph_p(a), a.train_size, a.test_size, a.seed)
                                                         : make_gaussian(a.n, a.seq_len, a.dim, a.seed);
     models::OneLayerConfig c{.vocab = task.vocab, .input_dim = task.input_dim, .m = a.m, .heads = a.heads,
                              .hidden = a.hidden, .experts = std::max(a.experts, 0), .switch_gate = a.gate == "switch"};
     models::OneLayer<float> model(c, *be, a.seed);
-    record["params"] = counts_json(models::count_params(c));
-    record["config"] = config_json(c);
-    meta["kind"] = "onelayer";
-    meta["config"] = config_json(c).dump();
     result = train_classifier(model, task, train_config(a));
-    finish(model.store());
+    finish(model.store(), "onelayer", config_json(c), models::count_params(c));
   }
 }
 
