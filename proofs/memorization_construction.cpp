@@ -2,12 +2,54 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
 #include <vector>
 
 #include "models/init.hpp"
 #include "models/one_layer.hpp"
 
 namespace moesim::proofs {
+namespace {
+
+// One ReLU neuron of an expert: u * ReLU(w.z + b).
+struct Neuron {
+  Eigen::VectorXd w;
+  double b, u;
+};
+
+// The neurons that give sign(f(z_i)) = y_i on an expert's samples (rows of z).
+std::vector<Neuron> memorize_expert(const Eigen::MatrixXd& z, const std::vector<int>& members, const std::vector<double>& y) {
+  const int m = int(z.cols());
+  long positives = 0;
+  for (int i : members) positives += y[i] > 0;
+  const double majority = 2 * positives >= long(members.size()) ? 1.0 : -1.0;
+  std::vector<Neuron> neurons{{Eigen::VectorXd::Zero(m), 1.0, majority}};  // f = majority everywhere...
+  std::vector<int> minority;
+  for (int i : members)
+    if (y[i] != majority) minority.push_back(i);
+  for (size_t g0 = 0; g0 < minority.size(); g0 += size_t(m)) {  // ...but on each group of m minority samples
+    const size_t g1 = std::min(minority.size(), g0 + size_t(m));
+    Eigen::MatrixXd group(g1 - g0, m);  // (g, m)
+    for (size_t r = g0; r < g1; ++r) group.row(Eigen::Index(r - g0)) = z.row(minority[r]);
+    // The hyperplane w.z = 1 through the group (the least-norm solution when the group is short).
+    const Eigen::VectorXd w = group.completeOrthogonalDecomposition().solve(Eigen::VectorXd::Ones(group.rows()));
+    const auto in_group = [&](int i) { return std::find(&minority[g0], &minority[0] + g1, i) != &minority[0] + g1; };
+    double gap = std::numeric_limits<double>::infinity();
+    for (int i : members)
+      if (!in_group(i)) gap = std::min(gap, std::abs(z.row(i).dot(w) - 1.0));
+    const double eps = std::isfinite(gap) ? gap / 2 : 1.0;
+    // bump(t) = (ReLU(t + eps) - 2 ReLU(t) + ReLU(t - eps)) / eps: 1 at t = 0, 0 for |t| >= eps.
+    const double h = -2 * majority / eps;
+    neurons.push_back({w, -1.0 + eps, h});
+    neurons.push_back({w, -1.0, -2 * h});
+    neurons.push_back({w, -1.0 - eps, h});
+  }
+  return neurons;
+}
+
+}  // namespace
 
 MemorizationRun memorize_gaussian(models::Backend<double>& backend, int n, int N, int m, int K, uint64_t seed) {
   // Data: X (n, N, m) and labels, and the means z_i that the attention layer will compute.
@@ -20,59 +62,49 @@ MemorizationRun memorize_gaussian(models::Backend<double>& backend, int n, int N
     for (int t = 0; t < N; ++t)
       for (int j = 0; j < m; ++j) z(i, j) += double(x[(size_t(i) * N + t) * m + j]) / N;
 
-  // Router: K random directions; route each sample to its argmax (ties: the lower index).
-  Eigen::MatrixXd R(K, m);
-  for (int e = 0; e < K; ++e)
-    for (int j = 0; j < m; ++j) R(e, j) = models::normal_at(seed, 2, size_t(e) * m + j);
+  // Router (K, m): equal angular sectors in the (z_0, z_1) plane, turned by a random angle.
+  Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, m);
+  const double turn = 2 * std::numbers::pi * double(models::mix64(seed ^ 0x5EC7) >> 11) * 0x1.0p-53;
+  for (int e = 0; e < K; ++e) {
+    R(e, 0) = std::cos(turn + 2 * std::numbers::pi * e / K);
+    if (m > 1) R(e, 1) = std::sin(turn + 2 * std::numbers::pi * e / K);
+  }
   std::vector<std::vector<int>> members(K);
   for (int i = 0; i < n; ++i) {
     Eigen::Index best;
-    (R * z.row(i).transpose()).maxCoeff(&best);
+    (R * z.row(i).transpose()).maxCoeff(&best);  // ties: the lower index, as the forward pass does
     members[best].push_back(i);
   }
+  std::vector<std::vector<Neuron>> experts(K);
   MemorizationRun run{.samples = n, .experts = K, .width = m};
-  for (const auto& s : members) run.max_load = std::max<long>(run.max_load, long(s.size()));
-  const int hidden = int(std::max<long>(run.max_load, 1));
+  for (int e = 0; e < K; ++e) {
+    run.max_load = std::max<long>(run.max_load, long(members[e].size()));
+    experts[e] = memorize_expert(z, members[e], y);
+    run.hidden = std::max(run.hidden, int(experts[e].size()));
+    run.total_params += long(experts[e].size()) * (m + 2);
+  }
+  run.active_params = long(K) * m + long(run.hidden) * (m + 2);
+  run.total_params += long(K) * m;
+  run.theorem = moe_memorization_params(n, K, m);
 
-  models::OneLayerConfig c{.input_dim = m, .m = m, .heads = 1, .hidden = hidden, .experts = K};
+  models::OneLayerConfig c{.input_dim = m, .m = m, .heads = 1, .hidden = run.hidden, .experts = K};
   models::OneLayer<double> model(c, backend, 0);
   auto& store = model.store();
   const auto& table = store.table();
-  std::vector<double> p(store.size(), 0.0);
+  std::vector<double> p(store.size(), 0.0);  // unused neurons stay zero: they output nothing
   for (int j = 0; j < m; ++j) {
     p[table["w_in"].offset + size_t(j) * m + j] = 1.0;
     p[table["V"].offset + size_t(j) * m + j] = 1.0;
   }
   for (int e = 0; e < K; ++e)
     for (int j = 0; j < m; ++j) p[table["router"].offset + size_t(e) * m + j] = R(e, j);
-  for (int e = 0; e < K; ++e) {
-    const int ne = int(members[e].size());
-    if (ne == 0) continue;
-    // ne neurons, one per sample: neuron r points at its sample (w_r = z_r, b_r = -|z_r|^2 / 2), so it
-    // fires on z_r and on few others: the feature matrix is near-diagonal and well conditioned. Then u
-    // solves ReLU(Z W^T + b) u = y exactly.
-    Eigen::MatrixXd W(ne, m);
-    Eigen::VectorXd b(ne), target(ne);
-    for (int r = 0; r < ne; ++r) {
-      W.row(r) = z.row(members[e][r]);
-      b(r) = -0.5 * z.row(members[e][r]).squaredNorm();
+  for (int e = 0; e < K; ++e)
+    for (size_t r = 0; r < experts[e].size(); ++r) {
+      const size_t row = size_t(e) * run.hidden + r;
+      for (int j = 0; j < m; ++j) p[table["W"].offset + row * m + j] = experts[e][r].w(j);
+      p[table["b"].offset + row] = experts[e][r].b;
+      p[table["u"].offset + row] = experts[e][r].u;
     }
-    Eigen::MatrixXd features(ne, ne);
-    for (int s = 0; s < ne; ++s) {
-      features.row(s) = ((W * z.row(members[e][s]).transpose()) + b).cwiseMax(0.0).transpose();
-      target(s) = y[members[e][s]];
-    }
-    const Eigen::VectorXd u = features.colPivHouseholderQr().solve(target);
-    for (int r = 0; r < ne; ++r) {
-      for (int j = 0; j < m; ++j) p[table["W"].offset + (size_t(e) * hidden + r) * m + j] = W(r, j);
-      p[table["b"].offset + size_t(e) * hidden + r] = b(r);
-      p[table["u"].offset + size_t(e) * hidden + r] = u(r);
-    }
-    run.total_params += long(ne) * (m + 2);
-  }
-  run.active_params = long(K) * m + run.max_load * (m + 2);
-  run.total_params += long(K) * m;
-  run.theorem = moe_memorization_params(n, K, m);
   store.upload(store.params(), p);
 
   for (int i0 = 0; i0 < n; i0 += 256) {  // the real forward pass decides

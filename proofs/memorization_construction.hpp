@@ -1,15 +1,19 @@
 #pragma once
 // Thm 3.5 made explicit and run: a one-layer MoE that memorises arbitrary labels of n Gaussian
-// sequences, with weights set by hand and by linear solves, checked through the real OneLayer forward.
+// sequences, with weights set by hand and by small linear solves, checked through the real OneLayer
+// forward pass.
 //
 //   embedding W_in = I, Q = K = 0 (uniform attention), V = I, H = 1: z = the mean of the sequence (m,)
-//   router: K random Gaussian directions, hard argmax: each expert gets the samples whose z points its way
-//   expert e: one ReLU neuron per sample, pointing at it (w = z_i, b = -|z_i|^2/2), and output weights
-//   u_e solved exactly (Eigen, column-pivoting QR) so that u_e^T ReLU(W_e z_i + b_e) = y_i on its samples.
+//   router: K unit vectors at equal angles in the plane of z's first two coordinates; z is isotropic,
+//     so its angle there is uniform and each expert's sector receives n/K samples in expectation
+//   expert e (after Baum's construction): a constant neuron (w = 0, b = 1) outputs the majority label of
+//     the expert's samples; the minority samples are cut into groups of m; each group's m points lie on
+//     one hyperplane w.z = 1 (an m x m solve), and three neurons on that hyperplane, with biases -1+eps,
+//     -1, -1-eps, form a bump of height 2 that is zero beyond distance eps of it. eps is half the smallest
+//     |w.z - 1| over the expert's other samples, so a bump flips its group's samples and no others.
 //
-// The experts interpolate with one neuron per sample, so an expert holds ~(n/K)(m+2) parameters where
-// the theorem's construction (neurons that each memorise ~m samples) needs ~n/K: the counts are reported
-// beside the theorem's formula (proofs/bounds.hpp), not in place of it.
+// So an expert holds 3*ceil(minority/m) + 1 neurons, ~1.5 n/(K m): each neuron memorises ~m samples as
+// in the theorem, and active parameters ~ K m + 1.5 n/K, i.e. O(sqrt(n m)) at K = sqrt(n/m).
 #include <cstdint>
 
 #include "models/backend.hpp"
@@ -21,7 +25,8 @@ struct MemorizationRun {
   long samples = 0, memorized = 0;  // sign(f(X_i)) = y_i for `memorized` of the `samples`
   int experts = 0, width = 0;
   long max_load = 0;                // samples routed to the busiest expert
-  long active_params = 0;           // router + the busiest expert's used neurons
+  int hidden = 0;                   // neurons of the largest expert
+  long active_params = 0;           // router + the largest expert's used neurons
   long total_params = 0;            // router + every expert's used neurons
   MemorizationCounts theorem;       // Thm 3.5's counts at the same (n, K, m)
   bool ok() const { return samples > 0 && memorized == samples; }
