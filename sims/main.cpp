@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   moesim::sims::add_graphs_command(app);
   moesim::sims::add_train_command(app);
   moesim::sims::add_prove_command(app);
+  moesim::sims::add_sweep_command(app);
+  moesim::sims::add_plot_command(app);
   moesim::sims::add_bench_command(app);
   try {
     // --config expands into arguments first; the parser then checks them like typed ones.

@@ -1,0 +1,278 @@
+#include "sweep/preset.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "cli/usage_error.hpp"
+
+namespace moesim::sims {
+namespace {
+
+// Options a preset may not set: the sweep decides them (seed from `seeds`, the rest from its command line).
+const std::set<std::string> kReserved = {"seed", "out", "threads", "device", "config"};
+
+class Reader {
+ public:
+  explicit Reader(std::string path) : path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const toml::node& at, const std::string& key, const std::string& what) const {
+    throw UsageError(path_ + ":" + std::to_string(at.source().begin.line) + ": " + key + ": " + what);
+  }
+
+  // A scalar as the command line would carry it.
+  std::string text(const toml::node& node, const std::string& key) const {
+    if (node.is_string()) return *node.value<std::string>();
+    if (node.is_integer()) return std::to_string(*node.value<int64_t>());
+    if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
+    if (node.is_floating_point()) return number_text(*node.value<double>());
+    fail(node, key, "must be a string, number or boolean");
+  }
+
+  // A run option: known, not reserved, and its value accepted by the parser on its own.
+  void option(const toml::node& node, const std::string& key, Options& into) const {
+    if (kReserved.count(key))
+      fail(node, key, "is set by the sweep, not the preset (seeds = [...] sets seeds; --device, --threads-per-job on the command line)");
+    if (!is_run_option(key)) fail(node, key, "is not an option of moesim train (see moesim train --help)");
+    const std::string value = text(node, key);
+    try {
+      parse_run_options({{key, value}}, {{"task", "gaussian"}, {"model", "onelayer"}});
+    } catch (const UsageError& e) {
+      fail(node, key, e.what());
+    }
+    into[key] = value;
+  }
+
+  long integer(const toml::node& node, const std::string& key, long lo, long hi) const {
+    if (!node.is_integer()) fail(node, key, "must be an integer");
+    const long v = long(*node.value<int64_t>());
+    if (v < lo || v > hi) fail(node, key, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return v;
+  }
+
+  double number(const toml::node& node, const std::string& key, double lo, double hi) const {
+    if (!node.is_number()) fail(node, key, "must be a number");
+    const double v = *node.value<double>();
+    if (!(v >= lo && v <= hi)) fail(node, key, text(node, key) + " is out of range (accepted: " + std::to_string(lo) + " to " + std::to_string(hi) + ")");
+    return v;
+  }
+
+  std::string string(const toml::node& node, const std::string& key) const {
+    if (!node.is_string()) fail(node, key, "must be a string");
+    return *node.value<std::string>();
+  }
+
+  const toml::table& table(const toml::node& node, const std::string& key) const {
+    if (!node.is_table()) fail(node, key, "must be a table");
+    return *node.as_table();
+  }
+
+  const toml::array& array(const toml::node& node, const std::string& key) const {
+    if (!node.is_array() || node.as_array()->empty()) fail(node, key, "must be a non-empty list");
+    return *node.as_array();
+  }
+
+  Search search(const toml::table& t, const std::string& where) const {
+    Search s;
+    bool have_min = false, have_max = false, have_start = false;
+    for (const auto& [k, node] : t) {
+      const std::string key = where + "." + std::string(k.str());
+      if (k == "key") {
+        s.key = string(node, key);
+        if (!is_run_option(s.key) || kReserved.count(s.key)) fail(node, key, "'" + s.key + "' is not a run option");
+      } else if (k == "min") {
+        s.min = integer(node, key, 0, 1L << 40), have_min = true;
+      } else if (k == "max") {
+        s.max = integer(node, key, 0, 1L << 40), have_max = true;
+      } else if (k == "step") {
+        s.step = integer(node, key, 1, 1L << 40);
+      } else if (k == "start") {
+        s.start = integer(node, key, 0, 1L << 40), have_start = true;
+      } else if (k == "goal") {
+        const auto g = string(node, key);
+        if (g != "smallest" && g != "largest") fail(node, key, "'" + g + "' (accepted: smallest, largest)");
+        s.smallest = g == "smallest";
+      } else if (k == "target") {
+        s.target = number(node, key, 0.0, 1.0);
+      } else if (k == "resolution") {
+        s.resolution = number(node, key, 0.0, 1.0);
+      } else {
+        fail(node, key, "unknown key (accepted: key, min, max, step, start, goal, target, resolution)");
+      }
+    }
+    if (s.key.empty() || !have_min || !have_max) fail(t, where, "needs key, min and max");
+    if (s.min > s.max) fail(t, where, "min must not exceed max");
+    if (!have_start) s.start = s.min;
+    if (s.start < s.min || s.start > s.max) fail(t, where + ".start", "must lie in [min, max]");
+    return s;
+  }
+
+  Section section(const std::string& name, const toml::table& t) const {
+    Section s;
+    s.name = name;
+    s.line = int(t.source().begin.line);
+    const auto& kinds = figure_kinds();
+    for (const auto& [k, node] : t) {
+      const std::string key = name + "." + std::string(k.str());
+      if (k == "kind") {
+        s.kind = string(node, key);
+        if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) {
+          std::string accepted;
+          for (const auto& kind : kinds) accepted += (accepted.empty() ? "" : ", ") + kind;
+          fail(node, key, "'" + s.kind + "' (accepted: " + accepted + ")");
+        }
+      } else if (k == "title") {
+        s.title = string(node, key);
+      } else if (k == "seeds") {
+        std::set<uint64_t> seen;
+        for (const auto& v : array(node, key)) {
+          const uint64_t seed = uint64_t(integer(v, key, 0, 1L << 62));
+          if (!seen.insert(seed).second) fail(v, key, "seed " + std::to_string(seed) + " appears twice");
+          s.seeds.push_back(seed);
+        }
+      } else if (k == "fixed") {
+        for (const auto& [ok, ov] : table(node, key)) option(ov, std::string(ok.str()), s.fixed);
+      } else if (k == "axes") {
+        for (const auto& [ak, av] : table(node, key)) {
+          const std::string axis = key + "." + std::string(ak.str());
+          std::vector<std::pair<std::string, Options>> values;
+          for (const auto& v : array(av, axis)) {
+            Options o;
+            std::string label;
+            if (v.is_table()) {  // options set together
+              for (const auto& [vk, vv] : *v.as_table()) {
+                if (vk == "label") label = string(vv, axis + ".label");
+                else option(vv, std::string(vk.str()), o);
+              }
+            } else {
+              option(v, std::string(ak.str()), o);
+            }
+            for (const auto& [ok, ov] : o)
+              if (std::find(s.axis_keys.begin(), s.axis_keys.end(), ok) == s.axis_keys.end()) s.axis_keys.push_back(ok);
+            values.push_back({label, o});
+          }
+          s.axes.push_back(std::move(values));
+        }
+      } else if (k == "search") {
+        s.search = search(table(node, key), key);
+      } else if (k == "bound_c") {
+        s.bound_c = number(node, key, 1e-9, 1e9);
+      } else if (k == "dense_width") {
+        s.dense_width = int(integer(node, key, 1, 4096));
+      } else {
+        fail(node, key, "unknown key (accepted: kind, title, seeds, fixed, axes, search, bound_c, dense_width)");
+      }
+    }
+    if (s.kind.empty()) fail(t, name, "needs kind");
+    if (s.seeds.empty()) fail(t, name, "needs seeds = [...]");
+    if (s.kind == "parameter-matched" && s.dense_width == 0) fail(t, name, "kind parameter-matched needs dense_width");
+    // Every point, whole, with the searched value at both ends of its range.
+    for (const auto& p : s.points()) {
+      std::vector<Options> ends{p.options};
+      if (s.search) {
+        ends = {p.options, p.options};
+        ends[0][s.search->key] = std::to_string(s.search->min);
+        ends[1][s.search->key] = std::to_string(s.search->max);
+      }
+      for (const auto& o : ends) {
+        try {
+          check_run_options(parse_run_options(o));
+        } catch (const UsageError& e) {
+          std::string at;
+          for (const auto& [k, v] : p.axes) at += (at.empty() ? "" : " ") + k + "=" + v;
+          fail(t, name, "the point {" + at + "}: " + e.what());
+        }
+      }
+    }
+    return s;
+  }
+
+ private:
+  std::string path_;
+};
+
+std::string fnv1a_hex(const std::string& bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
+std::string number_text(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round trip
+  return std::string(buf, r.ptr);
+}
+
+const std::vector<std::string>& figure_kinds() {
+  static const std::vector<std::string> kinds = {"critical-width", "parameter-matched", "memorization", "phonebook",
+                                                 "shortest-path", "topk"};
+  return kinds;
+}
+
+std::vector<Point> Section::points() const {
+  std::vector<Point> out{{"", {}, fixed}};
+  for (const auto& axis : axes) {
+    std::vector<Point> next;
+    for (const auto& p : out)
+      for (const auto& [label, values] : axis) {
+        Point q = p;
+        if (!label.empty()) q.label = q.label.empty() ? label : q.label + " " + label;
+        for (const auto& [k, v] : values) q.axes[k] = q.options[k] = v;
+        next.push_back(std::move(q));
+      }
+    out = std::move(next);
+  }
+  if (kind == "parameter-matched")  // Cor 3.4: m = hidden = m_d / sqrt(K) keeps K * m^2 fixed
+    for (auto& p : out) {
+      const int K = p.options.count("experts") ? std::stoi(p.options.at("experts")) : 0;
+      const int m = std::max(1, int(std::lround(dense_width / std::sqrt(double(std::max(K, 1))))));
+      p.options["m"] = p.options["hidden"] = std::to_string(m);
+      p.axes["m"] = std::to_string(m);
+    }
+  return out;
+}
+
+Preset load_preset(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(path + ": cannot read the preset (accepted: a TOML file, or a name under sims/presets/)");
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  toml::table root;
+  try {
+    root = toml::parse(bytes.str(), path);
+  } catch (const toml::parse_error& e) {
+    throw UsageError(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+  }
+  Reader r(path);
+  Preset p;
+  p.path = path;
+  p.hash = fnv1a_hex(bytes.str());
+  p.name = std::filesystem::path(path).stem().string();
+  for (const auto& [k, node] : root) {
+    const std::string key(k.str());
+    if (key == "name") p.name = r.string(node, key);
+    else if (key == "description") p.description = r.string(node, key);
+    else if (node.is_table()) p.sections.push_back(r.section(key, *node.as_table()));
+    else r.fail(node, key, "unknown key (accepted: name, description, and one table per figure)");
+  }
+  if (p.sections.empty()) throw UsageError(path + ": no figure tables (a preset has at least one [name] table with a kind)");
+  return p;
+}
+
+std::string resolve_preset(const std::string& name) {
+  namespace fs = std::filesystem;
+  if (fs::exists(name) || name.find('/') != std::string::npos || name.ends_with(".toml")) return name;
+  return (fs::path(MOESIM_SOURCE_DIR) / "sims" / "presets" / (name + ".toml")).string();
+}
+
+}  // namespace moesim::sims

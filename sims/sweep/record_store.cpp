@@ -1,0 +1,78 @@
+#include "sweep/record_store.hpp"
+
+#include <signal.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cli/usage_error.hpp"
+#include "models/atomic_file.hpp"
+
+namespace moesim::sims {
+
+namespace fs = std::filesystem;
+
+RecordStore::RecordStore(const fs::path& sweep_dir) : dir_(sweep_dir / "records") {}
+
+std::string RecordStore::run_id(const Options& options) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const auto& [name, value] : options)
+    for (unsigned char c : name + "=" + value + "\n") h = (h ^ c) * 0x100000001b3ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+fs::path RecordStore::path(const std::string& section, const Options& options) const {
+  return dir_ / section / (run_id(options) + ".json");
+}
+
+std::optional<nlohmann::json> RecordStore::find(const std::string& section, const Options& options) const {
+  const auto file = path(section, options);
+  std::ifstream in(file);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json record;
+  try {
+    record = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::exception&) {
+    throw UsageError(file.string() + ": not a valid run record (delete it to rerun that run)");
+  }
+  if (!record.is_object() || !record.contains("result") || !record.contains("options") ||
+      record["options"] != nlohmann::json(options))
+    throw UsageError(file.string() + ": not the record of the run it is named for (delete it to rerun that run)");
+  return record;
+}
+
+void RecordStore::write(const std::string& section, const Options& options, const nlohmann::json& record) const {
+  const auto file = path(section, options);
+  fs::create_directories(file.parent_path());
+  models::write_file_atomic(file, record.dump(1) + "\n");
+}
+
+int RecordStore::remove_stale_temps() const {
+  int removed = 0;
+  if (!fs::exists(dir_)) return 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
+    const std::string name = entry.path().filename().string();
+    const auto at = name.find(".tmp.");
+    if (!entry.is_regular_file() || at == std::string::npos) continue;
+    const long pid = std::strtol(name.c_str() + at + 5, nullptr, 10);
+    if (pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM)) continue;  // its writer still runs
+    fs::remove(entry.path());
+    ++removed;
+  }
+  return removed;
+}
+
+long RecordStore::count(const std::string& section) const {
+  long n = 0;
+  if (fs::exists(dir_ / section))
+    for (const auto& entry : fs::directory_iterator(dir_ / section)) n += entry.path().extension() == ".json";
+  return n;
+}
+
+}  // namespace moesim::sims

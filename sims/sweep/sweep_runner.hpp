@@ -1,0 +1,49 @@
+#pragma once
+// Runs a preset: every (point, seed) of every section once, as `jobs` runs side by side, each with
+// `threads_per_job` OpenMP threads. A plain section trains one run per (point, seed); a section with a
+// search runs the search per seed (cf. sweep/search.hpp). Finished runs are read back from the records
+// instead of being trained again.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sweep/preset.hpp"
+#include "sweep/search.hpp"
+
+namespace moesim::sims {
+
+struct SweepOptions {
+  std::filesystem::path out;
+  int jobs = 1;
+  int threads_per_job = 1;
+  std::string device = "cpu";
+  std::string only;  // one section, or "" for all
+};
+
+// What one seed of one point gave: the run (plain) or the search and the run at its value.
+struct SeedResult {
+  uint64_t seed = 0;
+  bool failed = false;              // a run could not train (its error went to stderr)
+  nlohmann::json record;            // the run's record (null if none)
+  std::optional<SearchOutcome> search;
+};
+
+struct PointResult {
+  Point point;
+  std::vector<SeedResult> seeds;
+};
+
+struct SectionResult {
+  const Section* section = nullptr;
+  std::vector<PointResult> points;
+};
+
+struct SweepStats {
+  long trained = 0, reused = 0, failed = 0;
+  double wall_seconds = 0;
+};
+
+std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& options, SweepStats& stats);
+
+}  // namespace moesim::sims
