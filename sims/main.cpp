@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run `moesim <verb> --help` for a verb's options and an example.");
   moesim::sims::add_graphs_command(app);
+  moesim::sims::add_sraven_command(app);
   moesim::sims::add_train_command(app);
   moesim::sims::add_prove_command(app);
   moesim::sims::add_sweep_command(app);

@@ -9,8 +9,8 @@
 namespace moesim::sims {
 
 void add_run_options(CLI::App& t, RunOptions& a) {
-  t.add_option("--task", a.task, "phonebook | shortest-path | length2 | gaussian")->required()
-      ->check(CLI::IsMember({"phonebook", "shortest-path", "length2", "gaussian"}));
+  t.add_option("--task", a.task, "phonebook | shortest-path | sraven (Transformer) | length2 | gaussian (onelayer)")
+      ->required()->check(CLI::IsMember({"phonebook", "shortest-path", "sraven", "length2", "gaussian"}));
   t.add_option("--model", a.model, "dense | moe (Transformer) | onelayer")->required()
       ->check(CLI::IsMember({"dense", "moe", "onelayer"}));
   t.add_option("--out", a.out, "output folder");
@@ -31,6 +31,8 @@ void add_run_options(CLI::App& t, RunOptions& a) {
   t.add_option("--nodes", a.nodes, "graph vertices")->check(CLI::Range(3, 5000));
   auto* p_opt = t.add_option("--p", a.p, "edge probability")->check(CLI::Range(0.0, 1.0));
   t.add_option("--mean-path", a.mean_path, "calibrate p to this mean path length")->check(CLI::Range(1.0, 1e6))->excludes(p_opt);
+  t.add_option("--features", a.features, "SRAVEN features (and rules) per problem K")->check(CLI::Range(1, 16));
+  t.add_option("--rule-pool", a.rule_pool, "SRAVEN rules drawn from: ids 0..rule-pool-1")->check(CLI::Range(1, 8));
   t.add_option("--train-size", a.train_size, "training examples (graph tasks)")->check(CLI::Range(1, 100000000));
   t.add_option("--n", a.n, "Gaussian sequences to memorise")->check(CLI::Range(1, 100000000));
   t.add_option("--seq-len", a.seq_len, "Gaussian sequence length N")->check(CLI::Range(1, 65536));
@@ -43,6 +45,7 @@ void add_run_options(CLI::App& t, RunOptions& a) {
   t.add_option("--decay", a.decay, "linear | cosine")->check(CLI::IsMember({"linear", "cosine"}));
   t.add_option("--clip", a.clip, "gradient-norm clip (0 = off)")->check(CLI::Range(0.0, 1e6));
   t.add_option("--eval-every", a.eval_every, "steps between evaluations")->check(CLI::Range(1, 100000000));
+  t.add_option("--eval-limit", a.eval_limit, "examples of each split per evaluation")->check(CLI::Range(1, 100000000));
   t.add_option("--target", a.target, "stop when the test metric reaches this")->check(CLI::Range(0.0, 2.0));
   t.add_option("--seed", a.seed, "seed of data, initialisation and batch order");
   t.add_option("--threads", a.threads, "OpenMP threads (0 = all)")->check(CLI::Range(0, 1024));
@@ -92,10 +95,10 @@ bool is_run_option(const std::string& name) {
 }
 
 void check_run_options(const RunOptions& a) {
-  const bool sequence = a.task == "phonebook" || a.task == "shortest-path";
+  const bool sequence = a.task == "phonebook" || a.task == "shortest-path" || a.task == "sraven";
   if (sequence == (a.model == "onelayer"))
     throw UsageError("--model " + a.model + " cannot train --task " + a.task +
-                     " (phonebook, shortest-path: dense or moe; length2, gaussian: onelayer)");
+                     " (phonebook, shortest-path, sraven: dense or moe; length2, gaussian: onelayer)");
   if (a.model == "dense" && a.experts > 0) throw UsageError("--experts needs --model moe or onelayer");
   if (sequence) {
     models::TransformerConfig c{.d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,

@@ -19,10 +19,11 @@ struct RunOptions {
   int m = 8, hidden = 32;
   // tasks
   int entries = 64, test_size = 200, nodes = 8, train_size = 2000, n = 64, seq_len = 8, dim = 8;
+  int features = 4, rule_pool = 8;  // SRAVEN
   double p = -1, mean_path = 0;
   // training
   long steps = 500;
-  int batch = 32, eval_every = 100, threads = 0;
+  int batch = 32, eval_every = 100, eval_limit = 512, threads = 0;
   double lr = 3e-3, weight_decay = 0.1, warmup = 0.05, clip = 1.0, target = 1.0;
   uint64_t seed = 0;
 };

@@ -32,7 +32,7 @@ double graph_p(const RunOptions& a) {
 
 TrainConfig train_config(const RunOptions& a, bool progress) {
   TrainConfig c{.steps = a.steps, .batch = a.batch, .eval_every = a.eval_every, .target = a.target,
-                .seed = a.seed, .progress = progress};
+                .eval_limit = a.eval_limit, .seed = a.seed, .progress = progress};
   c.optimizer.lr = a.lr, c.optimizer.weight_decay = a.weight_decay, c.optimizer.warmup = a.warmup;
   c.optimizer.clip = a.clip;
   c.optimizer.decay = a.decay == "cosine" ? models::Decay::Cosine : models::Decay::Linear;
@@ -46,12 +46,28 @@ json counts_json(const models::ParamCounts& p) {
 
 json result_json(const RunResult& r) {
   json evals = json::array();
-  for (const auto& e : r.evals)
+  for (const auto& e : r.evals) {
     evals.push_back({{"step", e.step}, {"loss", std::isfinite(e.loss) ? json(e.loss) : json(nullptr)},
                      {"train_metric", e.train_metric}, {"test_metric", e.test_metric}});
-  return {{"status", r.status}, {"steps_done", r.steps_done}, {"wall_seconds", r.wall_seconds},
-          {"tokens_per_second", r.tokens_per_second}, {"train_metric", r.last().train_metric},
-          {"test_metric", r.last().test_metric}, {"evaluations", evals}};
+    if (!e.metrics.empty()) evals.back()["metrics"] = e.metrics;
+  }
+  json out{{"status", r.status}, {"steps_done", r.steps_done}, {"wall_seconds", r.wall_seconds},
+           {"tokens_per_second", r.tokens_per_second}, {"train_metric", r.last().train_metric},
+           {"test_metric", r.last().test_metric}, {"evaluations", evals}};
+  if (!r.last().metrics.empty()) out["metrics"] = r.last().metrics;
+  return out;
+}
+
+models::TransformerConfig transformer_config(const RunOptions& a, int vocab, int max_len, bool causal) {
+  models::TransformerConfig c{.vocab = vocab, .d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,
+                              .experts = a.model == "moe" ? (a.experts < 0 ? 8 : a.experts) : 0, .top_k = a.top_k,
+                              .causal = causal, .max_len = max_len, .balance_coef = a.balance_coef, .z_coef = a.z_coef};
+  try {
+    models::validate(c);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("model: ") + e.what());
+  }
+  return c;
 }
 
 }  // namespace
@@ -76,18 +92,18 @@ json run_training(const RunOptions& a, const json& options, const RunOutputs& ou
     std::filesystem::create_directories(a.out);
     models::save_checkpoint((std::filesystem::path(a.out) / "model.safetensors").string(), store, meta);
   };
-  if (a.task == "phonebook" || a.task == "shortest-path") {
+  if (a.task == "sraven") {
+    // Bidirectional always: the query tokens must see the whole grid (and each other's positions).
+    const auto c = transformer_config(a, kSravenValues + 1, 9 * a.features, false);
+    if (a.rule_pool < 1 || a.features < 1) throw UsageError("--features and --rule-pool must be >= 1");
+    models::Transformer<float> model(c, *be, a.seed);
+    result = train_sraven(model, {.features = a.features, .pool = a.rule_pool, .test_count = a.test_size, .seed = a.seed},
+                          train_config(a, outputs.progress));
+    finish(model.store(), "transformer", config_json(c), models::count_params(c));
+  } else if (a.task == "phonebook" || a.task == "shortest-path") {
     const SequenceTask task = a.task == "phonebook" ? make_phonebook(a.entries, a.test_size, a.seed)
                                                     : make_shortest_path(a.nodes, graph_p(a), a.train_size, a.test_size, a.seed);
-    models::TransformerConfig c{.vocab = task.vocab, .d = a.d, .layers = a.layers, .heads = a.heads,
-                                .ffn_mult = a.ffn_mult, .experts = a.model == "moe" ? (a.experts < 0 ? 8 : a.experts) : 0,
-                                .top_k = a.top_k, .causal = !a.bidirectional, .max_len = task.max_len,
-                                .balance_coef = a.balance_coef, .z_coef = a.z_coef};
-    try {
-      models::validate(c);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("model: ") + e.what());
-    }
+    const auto c = transformer_config(a, task.vocab, task.max_len, !a.bidirectional);
     models::Transformer<float> model(c, *be, a.seed);
     result = train_sequence(model, task, train_config(a, outputs.progress));
     finish(model.store(), "transformer", config_json(c), models::count_params(c));

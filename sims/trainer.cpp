@@ -35,9 +35,14 @@ class BatchOrder {
   size_t pos_ = 0;
 };
 
-// The shared loop: `step(step) -> (loss, tokens)`, `evaluate() -> (train, test)`.
+struct Scores {
+  double train = 0, test = 0;
+  std::map<std::string, double> metrics;
+};
+
+// The shared loop: `step(step) -> (loss, tokens)`, `evaluate() -> scores`.
 RunResult run_loop(const TrainConfig& c, const std::function<std::pair<double, long>(long)>& step,
-                   const std::function<std::pair<double, double>()>& evaluate) {
+                   const std::function<Scores()>& evaluate) {
   RunResult r;
   const auto start = Clock::now();
   double train_seconds = 0, loss_sum = 0;
@@ -56,8 +61,9 @@ RunResult run_loop(const TrainConfig& c, const std::function<std::pair<double, l
     }
     loss_sum += loss, ++loss_count;
     if ((s + 1) % c.eval_every == 0 || s + 1 == c.steps) {
-      const auto [train, test] = evaluate();
-      r.evals.push_back({s + 1, loss_sum / loss_count, train, test});
+      const Scores scores = evaluate();
+      const double train = scores.train, test = scores.test;
+      r.evals.push_back({s + 1, loss_sum / loss_count, train, test, scores.metrics});
       loss_sum = 0, loss_count = 0;
       if (c.progress) {
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -147,8 +153,8 @@ RunResult train_sequence(models::Transformer<float>& model, const SequenceTask& 
     opt.step(s, c.steps);
     return {loss.total(), long(c.batch) * L};
   };
-  auto evaluate = [&]() -> std::pair<double, double> {
-    return {exact_match(model, task.train, c.eval_limit), exact_match(model, task.test, c.eval_limit)};
+  auto evaluate = [&]() -> Scores {
+    return {exact_match(model, task.train, c.eval_limit), exact_match(model, task.test, c.eval_limit), {}};
   };
   return run_loop(c, step, evaluate);
 }
@@ -191,8 +197,85 @@ RunResult train_classifier(models::OneLayer<float>& model, const ClassificationT
     opt.step(s, c.steps);
     return {loss, long(c.batch) * N};
   };
-  auto evaluate = [&]() -> std::pair<double, double> {
-    return {accuracy(model, task, task.train, c.eval_limit), accuracy(model, task, task.test, c.eval_limit)};
+  auto evaluate = [&]() -> Scores {
+    return {accuracy(model, task, task.train, c.eval_limit), accuracy(model, task, task.test, c.eval_limit), {}};
+  };
+  return run_loop(c, step, evaluate);
+}
+
+namespace {
+
+// A batch of SRAVEN problems as the model sees them: tokens (B, 9K), targets (B, 9K) holding panel 9's
+// values at the K query positions, and weights 1/(B K) there (0 elsewhere).
+struct SravenBatch {
+  std::vector<int> tokens, targets;
+  std::vector<float> weights;
+};
+
+SravenBatch sraven_batch(const std::vector<SravenProblem>& problems) {
+  SravenBatch b;
+  const int K = problems.front().features, L = 9 * K;
+  for (const auto& p : problems) {
+    const auto t = sraven_tokens(p);
+    b.tokens.insert(b.tokens.end(), t.begin(), t.end());
+    for (int i = 0; i < L; ++i) {
+      const bool query = i >= 8 * K;
+      b.targets.push_back(query ? p.target()[i - 8 * K] : 0);
+      b.weights.push_back(query ? 1.0f / float(problems.size() * K) : 0.0f);
+    }
+  }
+  return b;
+}
+
+// (all-K accuracy, per-feature accuracy) over the problems, in batches of 128.
+std::pair<double, double> sraven_accuracy(models::Transformer<float>& model, const std::vector<SravenProblem>& problems) {
+  if (problems.empty()) return {0, 0};
+  const int K = problems.front().features, L = 9 * K, V = model.config().vocab;
+  long all = 0, features = 0;
+  for (size_t i0 = 0; i0 < problems.size(); i0 += 128) {
+    const std::vector<SravenProblem> part(problems.begin() + long(i0), problems.begin() + long(std::min(problems.size(), i0 + 128)));
+    const auto b = sraven_batch(part);
+    model.forward(b.tokens.data(), nullptr, nullptr, int(part.size()), L);
+    const auto logits = model.logits();  // (B, L, V)
+    for (size_t p = 0; p < part.size(); ++p) {
+      int right = 0;
+      for (int k = 0; k < K; ++k) {
+        const float* z = logits.data() + (p * L + 8 * K + k) * V;
+        right += int(std::max_element(z, z + kSravenValues) - z) == part[p].target()[k];
+      }
+      features += right, all += right == K;
+    }
+  }
+  return {double(all) / double(problems.size()), double(features) / double(problems.size() * K)};
+}
+
+}  // namespace
+
+RunResult train_sraven(models::Transformer<float>& model, const SravenTask& task, const TrainConfig& c) {
+  models::AdamW<float> opt(c.optimizer, model.store());
+  const auto splits = sraven_splits(task.features, task.pool);
+  auto draw = [&](SravenSplit split, long first, int count) {
+    std::vector<SravenProblem> out;
+    for (int i = 0; i < count; ++i) out.push_back(sraven_problem(splits, task.features, split, task.seed, uint64_t(first + i)));
+    return out;
+  };
+  const auto id_test = draw(SravenSplit::Test, 0, task.test_count);
+  const auto ood_test = draw(SravenSplit::Ood, 0, task.test_count);
+  const auto seen = draw(SravenSplit::Train, 0, std::min(c.eval_limit, c.batch * 8));  // the first batches trained on
+  const int L = 9 * task.features;
+  auto step = [&](long s) -> std::pair<double, long> {
+    const auto b = sraven_batch(draw(SravenSplit::Train, s * c.batch, c.batch));
+    model.store().zero_grads();
+    const auto loss = model.forward(b.tokens.data(), b.targets.data(), b.weights.data(), c.batch, L);
+    model.backward();
+    opt.step(s, c.steps);
+    return {loss.total(), long(c.batch) * L};
+  };
+  auto evaluate = [&]() -> Scores {
+    const auto [train, train_f] = sraven_accuracy(model, seen);
+    const auto [id, id_f] = sraven_accuracy(model, id_test);
+    const auto [ood, ood_f] = sraven_accuracy(model, ood_test);
+    return {train, ood, {{"id", id}, {"ood", ood}, {"id_feature", id_f}, {"ood_feature", ood_f}, {"train_feature", train_f}}};
   };
   return run_loop(c, step, evaluate);
 }

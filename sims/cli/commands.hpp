@@ -9,6 +9,7 @@ void add_bench_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_prove_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_sraven_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
 
 }  // namespace moesim::sims

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -37,6 +38,44 @@ int option_int(const Point& p, const char* name, int fallback) {
   return p.options.count(name) ? std::stoi(p.options.at(name)) : fallback;
 }
 
+// SRAVEN: per complexity (features), the top-k of the MoE points with the best mean OOD accuracy, and
+// the spread of each seed's own best k.
+struct BestK {
+  int k = 0, k_min = 0, k_max = 0;
+};
+
+std::map<std::string, BestK> best_top_k(const SectionResult& result) {
+  struct Scores {
+    std::vector<std::pair<int, std::vector<double>>> by_k;  // (k, OOD accuracy per seed)
+  };
+  std::map<std::string, Scores> groups;
+  for (const auto& pr : result.points) {
+    const auto& o = pr.point.options;
+    if (!o.count("features") || !o.count("top-k") || o.at("model") != "moe") continue;
+    std::vector<double> ood;
+    for (const auto& r : pr.seeds)
+      ood.push_back(r.record.is_null() ? 0.0 : r.record["result"].contains("metrics") ? r.record["result"]["metrics"].value("ood", 0.0) : 0.0);
+    groups[o.at("features")].by_k.push_back({std::stoi(o.at("top-k")), ood});
+  }
+  std::map<std::string, BestK> best;
+  for (const auto& [features, g] : groups) {
+    BestK b;
+    double top = -1;
+    for (const auto& [k, ood] : g.by_k)
+      if (const double mean = spread(ood).mean; mean > top) top = mean, b.k = k;
+    b.k_min = 1 << 30, b.k_max = 0;
+    for (size_t seed = 0; seed < g.by_k.front().second.size(); ++seed) {
+      int k_best = 0;
+      double best_seed = -1;
+      for (const auto& [k, ood] : g.by_k)
+        if (ood[seed] > best_seed) best_seed = ood[seed], k_best = k;
+      b.k_min = std::min(b.k_min, k_best), b.k_max = std::max(b.k_max, k_best);
+    }
+    best[features] = b;
+  }
+  return best;
+}
+
 }  // namespace
 
 std::string section_csv(const SectionResult& result) {
@@ -50,8 +89,18 @@ std::string section_csv(const SectionResult& result) {
   out << ",seeds,failed,total_params,active_params";
   if (s.search) out << ",search_key,found,censored,value_majority,value_min,value_max,test_at_value,train_at_value";
   else out << ",diverged,test_mean,test_min,test_max,train_mean,train_min,train_max";
+  // Task-specific metrics of plain runs (SRAVEN: id, ood, ...), named as the records name them.
+  std::vector<std::string> metric_names;
+  if (!s.search)
+    for (const auto& pr : result.points)
+      for (const auto& r : pr.seeds)
+        if (metric_names.empty() && !r.record.is_null() && r.record["result"].contains("metrics"))
+          for (const auto& [name, v] : r.record["result"]["metrics"].items()) metric_names.push_back(name);
+  for (const auto& name : metric_names) out << ',' << name << "_mean," << name << "_min," << name << "_max";
+  const auto best = s.kind == "topk" ? best_top_k(result) : std::map<std::string, BestK>{};
+  if (s.kind == "topk") out << ",best_k,best_k_min,best_k_max";
   const bool graph_bound = s.kind == "critical-width" || s.kind == "parameter-matched";
-  if (graph_bound) out << ",seq_len,dense_width,lower_bound";
+  if (graph_bound) out << ",seq_len,heads,dense_width,lower_bound";
   if (s.kind == "parameter-matched") out << ",breaking_k";
   if (s.kind == "memorization") out << ",bits_per_total,bits_per_active";
   if (s.kind == "phonebook") out << ",bits_per_total";
@@ -108,11 +157,26 @@ std::string section_csv(const SectionResult& result) {
       out << ',' << diverged << ',' << num(te.mean) << ',' << num(te.min) << ',' << num(te.max) << ',' << num(tr.mean)
           << ',' << num(tr.min) << ',' << num(tr.max);
     }
+    for (const auto& name : metric_names) {
+      std::vector<double> v;
+      for (const auto& r : pr.seeds)
+        if (!r.record.is_null() && r.record["result"].contains("metrics")) v.push_back(r.record["result"]["metrics"].value(name, NAN));
+      const Spread m = spread(v);
+      out << ',' << num(m.mean) << ',' << num(m.min) << ',' << num(m.max);
+    }
+    if (s.kind == "topk") {
+      const auto b = best.find(p.options.count("features") ? p.options.at("features") : "");
+      if (b != best.end() && p.options.count("top-k") && p.options.at("model") == "moe")
+        out << ',' << b->second.k << ',' << b->second.k_min << ',' << b->second.k_max;
+      else
+        out << ",,,";
+    }
     if (graph_bound) {
-      const int nodes = option_int(p, "nodes", 8), heads = option_int(p, "heads", 1);
+      const int nodes = option_int(p, "nodes", RunOptions{}.nodes), heads = option_int(p, "heads", RunOptions{}.heads);
       const int N = 2 * (nodes - 2) + 1;  // the length-2 format
-      out << ',' << N << ',' << (s.kind == "parameter-matched" ? s.dense_width : proofs::dense_width_upper_bound(nodes)) << ','
-          << num(proofs::moe_width_lower_bound(nodes, N, s.bound_c) / heads);
+      out << ',' << N << ',' << heads << ','
+          << (s.kind == "parameter-matched" ? s.dense_width : proofs::dense_width_upper_bound(nodes)) << ','
+          << num(proofs::moe_width_lower_bound(nodes, N, s.bound_c));
       if (s.kind == "parameter-matched") out << ',' << proofs::breaking_expert_count(N, heads, s.bound_c);
     }
     if (s.kind == "memorization") out << ',' << num(majority / total) << ',' << num(majority / active);

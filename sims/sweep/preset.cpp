@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "cli/usage_error.hpp"
+#include "models/config.hpp"
 
 namespace moesim::sims {
 namespace {
@@ -232,13 +233,28 @@ std::vector<Point> Section::points() const {
       }
     out = std::move(next);
   }
-  if (kind == "parameter-matched")  // Cor 3.4: m = hidden = m_d / sqrt(K) keeps K * m^2 fixed
+  if (kind == "parameter-matched") {
+    // Cor 3.4: width m = m_d / sqrt(K); the experts' hidden width is then chosen so that the
+    // non-embedding parameters (attention, router and experts) come closest to the dense model's.
+    const int heads = fixed.count("heads") ? std::stoi(fixed.at("heads")) : RunOptions{}.heads;
+    auto non_embedding = [heads](int K, int m, int hidden) {
+      return models::count_params(models::OneLayerConfig{.vocab = 2, .m = m, .heads = heads, .hidden = hidden, .experts = K})
+          .non_embedding;
+    };
+    const long dense = non_embedding(0, dense_width, dense_width);
     for (auto& p : out) {
       const int K = p.options.count("experts") ? std::stoi(p.options.at("experts")) : 0;
-      const int m = std::max(1, int(std::lround(dense_width / std::sqrt(double(std::max(K, 1))))));
-      p.options["m"] = p.options["hidden"] = std::to_string(m);
+      const int m = K == 0 ? dense_width : std::max(1, int(std::lround(dense_width / std::sqrt(double(K)))));
+      int hidden = m;
+      if (K > 0)
+        for (int h = 1; h <= 64 * dense_width; ++h)
+          if (std::labs(non_embedding(K, m, h) - dense) < std::labs(non_embedding(K, m, hidden) - dense)) hidden = h;
+      p.options["m"] = std::to_string(m);
+      p.options["hidden"] = std::to_string(hidden);
       p.axes["m"] = std::to_string(m);
+      p.axes["hidden"] = std::to_string(hidden);
     }
+  }
   return out;
 }
 

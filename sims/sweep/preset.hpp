@@ -47,7 +47,7 @@ struct Section {
   std::vector<std::vector<std::pair<std::string, Options>>> axes;  // axis -> (label, options) per value
   std::optional<Search> search;
   double bound_c = 1.0;  // critical-width, parameter-matched: the constant of Thm 3.2's bound
-  int dense_width = 0;   // parameter-matched: m_d (the MoE points get m = hidden = m_d / sqrt(K))
+  int dense_width = 0;   // parameter-matched: m_d (MoE points get m = m_d / sqrt(K), hidden to match totals)
   std::vector<Point> points() const;  // the grid; axes in key order, the first slowest
 };
 

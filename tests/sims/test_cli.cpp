@@ -50,6 +50,16 @@ TEST_CASE("cli: bad values exit 2 with one line", "[sims][cli]") {
            "train --task phonebook --model moe --experts 2 --top-k 3",
            "train --task gaussian --model onelayer --lr -1",
            "train --task phonebook --model dense --config /nonexistent.toml",
+           "train --task sraven --model onelayer",
+           "train --task length2 --model onelayer --out /dev/null",
+           "sweep /nonexistent.toml",
+           "sweep nosuchpreset",
+           "sweep quick --only nosuchfigure",
+           "sweep quick --jobs 0",
+           "sraven sample --split dev",
+           "sraven sample --features 0",
+           "sraven sample --format csv",
+           "plot /nonexistent",
        }) {
     const auto r = run(args);
     INFO(args << " -> " << r.out);
@@ -68,9 +78,13 @@ TEST_CASE("cli: a failed sample writes no file", "[sims][cli]") {
 }
 
 TEST_CASE("cli: help exits 0 and shows an example", "[sims][cli]") {
-  const auto r = run("graphs sample --help");
-  REQUIRE(r.status == 0);
-  REQUIRE(r.out.find("Example:") != std::string::npos);
+  for (const char* verb : {"graphs sample", "graphs calibrate", "train", "prove", "prove protocol", "sweep", "plot",
+                           "sraven sample", "bench graphs", "bench train"}) {
+    const auto r = run(std::string(verb) + " --help");
+    INFO(verb);
+    REQUIRE(r.status == 0);
+    REQUIRE((r.out.find("Example:") != std::string::npos || r.out.find("Examples:") != std::string::npos));
+  }
 }
 
 TEST_CASE("cli: sample writes the requested number of lines", "[sims][cli]") {
@@ -126,4 +140,31 @@ TEST_CASE("cli: prove protocol runs on a trained one-layer checkpoint", "[sims][
   REQUIRE(r.out.find("(pass)") != std::string::npos);
   REQUIRE(r.out.find("inputs") != std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST_CASE("cli: a preset with a typo is refused before any run, and nothing is written", "[sims][cli]") {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / "moesim_test_cli_preset";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::FILE* f = std::fopen((dir / "typo.toml").c_str(), "w");
+    std::fputs("[a]\nkind = \"shortest-path\"\nseeds = [1]\nfixed = { task = \"gaussian\", model = \"onelayer\", lrr = 0.1 }\n", f);
+    std::fclose(f);
+  }
+  const auto r = run("sweep " + (dir / "typo.toml").string() + " --out " + (dir / "out").string());
+  INFO(r.out);
+  REQUIRE(r.status == 2);
+  REQUIRE(lines(r.out) == 1);
+  REQUIRE(r.out.find("typo.toml:4: lrr") != std::string::npos);
+  REQUIRE_FALSE(fs::exists(dir / "out"));
+}
+
+TEST_CASE("cli: sraven sample prints one JSON object per problem", "[sims][cli]") {
+  const auto r = run("sraven sample --features 3 --count 4 --split ood --seed 2");
+  REQUIRE(r.status == 0);
+  REQUIRE(lines(r.out) == 4);
+  REQUIRE(r.out.find("\"panels\":") != std::string::npos);
+  REQUIRE(r.out.find("\"perms\":") != std::string::npos);
+  REQUIRE(r.out.find("\"target\":") != std::string::npos);
 }

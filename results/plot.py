@@ -1,0 +1,233 @@
+#!/usr/bin/python3
+"""Draws the figures of a moesim sweep from its CSVs (one PNG + SVG per CSV).
+
+Usage: /usr/bin/python3 results/plot.py SWEEP_DIR [--out FIG_DIR]
+
+Reads only the CSVs that `moesim sweep` writes (their first column, `figure`, names the kind); the
+columns are documented in sims/sweep/aggregate.hpp. Error bars span the seeds (min to max); markers are
+the mean, or for searches the value reached by a majority of the seeds.
+"""
+import argparse
+import csv
+import math
+import os
+import sys
+from collections import defaultdict
+
+import matplotlib
+
+matplotlib.use("Agg")
+matplotlib.rcParams["svg.hashsalt"] = "moesim"  # the same CSV gives the same SVG
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def num(row, key):
+    v = row.get(key, "")
+    return float(v) if v not in ("", None) else math.nan
+
+
+def series_name(row):
+    if row.get("series"):
+        return row["series"]
+    k = int(num(row, "experts")) if row.get("experts") else 0
+    return "dense" if k == 0 else f"MoE K={k}"
+
+
+def by_series(rows):
+    groups = defaultdict(list)
+    for r in rows:
+        groups[series_name(r)].append(r)
+    return groups
+
+
+def errorbar(ax, xs, mid, lo, hi, **kw):
+    yerr = [[max(0.0, m - l) if not math.isnan(l) else 0 for m, l in zip(mid, lo)],
+            [max(0.0, h - m) if not math.isnan(h) else 0 for m, h in zip(mid, hi)]]
+    return ax.errorbar(xs, mid, yerr=yerr, marker="o", capsize=3, **kw)
+
+
+def critical_width(rows, ax):
+    # The bounds constrain m*H (width times heads): the critical m is drawn times H.
+    heads = {num(r, "nodes"): num(r, "heads") for r in rows}
+    for name, rs in by_series(rows).items():
+        rs.sort(key=lambda r: num(r, "nodes"))
+        xs = [num(r, "nodes") for r in rs]
+        h = [heads[x] for x in xs]
+        errorbar(ax, xs, [num(r, "value_majority") * k for r, k in zip(rs, h)],
+                 [num(r, "value_min") * k for r, k in zip(rs, h)], [num(r, "value_max") * k for r, k in zip(rs, h)],
+                 label=name)
+    unreached = sorted({num(r, "nodes") for r in rows if r["value_majority"] == ""})
+    if unreached:
+        ax.annotate("no width in range reached the target for: " + ", ".join(
+            f"{series_name(r)} at |V|={r['nodes']}" for r in rows if r["value_majority"] == ""),
+            (0.01, 0.01), xycoords="axes fraction", fontsize=6, wrap=True)
+    nodes = sorted({num(r, "nodes") for r in rows})
+    bound = {num(r, "nodes"): num(r, "lower_bound") for r in rows}
+    ax.plot(nodes, nodes, "k--", label="dense construction m H = |V| (Thm 3.3)")
+    ax.plot(nodes, [bound[n] for n in nodes], "k:", label="lower bound |V| / log2 N (Thm 3.2, c = 1)")
+    ax.set_xlabel("|V| (vertices)")
+    ax.set_ylabel(f"critical width m H (H = {int(max(heads.values()))}; test accuracy >= target)")
+    ax.set_title("Length-2 path: the width needed does not fall with experts")
+
+
+def parameter_matched(rows, ax):
+    dense = [r for r in rows if num(r, "experts") == 0]
+    moe = sorted([r for r in rows if num(r, "experts") > 0], key=lambda r: num(r, "experts"))
+    xs = [num(r, "experts") for r in moe]
+    errorbar(ax, xs, [num(r, "test_mean") for r in moe], [num(r, "test_min") for r in moe],
+             [num(r, "test_max") for r in moe], label="MoE, width m_d / sqrt(K): test")
+    ax.plot(xs, [num(r, "train_mean") for r in moe], "C0--", alpha=0.6, label="MoE: train")
+    for r in moe:
+        ax.annotate(f"m={r['m']}", (num(r, "experts"), num(r, "test_mean")), textcoords="offset points",
+                    xytext=(4, -12), fontsize=7)
+    for r in dense:
+        ax.axhline(num(r, "test_mean"), color="C1", label=f"dense, width m_d = {r['m']}: test")
+        ax.axhspan(num(r, "test_min"), num(r, "test_max"), color="C1", alpha=0.15)
+    if rows:
+        k = num(rows[0], "breaking_k")
+        ax.axvline(k, color="k", linestyle=":", label=f"Cor 3.4: MoE below the bound from K = {int(k)}")
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("experts K (total parameters held fixed)")
+    ax.set_ylabel("length-2 path accuracy")
+    ax.set_ylim(0.4, 1.02)
+    ax.set_title("Parameter-matched: dense width m_d against K experts of width m_d / sqrt(K)")
+
+
+def memorization(rows, axes):
+    ax, ax2 = axes
+    for name, rs in by_series(rows).items():
+        rs.sort(key=lambda r: num(r, "total_params"))
+        xs = [num(r, "total_params") for r in rs]
+        errorbar(ax, xs, [num(r, "value_majority") for r in rs], [num(r, "value_min") for r in rs],
+                 [num(r, "value_max") for r in rs], label=name)
+        for r in rs:
+            if num(r, "experts") > 0:
+                ax.annotate(f"K={r['experts']}", (num(r, "total_params"), num(r, "value_majority")),
+                            textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("total parameters (non-embedding)")
+    ax.set_ylabel("capacity: largest n memorised at >= 90%")
+    ax.set_title("Gaussian memorisation follows total parameters")
+    moe = sorted([r for r in rows if num(r, "experts") > 0], key=lambda r: num(r, "experts"))
+    ks = [num(r, "experts") for r in moe]
+    ax2.plot(ks, [num(r, "bits_per_total") for r in moe], "o-", label="bits per total parameter")
+    ax2.plot(ks, [num(r, "bits_per_active") for r in moe], "s-", label="bits per active parameter")
+    ax2.set_xscale("log", base=2)
+    ax2.set_xlabel("experts K")
+    ax2.set_ylabel("memorised bits per parameter")
+    ax2.set_title("MoE: capacity per parameter")
+    ax2.legend(fontsize=8)
+
+
+def phonebook(rows, ax):
+    for name, rs in by_series(rows).items():
+        rs.sort(key=lambda r: num(r, "total_params"))
+        errorbar(ax, [num(r, "total_params") for r in rs], [num(r, "value_majority") for r in rs],
+                 [num(r, "value_min") for r in rs], [num(r, "value_max") for r in rs], label=name)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("total parameters (non-embedding)")
+    ax.set_ylabel("largest phone book at >= 90% exact match")
+    ax.set_title("Phone book: memorisation against total parameters")
+
+
+def shortest_path(rows, ax):
+    for i, (name, rs) in enumerate(by_series(rows).items()):
+        rs.sort(key=lambda r: num(r, "total_params"))
+        xs = [num(r, "total_params") for r in rs]
+        errorbar(ax, xs, [num(r, "test_mean") for r in rs], [num(r, "test_min") for r in rs],
+                 [num(r, "test_max") for r in rs], label=f"{name}: test", color=f"C{i}")
+        ax.plot(xs, [num(r, "train_mean") for r in rs], "--", color=f"C{i}", alpha=0.6)
+    ax.set_xscale("log")
+    ax.set_xlabel("total parameters (non-embedding); dashed: train")
+    ax.set_ylabel("shortest path exact match")
+    ax.set_title("Shortest path: accuracy against total parameters")
+
+
+def topk(rows, axes):
+    ax, ax2 = axes
+    moe = [r for r in rows if r.get("model") == "moe"]
+    dense = [r for r in rows if r.get("model") != "moe"]
+    groups = defaultdict(list)
+    for r in moe:
+        groups[int(num(r, "features"))].append(r)
+    for i, (features, rs) in enumerate(sorted(groups.items())):
+        rs.sort(key=lambda r: num(r, "top-k"))
+        ks = [num(r, "top-k") for r in rs]
+        errorbar(ax, ks, [num(r, "ood_mean") for r in rs], [num(r, "ood_min") for r in rs],
+                 [num(r, "ood_max") for r in rs], label=f"K={features} features: all right", color=f"C{i}")
+        ax.plot(ks, [num(r, "ood_feature_mean") for r in rs], "--", color=f"C{i}", alpha=0.6,
+                label=f"K={features}: per feature")
+        for r in dense:
+            if int(num(r, "features")) == features:
+                ax.axhline(num(r, "ood_mean"), color=f"C{i}", linestyle=":", alpha=0.8,
+                           label=f"K={features}: {r['series']}")
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("activated experts k (of 8)")
+    ax.set_ylabel("OOD accuracy")
+    ax.set_title("SRAVEN: OOD accuracy against top-k")
+    best = {}
+    for r in moe:
+        if r.get("best_k"):
+            best[int(num(r, "features"))] = r
+    fs = sorted(best)
+    if fs:
+        errorbar(ax2, fs, [num(best[f], "best_k") for f in fs], [num(best[f], "best_k_min") for f in fs],
+                 [num(best[f], "best_k_max") for f in fs], label="best k (bars: each seed's best)")
+    ax2.set_xlabel("complexity: features per problem K")
+    ax2.set_ylabel("best k by OOD accuracy")
+    ax2.set_title("Best top-k against complexity")
+
+
+DRAW = {
+    "critical-width": (critical_width, 1),
+    "parameter-matched": (parameter_matched, 1),
+    "memorization": (memorization, 2),
+    "phonebook": (phonebook, 1),
+    "shortest-path": (shortest_path, 1),
+    "topk": (topk, 2),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir")
+    parser.add_argument("--out", default=None, help="folder for the figures (default: the sweep folder)")
+    args = parser.parse_args()
+    out = args.out or args.sweep_dir
+    os.makedirs(out, exist_ok=True)
+    drawn = 0
+    for name in sorted(os.listdir(args.sweep_dir)):
+        if not name.endswith(".csv"):
+            continue
+        with open(os.path.join(args.sweep_dir, name), newline="") as f:
+            rows = list(csv.DictReader(f))
+        if not rows or rows[0].get("figure") not in DRAW:
+            print(f"plot: skipping {name} (not a moesim sweep CSV)", file=sys.stderr)
+            continue
+        draw, panels = DRAW[rows[0]["figure"]]
+        fig, axes = plt.subplots(1, panels, figsize=(6.4 * panels, 4.8))
+        draw(rows, axes)
+        for ax in axes if panels > 1 else [axes]:
+            if ax.get_legend_handles_labels()[0] and not ax.get_legend():
+                ax.legend(fontsize=8)
+            ax.grid(alpha=0.3)
+        fig.tight_layout()
+        stem = os.path.join(out, name[:-4])
+        for ext in ("png", "svg"):
+            # Written beside, then renamed: a killed plot leaves the old figure or the new one.
+            tmp = f"{stem}.tmp.{os.getpid()}.{ext}"
+            fig.savefig(tmp, dpi=110, metadata={"Date": None} if ext == "svg" else None)
+            os.replace(tmp, f"{stem}.{ext}")
+        plt.close(fig)
+        print(f"{stem}.png  {stem}.svg")
+        drawn += 1
+    if drawn == 0:
+        print(f"plot: no sweep CSVs in {args.sweep_dir}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

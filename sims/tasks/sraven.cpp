@@ -1,0 +1,113 @@
+#include "tasks/sraven.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "graphs/rng.hpp"
+
+namespace moesim::sims {
+namespace {
+
+constexpr uint64_t kHoldoutSeed = 0x5A7E5EEDull;  // fixed once: the OOD multisets never change
+
+void multisets(int features, int pool, int from, std::vector<int>& cur, std::vector<std::vector<int>>& out) {
+  if (int(cur.size()) == features) {
+    out.push_back(cur);
+    return;
+  }
+  for (int r = from; r < pool; ++r) {
+    cur.push_back(r);
+    multisets(features, pool, r, cur, out);
+    cur.pop_back();
+  }
+}
+
+int mod(int v) { return ((v % kSravenValues) + kSravenValues) % kSravenValues; }
+
+}  // namespace
+
+const char* sraven_rule_name(int rule) {
+  static const char* names[kSravenRules] = {"constant",      "progression+1", "progression+2", "progression-1",
+                                            "progression-2", "addition",      "subtraction",   "distribute-three"};
+  return rule >= 0 && rule < kSravenRules ? names[rule] : "?";
+}
+
+SravenSplits sraven_splits(int features, int pool) {
+  std::vector<std::vector<int>> all;
+  std::vector<int> cur;
+  multisets(features, pool, 0, cur, all);
+  // A fixed shuffle picks the held-out quarter; both parts keep lexicographic order.
+  std::vector<size_t> order(all.size());
+  std::iota(order.begin(), order.end(), 0);
+  graphs::Rng rng(kHoldoutSeed, uint64_t(features) * 64 + uint64_t(pool));
+  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  const size_t held = std::max<size_t>(1, (all.size() + 2) / 4);  // 25%, rounded
+  std::vector<char> is_held(all.size(), 0);
+  for (size_t i = 0; i < held && i < order.size(); ++i) is_held[order[i]] = 1;
+  SravenSplits s;
+  for (size_t i = 0; i < all.size(); ++i) (is_held[i] ? s.held_out : s.in_distribution).push_back(all[i]);
+  return s;
+}
+
+SravenProblem sraven_problem(const SravenSplits& splits, int K, SravenSplit split, uint64_t seed, uint64_t index) {
+  graphs::Rng rng(graphs::Rng(seed, 0x5A7E0 + uint64_t(split)).next() ^ index, index);
+  const auto& pool = split == SravenSplit::Ood ? splits.held_out : splits.in_distribution;
+  SravenProblem p;
+  p.features = K;
+  p.rules = pool[rng.below(pool.size())];
+  // values[r][c][f]
+  std::array<std::array<std::vector<int>, 3>, 3> values;
+  for (auto& row : values)
+    for (auto& v : row) v.assign(K, 0);
+  for (int f = 0; f < K; ++f) {
+    const int rule = p.rules[f];
+    std::array<int, 3> three{};  // distribute-three: one set of distinct values per problem
+    if (rule == 7) {
+      std::array<int, kSravenValues> all{};
+      std::iota(all.begin(), all.end(), 0);
+      for (int i = 0; i < 3; ++i) std::swap(all[i], all[i + rng.below(kSravenValues - i)]);
+      std::copy(all.begin(), all.begin() + 3, three.begin());
+    }
+    for (int r = 0; r < 3; ++r) {
+      int row[3];
+      const int a = int(rng.below(kSravenValues)), b = int(rng.below(kSravenValues));
+      switch (rule) {
+        case 0: row[0] = row[1] = row[2] = a; break;
+        case 1: case 2: case 3: case 4: {
+          const int delta = rule == 1 ? 1 : rule == 2 ? 2 : rule == 3 ? -1 : -2;
+          row[0] = a, row[1] = mod(a + delta), row[2] = mod(a + 2 * delta);
+          break;
+        }
+        case 5: row[0] = a, row[1] = b, row[2] = mod(a + b); break;
+        case 6: row[0] = a, row[1] = b, row[2] = mod(a - b); break;
+        default: {  // an independent permutation of the problem's three values
+          std::array<int, 3> perm = three;
+          for (int i = 0; i < 2; ++i) std::swap(perm[i], perm[i + rng.below(3 - i)]);
+          std::copy(perm.begin(), perm.end(), row);
+        }
+      }
+      for (int c = 0; c < 3; ++c) values[r][c][f] = row[c];
+    }
+  }
+  for (int c = 0; c < 3; ++c) {
+    p.perms[c].resize(K);
+    std::iota(p.perms[c].begin(), p.perms[c].end(), 0);
+    for (int i = K; i > 1; --i) std::swap(p.perms[c][i - 1], p.perms[c][rng.below(uint64_t(i))]);
+  }
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) {
+      auto& panel = p.panels[3 * r + c];
+      panel.assign(K, 0);
+      for (int f = 0; f < K; ++f) panel[p.perms[c][f]] = values[r][c][f];
+    }
+  return p;
+}
+
+std::vector<int> sraven_tokens(const SravenProblem& p) {
+  std::vector<int> t;
+  for (int i = 0; i < 8; ++i) t.insert(t.end(), p.panels[i].begin(), p.panels[i].end());
+  t.insert(t.end(), p.features, kSravenQuery);
+  return t;
+}
+
+}  // namespace moesim::sims

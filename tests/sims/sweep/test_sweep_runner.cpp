@@ -1,0 +1,138 @@
+// The sweep as a user runs it: killed at any moment (SIGKILL) and rerun, it ends with every run once and
+// the same results as a sweep run from scratch; a diverging configuration is recorded as diverged.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "sweep/record_store.hpp"
+
+extern char** environ;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kPreset = R"(
+name = "resume"
+[grid]
+kind = "shortest-path"
+seeds = [1, 2]
+fixed = { task = "gaussian", model = "onelayer", n = 96, steps = 400, eval-every = 100, batch = 16 }
+axes = { experts = [0, 2, 4], m = [2, 4, 6] }
+[cap]
+kind = "memorization"
+seeds = [1, 2, 3]
+fixed = { task = "gaussian", model = "onelayer", m = 4, steps = 300, eval-every = 100, batch = 32, eval-limit = 100000 }
+axes = { experts = [0, 4] }
+search = { key = "n", min = 16, max = 2048, start = 64, goal = "largest", target = 0.9, resolution = 0.2 }
+)";
+
+pid_t spawn_sweep(const std::string& preset, const fs::path& out) {
+  std::vector<std::string> args{MOESIM_BINARY, "sweep", preset, "--out", out.string(), "--jobs", "2",
+                                "--threads-per-job", "1"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+long files(const fs::path& dir, const std::string& part) {
+  long n = 0;
+  if (fs::exists(dir))
+    for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.path().filename().string().find(part) != std::string::npos;
+  return n;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("sweep: killed at any moment and rerun, every run exactly once, results as from scratch", "[sims][sweep_runner]") {
+  const auto root = fs::temp_directory_path() / "moesim_test_sweep";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const auto preset = (root / "resume.toml").string();
+  std::ofstream(preset) << kPreset;
+
+  const auto clean = root / "clean";
+  REQUIRE(wait_exit(spawn_sweep(preset, clean)) == 0);
+  const long runs = files(clean / "records", ".json");
+  REQUIRE(files(clean / "records" / "grid", ".json") == 18);  // 9 points x 2 seeds
+  REQUIRE(runs > 18);                                          // and the searches' probes
+
+  // Kill the sweep at several moments, each time resuming where the last one stopped.
+  const auto killed = root / "killed";
+  for (int delay_ms : {150, 400, 50, 700, 250}) {
+    const pid_t pid = spawn_sweep(preset, killed);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    ::kill(pid, SIGKILL);
+    wait_exit(pid);
+  }
+  REQUIRE(files(killed / "records", ".json") < runs);  // it really was cut short
+  REQUIRE(wait_exit(spawn_sweep(preset, killed)) == 0);
+  REQUIRE(files(killed / "records", ".json") == runs);  // each run once: one record per run id
+  REQUIRE(files(killed / "records", ".tmp.") == 0);     // no partial record
+  REQUIRE(slurp(killed / "grid.csv") == slurp(clean / "grid.csv"));
+  REQUIRE(slurp(killed / "cap.csv") == slurp(clean / "cap.csv"));
+}
+
+TEST_CASE("sweep: a diverging configuration is recorded as diverged and counted apart", "[sims][sweep_runner]") {
+  const auto root = fs::temp_directory_path() / "moesim_test_diverge";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const auto preset = (root / "diverge.toml").string();
+  // lr 10 without clipping on a phone book: the loss overflows within a few steps.
+  std::ofstream(preset) << R"(
+[d]
+kind = "shortest-path"
+seeds = [1, 2, 3]
+fixed = { task = "phonebook", model = "dense", d = 64, layers = 2, heads = 2, entries = 32, test-size = 8, steps = 100, eval-every = 50, lr = 10.0, clip = 0.0, warmup = 0.0, weight-decay = 0.0 }
+)";
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 0);
+  const auto csv = slurp(root / "out" / "d.csv");
+  INFO(csv);
+  // The CSV's diverged column counts all three seeds, and the test accuracy is no success.
+  std::istringstream lines(csv);
+  std::string head, row;
+  std::getline(lines, head);
+  std::getline(lines, row);
+  std::vector<std::string> names, cells;
+  for (std::stringstream h(head); std::getline(h, names.emplace_back(), ',');) {}
+  for (std::stringstream r(row); std::getline(r, cells.emplace_back(), ',');) {}
+  const auto column = [&](const std::string& name) {
+    return cells.at(size_t(std::find(names.begin(), names.end(), name) - names.begin()));
+  };
+  REQUIRE(column("diverged") == "3");
+  REQUIRE(column("test_max") == "0");
+  long diverged = 0;
+  for (const auto& e : fs::directory_iterator(root / "out" / "records" / "d"))
+    diverged += slurp(e.path()).find("\"status\": \"diverged\"") != std::string::npos;
+  REQUIRE(diverged == 3);
+}
