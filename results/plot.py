@@ -90,7 +90,7 @@ def parameter_matched(rows, ax):
     ax.set_xlabel("experts K (total parameters held fixed)")
     ax.set_ylabel("length-2 path accuracy")
     ax.set_ylim(0.4, 1.02)
-    ax.set_title("Parameter-matched: dense width m_d against K experts of width m_d / sqrt(K)")
+    ax.set_title("Parameter-matched: dense m_d vs K experts of width m_d / sqrt(K)")
 
 
 def memorization(rows, axes):

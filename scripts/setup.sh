@@ -1,5 +1,5 @@
 # Sourced by scripts/run and scripts/test: installs the missing Debian packages, configures, builds.
-#   moesim_setup BUILD_DIR [cmake args...]
+#   moesim_build BUILD_DIR [cmake args...]   (MOESIM_TARGET=moesim builds the command only)
 set -euo pipefail
 
 MOESIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,5 +30,5 @@ moesim_build() {
     cuda=(-DCMAKE_CUDA_COMPILER=/usr/local/cuda/bin/nvcc)
   fi
   cmake -S "$MOESIM_ROOT" -B "$MOESIM_ROOT/$dir" "${cuda[@]}" "$@" >/dev/null
-  cmake --build "$MOESIM_ROOT/$dir" -j "$(nproc)"
+  cmake --build "$MOESIM_ROOT/$dir" -j "$(nproc)" ${MOESIM_TARGET:+--target "$MOESIM_TARGET"}
 }

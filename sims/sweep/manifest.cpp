@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -48,8 +49,12 @@ nlohmann::json sweep_manifest(const Preset& preset, const SweepOptions& o, const
     sections[r.section->name] = {{"kind", r.section->kind}, {"title", r.section->title}, {"points", points},
                                  {"seeds", r.section->seeds}, {"csv", r.section->name + ".csv"}};
   }
+  // The preset's path relative to the repository when it lies inside it: the same on every clone.
+  std::string preset_file = std::filesystem::absolute(preset.path).lexically_normal().string();
+  if (const auto rel = std::filesystem::path(preset_file).lexically_relative(src); !rel.empty() && *rel.begin() != "..")
+    preset_file = rel.string();
   return {{"preset", preset.name},
-          {"preset_file", preset.path},
+          {"preset_file", preset_file},
           {"preset_hash", preset.hash},
           {"commit", commit},
           {"compiler", std::string("g++ ") + __VERSION__},
