@@ -45,10 +45,16 @@ class CudaBackend final : public Backend<T> {
       throw std::runtime_error("no CUDA GPU is available (hint: run on a machine with a GPU, or --device cpu)");
     }
     CUBLAS_CHECK(cublasCreate(&handle_));
+    // A stream of its own: several backends (a sweep's jobs) run side by side on one GPU instead of
+    // serialising on the legacy default stream.
+    CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+    CUBLAS_CHECK(cublasSetStream(handle_, stream_));
   }
   ~CudaBackend() override {
+    if (stream_) cudaStreamSynchronize(stream_);
     for (auto& [slot, buffer] : scratch_) cudaFree(buffer.first);
     if (handle_) cublasDestroy(handle_);
+    if (stream_) cudaStreamDestroy(stream_);
   }
 
   std::string name() const override { return "cuda"; }
@@ -59,16 +65,19 @@ class CudaBackend final : public Backend<T> {
     return p;
   }
   void release(void* p) override { CUDA_CHECK(cudaFree(p)); }
+  // Host transfers wait for the stream: the host buffer may change or vanish once they return.
   void upload(void* dst, const void* src, size_t bytes) override {
-    CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
+    CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, stream_));
+    CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
   void download(void* dst, const void* src, size_t bytes) override {
-    CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost));
+    CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, stream_));
+    CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
   void copy(void* dst, const void* src, size_t bytes) override {
-    CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice));
+    CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, stream_));
   }
-  void zero(void* p, size_t bytes) override { CUDA_CHECK(cudaMemset(p, 0, bytes)); }
+  void zero(void* p, size_t bytes) override { CUDA_CHECK(cudaMemsetAsync(p, 0, bytes, stream_)); }
 
   // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
   void gemm(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T beta, T* C,
@@ -90,7 +99,7 @@ class CudaBackend final : public Backend<T> {
   double sum_squares(const T* x, size_t n) override {
     const int blocks = std::max(1, std::min(1024, blocks_for(n)));
     auto* partial = scratch<double>(0, blocks);
-    sum_squares_kernel<T><<<blocks, kThreads>>>(partial, x, n);
+    sum_squares_kernel<T><<<blocks, kThreads, 0, stream_>>>(partial, x, n);
     KERNEL_CHECK();
     std::vector<double> host(blocks);
     download(host.data(), partial, blocks * sizeof(double));
@@ -102,7 +111,7 @@ class CudaBackend final : public Backend<T> {
   }
   void bias_backward(T* db, const T* dy, int rows, int cols) override {
     if (cols == 0) return;
-    column_sum_kernel<T><<<cols, kThreads>>>(db, dy, nullptr, nullptr, rows, cols, true);
+    column_sum_kernel<T><<<cols, kThreads, 0, stream_>>>(db, dy, nullptr, nullptr, rows, cols, true);
     KERNEL_CHECK();
   }
 
@@ -130,7 +139,7 @@ class CudaBackend final : public Backend<T> {
     upload(d_start, start.data(), (runs + 1) * sizeof(int));
     upload(d_token, token.data(), runs * sizeof(int));
     if (runs == 0) return;
-    embedding_backward_kernel<T><<<dim3(blocks_for(C), runs), kThreads>>>(dtable, dout, d_order, d_start, d_token, runs, C);
+    embedding_backward_kernel<T><<<dim3(blocks_for(C), runs), kThreads, 0, stream_>>>(dtable, dout, d_order, d_start, d_token, runs, C);
     KERNEL_CHECK();
   }
 
@@ -139,7 +148,7 @@ class CudaBackend final : public Backend<T> {
   }
   void rmsnorm_backward(T* dx, T* dw, const T* dout, const T* x, const T* w, const T* rstd, int n, int C) override {
     rows_launch(rmsnorm_backward_dx_kernel<T>, n, dx, dout, x, w, rstd, n, C);
-    column_sum_kernel<T><<<C, kThreads>>>(dw, dout, x, rstd, n, C, true);
+    column_sum_kernel<T><<<C, kThreads, 0, stream_>>>(dw, dout, x, rstd, n, C, true);
     KERNEL_CHECK();
   }
 
@@ -232,7 +241,7 @@ class CudaBackend final : public Backend<T> {
 
   double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k, T coef) override {
     T* sums = scratch<T>(6, E);
-    column_sum_kernel<T><<<E, kThreads>>>(sums, probs, nullptr, nullptr, n, E, false);
+    column_sum_kernel<T><<<E, kThreads, 0, stream_>>>(sums, probs, nullptr, nullptr, n, E, false);
     KERNEL_CHECK();
     std::vector<T> host_sums(E);
     std::vector<int> off(E + 1);
@@ -266,14 +275,14 @@ class CudaBackend final : public Backend<T> {
   template <class Kernel, class... Args>
   void launch(Kernel kernel, size_t n, Args... args) {
     if (n == 0) return;
-    kernel<<<blocks_for(n), kThreads>>>(args...);
+    kernel<<<blocks_for(n), kThreads, 0, stream_>>>(args...);
     KERNEL_CHECK();
   }
   // One warp per row.
   template <class Kernel, class... Args>
   void rows_launch(Kernel kernel, int rows, Args... args) {
     if (rows == 0) return;
-    kernel<<<(rows + kWarps - 1) / kWarps, kThreads>>>(args...);
+    kernel<<<(rows + kWarps - 1) / kWarps, kThreads, 0, stream_>>>(args...);
     KERNEL_CHECK();
   }
   // Growable device scratch buffers, one per slot.
@@ -291,6 +300,7 @@ class CudaBackend final : public Backend<T> {
   }
 
   cublasHandle_t handle_ = nullptr;
+  cudaStream_t stream_ = nullptr;  // every kernel, copy and cuBLAS call of this backend
   std::map<int, std::pair<void*, size_t>> scratch_;
   std::tuple<int, int, double> rope_key_{-1, -1, 0.0};
   T *rope_cos_ = nullptr, *rope_sin_ = nullptr;

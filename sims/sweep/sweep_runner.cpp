@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -118,17 +119,27 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
     Progress progress(long(units.size()));
     Runner runner(o, progress, stats);
     std::atomic<size_t> next{0};
+    std::exception_ptr error;  // bad input met mid-sweep (a corrupt record): stop, then report it
+    std::mutex error_mu;
     auto worker = [&] {
       for (size_t i; (i = next++) < units.size();) {
         const Unit& u = units[i];
         auto& point = by_section[u.section]->points[u.point];
-        point.seeds[u.seed] = runner.unit(*u.section, point.point, u.section->seeds[u.seed]);
+        try {
+          point.seeds[u.seed] = runner.unit(*u.section, point.point, u.section->seeds[u.seed]);
+        } catch (...) {
+          std::lock_guard lock(error_mu);
+          if (!error) error = std::current_exception();
+          next = units.size();
+          return;
+        }
         progress.unit_finished();
       }
     };
     std::vector<std::thread> pool;
     for (int j = 0; j < std::max(1, o.jobs); ++j) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
   }
   stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return results;

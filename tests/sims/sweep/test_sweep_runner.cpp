@@ -65,6 +65,20 @@ long files(const fs::path& dir, const std::string& part) {
   return n;
 }
 
+// An empty folder under the system's temporary directory, and a preset written into it.
+fs::path fresh_dir(const char* name) {
+  const auto dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string write_preset(const fs::path& dir, const char* text) {
+  const auto path = (dir / "preset.toml").string();
+  std::ofstream(path) << text;
+  return path;
+}
+
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream s;
@@ -75,11 +89,8 @@ std::string slurp(const fs::path& p) {
 }  // namespace
 
 TEST_CASE("sweep: killed at any moment and rerun, every run exactly once, results as from scratch", "[sims][sweep_runner]") {
-  const auto root = fs::temp_directory_path() / "moesim_test_sweep";
-  fs::remove_all(root);
-  fs::create_directories(root);
-  const auto preset = (root / "resume.toml").string();
-  std::ofstream(preset) << kPreset;
+  const auto root = fresh_dir("moesim_test_sweep");
+  const auto preset = write_preset(root, kPreset);
 
   const auto clean = root / "clean";
   REQUIRE(wait_exit(spawn_sweep(preset, clean)) == 0);
@@ -87,11 +98,16 @@ TEST_CASE("sweep: killed at any moment and rerun, every run exactly once, result
   REQUIRE(files(clean / "records" / "grid", ".json") == 18);  // 9 points x 2 seeds
   REQUIRE(runs > 18);                                          // and the searches' probes
 
-  // Kill the sweep at several moments, each time resuming where the last one stopped.
+  // Kill the sweep at several moments, each time resuming where the last one stopped: right after it
+  // starts, and just after its 1st, 2nd, ... new record lands (mid-run of the other job).
   const auto killed = root / "killed";
-  for (int delay_ms : {150, 400, 50, 700, 250}) {
+  for (long new_records : {0L, 1L, 3L, 1L, 2L}) {
+    const long before = files(killed / "records", ".json");
     const pid_t pid = spawn_sweep(preset, killed);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (files(killed / "records", ".json") < before + new_records && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    if (new_records == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ::kill(pid, SIGKILL);
     wait_exit(pid);
   }
@@ -104,17 +120,14 @@ TEST_CASE("sweep: killed at any moment and rerun, every run exactly once, result
 }
 
 TEST_CASE("sweep: a diverging configuration is recorded as diverged and counted apart", "[sims][sweep_runner]") {
-  const auto root = fs::temp_directory_path() / "moesim_test_diverge";
-  fs::remove_all(root);
-  fs::create_directories(root);
-  const auto preset = (root / "diverge.toml").string();
-  // lr 10 without clipping on a phone book: the loss overflows within a few steps.
-  std::ofstream(preset) << R"(
+  const auto root = fresh_dir("moesim_test_diverge");
+  // lr 10 without clipping or decay on a phone book: the loss overflows within a few steps.
+  const auto preset = write_preset(root, R"(
 [d]
 kind = "shortest-path"
 seeds = [1, 2, 3]
 fixed = { task = "phonebook", model = "dense", d = 64, layers = 2, heads = 2, entries = 32, test-size = 8, steps = 100, eval-every = 50, lr = 10.0, clip = 0.0, warmup = 0.0, weight-decay = 0.0 }
-)";
+)");
   REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 0);
   const auto csv = slurp(root / "out" / "d.csv");
   INFO(csv);
@@ -135,4 +148,20 @@ fixed = { task = "phonebook", model = "dense", d = 64, layers = 2, heads = 2, en
   for (const auto& e : fs::directory_iterator(root / "out" / "records" / "d"))
     diverged += slurp(e.path()).find("\"status\": \"diverged\"") != std::string::npos;
   REQUIRE(diverged == 3);
+}
+
+TEST_CASE("sweep: a corrupt record stops the sweep with status 2 naming the file", "[sims][sweep_runner]") {
+  const auto root = fresh_dir("moesim_test_corrupt");
+  const auto preset = write_preset(root, R"(
+[g]
+kind = "shortest-path"
+seeds = [1, 2]
+fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every = 10 }
+)");
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 0);
+  const auto record = fs::directory_iterator(root / "out" / "records" / "g")->path();
+  std::ofstream(record) << "{\"options\": {";  // torn by hand
+  const auto csv_before = slurp(root / "out" / "g.csv");
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 2);
+  REQUIRE(slurp(root / "out" / "g.csv") == csv_before);  // nothing rewritten
 }
