@@ -95,7 +95,6 @@ json run_training(const RunOptions& a, const json& options, const RunOutputs& ou
   if (a.task == "sraven") {
     // Bidirectional always: the query tokens must see the whole grid (and each other's positions).
     const auto c = transformer_config(a, kSravenValues + 1, 9 * a.features, false);
-    if (a.rule_pool < 1 || a.features < 1) throw UsageError("--features and --rule-pool must be >= 1");
     models::Transformer<float> model(c, *be, a.seed);
     result = train_sraven(model, {.features = a.features, .pool = a.rule_pool, .test_count = a.test_size, .seed = a.seed},
                           train_config(a, outputs.progress));

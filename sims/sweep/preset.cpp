@@ -12,6 +12,7 @@
 
 #include "cli/usage_error.hpp"
 #include "models/config.hpp"
+#include "sweep/fnv_hash.hpp"
 
 namespace moesim::sims {
 namespace {
@@ -154,8 +155,6 @@ class Reader {
             } else {
               option(v, std::string(ak.str()), o);
             }
-            for (const auto& [ok, ov] : o)
-              if (std::find(s.axis_keys.begin(), s.axis_keys.end(), ok) == s.axis_keys.end()) s.axis_keys.push_back(ok);
             values.push_back({label, o});
           }
           s.axes.push_back(std::move(values));
@@ -197,14 +196,6 @@ class Reader {
  private:
   std::string path_;
 };
-
-std::string fnv1a_hex(const std::string& bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 }  // namespace
 

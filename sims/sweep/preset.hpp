@@ -43,7 +43,6 @@ struct Section {
   int line = 0;  // where the section starts in the file
   std::vector<uint64_t> seeds;
   Options fixed;
-  std::vector<std::string> axis_keys;  // every option set by an axis, in file order
   std::vector<std::vector<std::pair<std::string, Options>>> axes;  // axis -> (label, options) per value
   std::optional<Search> search;
   double bound_c = 1.0;  // critical-width, parameter-matched: the constant of Thm 3.2's bound

@@ -9,6 +9,7 @@
 
 #include "cli/usage_error.hpp"
 #include "models/atomic_file.hpp"
+#include "sweep/fnv_hash.hpp"
 
 namespace moesim::sims {
 
@@ -17,12 +18,9 @@ namespace fs = std::filesystem;
 RecordStore::RecordStore(const fs::path& sweep_dir) : dir_(sweep_dir / "records") {}
 
 std::string RecordStore::run_id(const Options& options) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (const auto& [name, value] : options)
-    for (unsigned char c : name + "=" + value + "\n") h = (h ^ c) * 0x100000001b3ull;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  std::string text;
+  for (const auto& [name, value] : options) text += name + "=" + value + "\n";
+  return fnv1a_hex(text);
 }
 
 fs::path RecordStore::path(const std::string& section, const Options& options) const {

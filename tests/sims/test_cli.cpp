@@ -49,6 +49,8 @@ TEST_CASE("cli: bad values exit 2 with one line", "[sims][cli]") {
            "train --task phonebook --model dense --d 64 --heads 3",
            "train --task phonebook --model moe --experts 2 --top-k 3",
            "train --task gaussian --model onelayer --lr -1",
+           "train --task gaussian --model onelayer --lr nan",
+           "train --task length2 --model onelayer --p inf",
            "train --task phonebook --model dense --config /nonexistent.toml",
            "train --task sraven --model onelayer",
            "train --task length2 --model onelayer --out /dev/null",

@@ -80,7 +80,7 @@ TEST_CASE("aggregate: plain points give mean, min and max of test and train, div
   REQUIRE(at(csv, 1, "active_params") == "250");
 }
 
-TEST_CASE("aggregate: memorisation capacity in bits per parameter; censored seeds counted", "[sims][aggregate]") {
+TEST_CASE("aggregate: memorisation capacity in bits per parameter, censored seeds counted", "[sims][aggregate]") {
   Section s;
   s.name = "c", s.kind = "memorization", s.seeds = {1, 2, 3};
   s.search = Search{.key = "n", .min = 16, .max = 4096, .smallest = false};
