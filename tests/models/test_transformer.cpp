@@ -99,7 +99,9 @@ TEST_CASE("transformer: permuting experts with their router rows leaves the outp
   const int perm[4] = {2, 0, 3, 1};
   const auto& table = a.store().table();
   for (int l = 0; l < c.layers; ++l) {
-    const std::string P = "L" + std::to_string(l) + ".";
+    std::string P = std::to_string(l);  // "L<l>.", without "L" + to_string (a GCC 12 false warning)
+    P.insert(P.begin(), 'L');
+    P += '.';
     for (const char* name : {"router", "w13", "w2"}) {
       const auto& v = table[P + name];
       const size_t per = v.size / 4;
