@@ -1,6 +1,7 @@
 #include "run_options.hpp"
 
 #include <algorithm>
+#include <set>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -107,10 +108,17 @@ RunOptions parse_run_options(const Options& options, const Options& base) {
 }
 
 bool is_run_option(const std::string& name) {
-  CLI::App app;
-  RunOptions o;
-  add_run_options(app, o);
-  return name != "help" && app.get_option_no_throw("--" + name) != nullptr;
+  // The names, read once from the option definitions themselves.
+  static const std::set<std::string> names = [] {
+    CLI::App app;
+    RunOptions o;
+    add_run_options(app, o);
+    std::set<std::string> out;
+    for (const CLI::Option* opt : app.get_options())
+      if (opt->get_name() != "--help") out.insert(opt->get_name().substr(2));
+    return out;
+  }();
+  return names.count(name) > 0;
 }
 
 void check_run_options(const RunOptions& a) {

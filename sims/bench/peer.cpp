@@ -1,18 +1,14 @@
 #include "bench/peer.hpp"
 
 #include <cstdio>
-#include <cstdlib>
 #include <sstream>
+
+#include "repo_paths.hpp"
 
 namespace moesim::sims {
 
 PeerResult run_python_peer(const std::string& script, const std::string& args, const std::string& key) {
-  // Debian's python by default; MOESIM_PYTHON names another (e.g. on a GPU machine with its own PyTorch).
-  // $MOESIM_ROOT points at the repository when the binary runs away from where it was built.
-  const char* python = std::getenv("MOESIM_PYTHON");
-  const char* root = std::getenv("MOESIM_ROOT");
-  const std::string cmd = std::string(python && *python ? python : "/usr/bin/python3") + " " +
-                          (root && *root ? root : MOESIM_SOURCE_DIR) + "/tests/peers/" + script + " " + args + " 2>&1";
+  const std::string cmd = python_interpreter() + " " + repo_root() + "/tests/peers/" + script + " " + args + " 2>&1";
   PeerResult r;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) return r;

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/usage_error.hpp"
+#include "repo_paths.hpp"
 
 namespace moesim::sims {
 
@@ -22,10 +23,7 @@ void add_plot_command(CLI::App& app) {
   p->callback([dir, out] {
     namespace fs = std::filesystem;
     if (!fs::is_directory(*dir)) throw UsageError("plot: '" + *dir + "' is not a folder (accepted: a sweep folder with CSVs)");
-    const char* python = std::getenv("MOESIM_PYTHON");
-    const char* root = std::getenv("MOESIM_ROOT");
-    const std::string cmd = std::string(python && *python ? python : "/usr/bin/python3") + " '" +
-                            (root && *root ? root : MOESIM_SOURCE_DIR) + "/results/plot.py' '" + *dir + "'" +
+    const std::string cmd = python_interpreter() + " '" + repo_root() + "/results/plot.py' '" + *dir + "'" +
                             (out->empty() ? "" : " --out '" + *out + "'");
     const int raw = std::system(cmd.c_str());
     const int rc = WIFEXITED(raw) ? WEXITSTATUS(raw) : 1;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/out_folder.hpp"
 #include "cli/usage_error.hpp"
 #include "device.hpp"
 #include "models/atomic_file.hpp"
@@ -34,8 +35,7 @@ int run_sweep_command(const SweepArgs& a) {
   SweepOptions o{.out = a.out.empty() ? fs::path("runs/sweeps") / preset.name : fs::path(a.out),
                  .jobs = a.jobs > 0 ? a.jobs : std::max(1, int(std::thread::hardware_concurrency()) / a.threads),
                  .threads_per_job = a.threads, .device = a.device, .only = a.only};
-  if (fs::exists(o.out) && !fs::is_directory(o.out))
-    throw UsageError("--out: '" + o.out.string() + "' exists and is not a folder (accepted: a folder, made if missing)");
+  check_out_folder(o.out);
   fs::create_directories(o.out);
   std::cerr << "sweep " << preset.name << " (" << preset.path << ") -> " << o.out.string() << ": " << o.jobs
             << " jobs x " << o.threads_per_job << " threads on " << o.device << "\n";

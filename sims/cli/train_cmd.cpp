@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/usage_error.hpp"
+#include "cli/out_folder.hpp"
 #include "models/atomic_file.hpp"
 #include "run_training.hpp"
 
@@ -28,9 +28,7 @@ void add_train_command(CLI::App& app) {
       if (o->count() > 0 && o->get_name() != "--help")
         options[o->get_name().substr(2)] = o->results().size() == 1 ? o->results()[0] : nlohmann::json(o->results()).dump();
     namespace fs = std::filesystem;
-    check_run_options(*a);
-    if (fs::exists(a->out) && !fs::is_directory(a->out))
-      throw UsageError("--out: '" + a->out + "' exists and is not a folder (accepted: a folder, made if missing)");
+    check_out_folder(a->out);
     const auto record = run_training(*a, options, {.checkpoint = true, .progress = true});
     models::write_file_atomic(fs::path(a->out) / "run.json", record.dump(2) + "\n");
     const auto& r = record["result"];

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "models/device_info.hpp"
+#include "repo_paths.hpp"
 
 namespace moesim::sims {
 namespace {
@@ -34,7 +35,7 @@ std::string cpu_model() {
 
 nlohmann::json sweep_manifest(const Preset& preset, const SweepOptions& o, const SweepStats& stats,
                               const std::vector<SectionResult>& results) {
-  const std::string src = MOESIM_SOURCE_DIR;
+  const std::string src = repo_root();
   std::string commit = first_line("git -C '" + src + "' rev-parse --short=12 HEAD");
   if (commit != "unknown" && first_line("git -C '" + src + "' status --porcelain --untracked-files=no") != "unknown")
     commit += "-dirty";

@@ -12,6 +12,7 @@
 
 #include "cli/usage_error.hpp"
 #include "models/config.hpp"
+#include "repo_paths.hpp"
 #include "sweep/fnv_hash.hpp"
 
 namespace moesim::sims {
@@ -279,7 +280,7 @@ Preset load_preset(const std::string& path) {
 std::string resolve_preset(const std::string& name) {
   namespace fs = std::filesystem;
   if (fs::exists(name) || name.find('/') != std::string::npos || name.ends_with(".toml")) return name;
-  return (fs::path(MOESIM_SOURCE_DIR) / "sims" / "presets" / (name + ".toml")).string();
+  return (fs::path(repo_root()) / "sims" / "presets" / (name + ".toml")).string();
 }
 
 }  // namespace moesim::sims

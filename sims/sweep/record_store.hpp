@@ -25,7 +25,7 @@ class RecordStore {
 
   // Removes temporary files left by killed writers (those whose process is gone); returns how many.
   int remove_stale_temps() const;
-  // Records on disk under `section` (for tests and the summary).
+  // Records on disk under `section`.
   long count(const std::string& section) const;
 
  private:

@@ -1,0 +1,15 @@
+#pragma once
+// An output folder option (--out): a folder, or a path where one can be made. Anything else is bad input.
+#include <filesystem>
+#include <string>
+
+#include "cli/usage_error.hpp"
+
+namespace moesim::sims {
+
+inline void check_out_folder(const std::filesystem::path& out) {
+  if (std::filesystem::exists(out) && !std::filesystem::is_directory(out))
+    throw UsageError("--out: '" + out.string() + "' exists and is not a folder (accepted: a folder, made if missing)");
+}
+
+}  // namespace moesim::sims
