@@ -18,6 +18,9 @@ class Progress {
   void run_finished(bool ok) { --running_, ++(ok ? trained_ : failed_); }
   void run_reused() { ++reused_; }
   void unit_finished();
+  long trained() const { return trained_; }
+  long reused() const { return reused_; }
+  long failed() const { return failed_; }
 
  private:
   void print(bool final);

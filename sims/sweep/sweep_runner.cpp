@@ -28,15 +28,12 @@ bool passed(const nlohmann::json& record, double target) {
 
 class Runner {
  public:
-  Runner(const SweepOptions& o, Progress& progress, SweepStats& stats)
-      : o_(o), store_(o.out), progress_(progress), stats_(stats) {}
+  Runner(const SweepOptions& o, Progress& progress) : o_(o), store_(o.out), progress_(progress) {}
 
   // The record of the run with these options: read back, or trained now and written. Null on failure.
   nlohmann::json run(const Section& s, const Options& options) {
     if (auto found = store_.find(s.name, options)) {
       progress_.run_reused();
-      std::lock_guard lock(mu_);
-      ++stats_.reused;
       return *found;
     }
     progress_.run_started();
@@ -50,13 +47,9 @@ class Runner {
       record["id"] = RecordStore::run_id(options);
       store_.write(s.name, options, record);
       progress_.run_finished(true);
-      std::lock_guard lock(mu_);
-      ++stats_.trained;
       return record;
     } catch (const std::exception& e) {
       progress_.run_finished(false);
-      std::lock_guard lock(mu_);
-      ++stats_.failed;
       std::fprintf(stderr, "\nmoesim: sweep: run %s of [%s] failed: %s\n", RecordStore::run_id(options).c_str(),
                    s.name.c_str(), e.what());
       return nullptr;
@@ -92,8 +85,6 @@ class Runner {
   const SweepOptions& o_;
   RecordStore store_;
   Progress& progress_;
-  SweepStats& stats_;
-  std::mutex mu_;
 };
 
 }  // namespace
@@ -117,7 +108,7 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
   RecordStore(o.out).remove_stale_temps();
   {
     Progress progress(long(units.size()));
-    Runner runner(o, progress, stats);
+    Runner runner(o, progress);
     std::atomic<size_t> next{0};
     std::exception_ptr error;  // bad input met mid-sweep (a corrupt record): stop, then report it
     std::mutex error_mu;
@@ -140,6 +131,7 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
     for (int j = 0; j < std::max(1, o.jobs); ++j) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
+    stats.trained = progress.trained(), stats.reused = progress.reused(), stats.failed = progress.failed();
   }
   stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return results;
