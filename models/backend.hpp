@@ -47,9 +47,9 @@ class Backend {
   virtual void bias_backward(T* db, const T* dy, int rows, int cols) = 0; // db += column sums of dy
 
   // ---- layers' pieces -----------------------------------------------------------------------------
-  // out (n,C) = table[tokens] ; backward: dtable[tokens[i]] += dout[i]
+  // out (n,C) = table[tokens] ; backward: dtable (V,C) [tokens[i]] += dout[i]
   virtual void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) = 0;
-  virtual void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) = 0;
+  virtual void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C, int V) = 0;
   // out = x / rms(x) * w per row, rstd (n,) saved; backward accumulates dx += ..., dw += ...
   virtual void rmsnorm_forward(T* out, T* rstd, const T* x, const T* w, int n, int C, T eps) = 0;
   virtual void rmsnorm_backward(T* dx, T* dw, const T* dout, const T* x, const T* w, const T* rstd,

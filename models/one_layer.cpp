@@ -217,7 +217,7 @@ void OneLayer<T>::backward() {
   be_.gemm(false, true, B, m, z, T(1), dq_, z, p("Q"), z, T(0), dphi_last_, m);
   be_.scatter_add_rows(dphi_, dphi_last_, last_, B, m);                               // + the query's
   if (c_.vocab > 0) {
-    be_.embedding_backward(g("embed"), dphi_, tokens_, n, m);
+    be_.embedding_backward(g("embed"), dphi_, tokens_, n, m, c_.vocab);
   } else {
     be_.gemm(true, false, c_.input_dim, m, n, T(1), x_, c_.input_dim, dphi_, m, T(1), g("w_in"), m);
   }

@@ -194,7 +194,7 @@ void Transformer<T>::backward() {
                        G.qkv, G.proj);
     be_.rmsnorm_backward(dres_, G.attn_norm, dxn_, L.res_in, W.attn_norm, L.rstd1, n, d);
   }
-  be_.embedding_backward(dw_.embed, dres_, tokens_, n, d);
+  be_.embedding_backward(dw_.embed, dres_, tokens_, n, d, c_.vocab);
 }
 
 template <class T>

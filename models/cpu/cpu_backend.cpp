@@ -131,7 +131,7 @@ class CpuBackend final : public Backend<T> {
     gather_rows(out, table, tokens, n, C);  // a lookup is a row gather
   }
 
-  void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) override {
+  void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C, int /*V*/) override {
     // Columns in parallel, tokens in order: each dtable element is summed by one thread, in order.
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
     for (int c = 0; c < C; ++c)

@@ -1,6 +1,6 @@
-// The CUDA backend: cuBLAS for the GEMMs (strided-batched for attention), kernels.cuh for the rest.
-// Small index bookkeeping (sorting tokens by expert or by id) runs on the host over a device round trip of
-// a few integers per token: simple, exact and deterministic.
+// The CUDA backend: cuBLAS for the GEMMs (strided-batched for attention), kernels for the rest, one file
+// per kind (*_kernels.cuh). Everything stays on the device except what the host must know: the norms and
+// losses it returns, and the MoE layer's expert offsets (it sizes one GEMM per expert from them).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -10,8 +10,17 @@
 
 #include "models/backend.hpp"
 #include "models/balance_loss.hpp"
+#include "models/cuda/adamw_kernel.cuh"
+#include "models/cuda/attention_kernels.cuh"
 #include "models/cuda/check.cuh"
-#include "models/cuda/kernels.cuh"
+#include "models/cuda/counting_sort_kernels.cuh"
+#include "models/cuda/dispatch_kernels.cuh"
+#include "models/cuda/elementwise_kernels.cuh"
+#include "models/cuda/embedding_kernels.cuh"
+#include "models/cuda/loss_kernels.cuh"
+#include "models/cuda/norm_kernels.cuh"
+#include "models/cuda/reduction_kernels.cuh"
+#include "models/cuda/router_kernels.cuh"
 
 namespace moesim::models {
 namespace {
@@ -98,7 +107,7 @@ class CudaBackend final : public Backend<T> {
 
   double sum_squares(const T* x, size_t n) override {
     const int blocks = std::max(1, std::min(1024, blocks_for(n)));
-    auto* partial = scratch<double>(0, blocks);
+    auto* partial = scratch<double>(kPartials, blocks);
     sum_squares_kernel<T><<<blocks, kThreads, 0, stream_>>>(partial, x, n);
     KERNEL_CHECK();
     std::vector<double> host(blocks);
@@ -118,28 +127,12 @@ class CudaBackend final : public Backend<T> {
   void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
     gather_rows(out, table, tokens, n, C);  // a lookup is a row gather
   }
-  void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C) override {
-    // Positions sorted by token (stable), then one thread per (run of a token, column).
-    std::vector<int> host(n);
-    download(host.data(), tokens, n * sizeof(int));
-    std::vector<int> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return host[a] < host[b]; });
-    std::vector<int> start{0}, token;
-    for (int i = 0; i < n; ++i)
-      if (i + 1 == n || host[order[i + 1]] != host[order[i]]) {
-        start.push_back(i + 1);
-        token.push_back(host[order[i]]);
-      }
-    const int runs = int(token.size());
-    int* d_order = scratch<int>(1, n);
-    int* d_start = scratch<int>(2, runs + 1);
-    int* d_token = scratch<int>(3, runs);
-    upload(d_order, order.data(), n * sizeof(int));
-    upload(d_start, start.data(), (runs + 1) * sizeof(int));
-    upload(d_token, token.data(), runs * sizeof(int));
-    if (runs == 0) return;
-    embedding_backward_kernel<T><<<dim3(blocks_for(C), runs), kThreads, 0, stream_>>>(dtable, dout, d_order, d_start, d_token, runs, C);
+  void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C, int V) override {
+    if (n == 0 || C == 0) return;
+    int* offsets = scratch<int>(kSortOffsets, V + 1);
+    int* positions = scratch<int>(kSortSources, n);
+    counting_sort(offsets, nullptr, positions, tokens, n, 1, V);
+    embedding_backward_kernel<T><<<dim3(V, blocks_for(C)), kThreads, 0, stream_>>>(dtable, dout, offsets, positions, C);
     KERNEL_CHECK();
   }
 
@@ -163,8 +156,8 @@ class CudaBackend final : public Backend<T> {
           c[size_t(t) * half + d] = T(std::cos(angle));
           s[size_t(t) * half + d] = T(std::sin(angle));
         }
-      rope_cos_ = scratch<T>(4, c.size());
-      rope_sin_ = scratch<T>(5, s.size());
+      rope_cos_ = scratch<T>(kRopeCos, c.size());
+      rope_sin_ = scratch<T>(kRopeSin, s.size());
       upload(rope_cos_, c.data(), c.size() * sizeof(T));
       upload(rope_sin_, s.data(), s.size() * sizeof(T));
       rope_key_ = {T_, hd, double(base)};
@@ -208,19 +201,7 @@ class CudaBackend final : public Backend<T> {
     launch(router_backward_kernel<T>, size_t(n), dlogits, dweights, extra, probs, experts, weights, n, E, k, gate_id(gate));
   }
   void moe_sort(int* offsets, int* rows, int* tokens, const int* experts, int n, int k, int E) override {
-    const int m = n * k;
-    std::vector<int> ex(m), off(E + 1, 0), r(m), tok(m);
-    download(ex.data(), experts, m * sizeof(int));
-    for (int s = 0; s < m; ++s) ++off[ex[s] + 1];
-    for (int e = 0; e < E; ++e) off[e + 1] += off[e];
-    std::vector<int> next(off.begin(), off.end() - 1);
-    for (int s = 0; s < m; ++s) {
-      r[s] = next[ex[s]]++;
-      tok[r[s]] = s / k;
-    }
-    upload(offsets, off.data(), (E + 1) * sizeof(int));
-    upload(rows, r.data(), m * sizeof(int));
-    upload(tokens, tok.data(), m * sizeof(int));
+    counting_sort(offsets, rows, tokens, experts, n * k, k, E);
   }
   void gather_rows(T* dst, const T* src, const int* tokens, int m, int C) override {
     launch(gather_rows_kernel<T>, size_t(m) * C, dst, src, tokens, m, C);
@@ -240,7 +221,7 @@ class CudaBackend final : public Backend<T> {
   }
 
   double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k, T coef) override {
-    T* sums = scratch<T>(6, E);
+    T* sums = scratch<T>(kBalanceSums, E);
     column_sum_kernel<T><<<E, kThreads, 0, stream_>>>(sums, probs, nullptr, nullptr, n, E, false);
     KERNEL_CHECK();
     std::vector<T> host_sums(E);
@@ -249,13 +230,13 @@ class CudaBackend final : public Backend<T> {
     download(off.data(), offsets, (E + 1) * sizeof(int));
     const BalanceTerms t = balance_terms(std::vector<double>(host_sums.begin(), host_sums.end()), off.data(), n, k, coef);
     const std::vector<T> g(t.dprob.begin(), t.dprob.end());
-    T* d_g = scratch<T>(7, E);
+    T* d_g = scratch<T>(kBalanceGrad, E);
     upload(d_g, g.data(), E * sizeof(T));
     launch(fill_columns_kernel<T>, size_t(n) * E, dprobs, d_g, n, E);
     return t.loss;
   }
   double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {
-    T* z = scratch<T>(8, n);
+    T* z = scratch<T>(kLogsumexp, n);
     rows_launch(z_loss_kernel<T>, n, dlogits, z, logits, n, E, coef);
     std::vector<T> host(n);
     download(host.data(), z, n * sizeof(T));
@@ -270,6 +251,19 @@ class CudaBackend final : public Backend<T> {
   }
 
  private:
+  // Stable sort of keys (m) in [0, E): offsets (E+1), rows (m, may be null) and sources (m) as moe_sort
+  // defines them, with k slots per token.
+  void counting_sort(int* offsets, int* rows, int* sources, const int* keys, int m, int k, int E) {
+    int* counts = scratch<int>(kSortCounts, E);
+    key_count_kernel<<<E, kThreads, 0, stream_>>>(counts, keys, m);
+    KERNEL_CHECK();
+    key_offsets_kernel<<<1, kThreads, 0, stream_>>>(offsets, counts, E);
+    KERNEL_CHECK();
+    if (m == 0) return;
+    key_place_kernel<<<E, kThreads, 0, stream_>>>(rows, sources, offsets, keys, m, k);
+    KERNEL_CHECK();
+  }
+
   static int gate_id(Gate g) { return g == Gate::Renormalized ? 0 : g == Gate::Probability ? 1 : 2; }
 
   template <class Kernel, class... Args>
@@ -285,23 +279,25 @@ class CudaBackend final : public Backend<T> {
     kernel<<<(rows + kWarps - 1) / kWarps, kThreads, 0, stream_>>>(args...);
     KERNEL_CHECK();
   }
-  // Growable device scratch buffers, one per slot.
+  // Growable device scratch buffers, one per use.
+  enum Slot { kPartials, kSortOffsets, kSortSources, kSortCounts, kRopeCos, kRopeSin, kBalanceSums, kBalanceGrad,
+              kLogsumexp };
   template <class U>
-  U* scratch(int slot, size_t count) {
+  U* scratch(Slot slot, size_t count) {
     auto& [p, bytes] = scratch_[slot];
     const size_t need = std::max<size_t>(count, 1) * sizeof(U);
     if (bytes < need) {
       if (p) CUDA_CHECK(cudaFree(p));
       CUDA_CHECK(cudaMalloc(&p, need));
       bytes = need;
-      if (slot == 4 || slot == 5) rope_key_ = {-1, -1, 0.0};  // the table moved
+      if (slot == kRopeCos || slot == kRopeSin) rope_key_ = {-1, -1, 0.0};  // the table moved
     }
     return static_cast<U*>(p);
   }
 
   cublasHandle_t handle_ = nullptr;
   cudaStream_t stream_ = nullptr;  // every kernel, copy and cuBLAS call of this backend
-  std::map<int, std::pair<void*, size_t>> scratch_;
+  std::map<Slot, std::pair<void*, size_t>> scratch_;
   std::tuple<int, int, double> rope_key_{-1, -1, 0.0};
   T *rope_cos_ = nullptr, *rope_sin_ = nullptr;
 };

@@ -123,7 +123,7 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
     auto tok = m.put(random_ints(n, V, 10));
     auto table = m.put(random(V * C, 11)), out = m.put(std::vector<float>(n * C)), dtable = m.put(random(V * C, 12));
     m.be.embedding_forward(out, tok, table, n, C);
-    m.be.embedding_backward(dtable, out, tok, n, C);
+    m.be.embedding_backward(dtable, out, tok, n, C, V);
     return Outs{m.get(out, n * C), m.get(dtable, V * C)};
   });
   compare(*cpu, *gpu, "rmsnorm", [&](Mem& m) {
@@ -199,6 +199,8 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
       std::vector<float> ints;
       for (int v : m.get(ex, n * k)) ints.push_back(float(v));
       for (int v : m.get(rows, n * k)) ints.push_back(float(v));
+      for (int v : m.get(tok, n * k)) ints.push_back(float(v));
+      for (int v : m.get(off, E + 1)) ints.push_back(float(v));
       return Outs{m.get(probs, n * E), ints, m.get(w, n * k), m.get(xs, n * k * C), m.get(out, n * C),
                   m.get(dys, n * k * C), m.get(dw, n * k), m.get(dx, n * C), m.get(extra, n * E),
                   m.get(dlogits, n * E), std::vector<float>{bal, z}};
@@ -209,6 +211,32 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
     m.be.adamw(p, g, mo, v, n * C, 1e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, 3);
     return Outs{m.get(p, n * C), m.get(mo, n * C), m.get(v, n * C)};
   });
+}
+
+// The sort is integer bookkeeping: it must match the CPU's exactly. Sizes cover one slot, several chunks of
+// a block (m > 256), keys that never occur, and a vocabulary-sized key range (the embedding's use).
+TEST_CASE("cuda: moe_sort is the CPU's stable counting sort, bit for bit", "[models][cuda]") {
+  if (!have_gpu()) return;
+  auto cpu = make_cpu_backend<float>();
+  auto gpu = make_cuda_backend<float>();
+  struct Size { int n, k, E, used; };
+  for (const Size z : {Size{1, 1, 1, 1}, Size{300, 2, 7, 7}, Size{5000, 2, 64, 40}, Size{4096, 1, 3000, 3000}}) {
+    const auto keys = random_ints(size_t(z.n) * z.k, z.used, 40 + z.E);
+    std::vector<int> result[2][3];
+    int i = 0;
+    for (Backend<float>* be : {cpu.get(), gpu.get()}) {
+      Mem m{*be, {}};
+      auto ex = m.put(keys), off = m.put(std::vector<int>(z.E + 1, -1));
+      auto rows = m.put(std::vector<int>(z.n * z.k, -1)), tok = m.put(std::vector<int>(z.n * z.k, -1));
+      m.be.moe_sort(off, rows, tok, ex, z.n, z.k, z.E);
+      result[i][0] = m.get(off, z.E + 1), result[i][1] = m.get(rows, z.n * z.k), result[i][2] = m.get(tok, z.n * z.k);
+      ++i;
+    }
+    INFO("n " << z.n << " k " << z.k << " E " << z.E);
+    CHECK(result[0][0] == result[1][0]);  // offsets
+    CHECK(result[0][1] == result[1][1]);  // rows
+    CHECK(result[0][2] == result[1][2]);  // tokens
+  }
 }
 
 TEST_CASE("cuda: the same seed trains 100 steps on CPU and GPU with losses within 1e-3", "[models][cuda]") {

@@ -1,0 +1,17 @@
+#pragma once
+// AdamW with decoupled weight decay, one thread per parameter.
+#include "models/cuda/device_math.cuh"
+
+namespace moesim::models::cuda {
+
+template <class T>
+__global__ void adamw_kernel(T* p, const T* g, T* m, T* v, size_t n, T lr, T b1, T b2, T eps, T wd, T c1, T c2) {
+  const size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x;
+  if (i >= n) return;
+  m[i] = b1 * m[i] + (T(1) - b1) * g[i];
+  v[i] = b2 * v[i] + (T(1) - b2) * g[i] * g[i];
+  const T mhat = m[i] / c1, vhat = v[i] / c2;
+  p[i] -= lr * (mhat / (dev_sqrt(vhat) + eps) + wd * p[i]);
+}
+
+}  // namespace moesim::models::cuda
