@@ -24,11 +24,13 @@ void run_bfs(const G& g, int source, std::vector<boost::default_color_type>& col
 }  // namespace
 
 const std::vector<int>& Bfs::from(const Graph& g, int source) {
+  if (dist_.size() != num_vertices(g)) resize(int(num_vertices(g)));
   run_bfs(g, source, color_, dist_, queue_);
   return dist_;
 }
 
 const std::vector<int>& Bfs::to(const Graph& g, int target) {
+  if (dist_.size() != num_vertices(g)) resize(int(num_vertices(g)));
   run_bfs(boost::make_reverse_graph(g), target, color_, dist_, queue_);
   return dist_;
 }

@@ -17,7 +17,7 @@ class Bfs {
     queue_.items.resize(n);
   }
 
-  // dist[v] = length of a shortest path source -> v, or kUnreachable. (n,)
+  // dist[v] = length of a shortest path source -> v, or kUnreachable. (n,) The buffers follow g's size.
   const std::vector<int>& from(const Graph& g, int source);
   // dist[v] = length of a shortest path v -> target, or kUnreachable (BFS on the reverse graph). (n,)
   const std::vector<int>& to(const Graph& g, int target);

@@ -3,8 +3,13 @@
 namespace moesim::models {
 
 size_t ParamTable::add(std::string name, std::vector<int> shape, bool decay) {
+  for (const auto& v : views_)
+    if (v.name == name) throw std::invalid_argument("parameter tensor '" + name + "' added twice");
   size_t size = 1;
-  for (int d : shape) size *= static_cast<size_t>(d);
+  for (int d : shape) {
+    if (d < 0) throw std::invalid_argument("parameter tensor '" + name + "' has a negative dimension");
+    size *= static_cast<size_t>(d);
+  }
   views_.push_back({std::move(name), std::move(shape), total_, size, decay});
   total_ += size;
   return views_.back().offset;

@@ -19,7 +19,7 @@ struct TensorView {
 
 class ParamTable {
  public:
-  // Appends a tensor; returns its offset.
+  // Appends a tensor; returns its offset. Names are unique and dimensions >= 0 (std::invalid_argument).
   size_t add(std::string name, std::vector<int> shape, bool decay = true);
   const TensorView& operator[](const std::string& name) const;
   const std::vector<TensorView>& views() const { return views_; }

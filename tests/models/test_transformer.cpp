@@ -59,18 +59,6 @@ TEST_CASE("transformer: every parameter gradient matches finite differences (dou
   }
 }
 
-TEST_CASE("transformer: parameter counts match the buffer", "[models][transformer]") {
-  for (int experts : {0, 1, 4}) {
-    auto c = small_config(experts, 1, true);
-    const auto counts = count_params(c);
-    REQUIRE(size_t(counts.total) == transformer_table(c).total());
-    REQUIRE(counts.embedding == 2L * c.vocab * c.d);
-    REQUIRE(counts.total == counts.embedding + counts.non_embedding);
-    if (experts == 4) REQUIRE(counts.active < counts.total);
-  }
-  REQUIRE(matched_width(64, 16) == Approx(16));
-}
-
 TEST_CASE("transformer: an MoE with one expert and k = 1 equals the dense model exactly", "[models][transformer]") {
   auto be = make_cpu_backend<float>();
   auto dense_c = small_config(0, 1, true);
