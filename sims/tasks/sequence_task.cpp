@@ -44,7 +44,7 @@ SequenceTask make_shortest_path(int nodes, double p, int train, int test, uint64
       const auto e = graphs::encode_sequence(inst);
       const int prompt = int(std::find(e.predict.begin(), e.predict.end(), 1) - e.predict.begin());
       out.push_back({e.tokens, e.predict, prompt});
-      task.max_len = std::max(task.max_len, int(e.tokens.size()));
+      task.max_len = std::max(task.max_len, int(e.tokens.size()) - 1);
     }
   };
   add(task.train, graphs::Rng::splitmix64(seed), train);  // two seeds derived apart: disjoint streams

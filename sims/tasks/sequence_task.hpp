@@ -18,7 +18,7 @@ struct SequenceTask {
   std::string name;
   int vocab = 0;
   int pad = 0;      // padding token
-  int max_len = 0;  // longest example
+  int max_len = 0;  // longest model input: an example's tokens but the last
   std::vector<SequenceExample> train, test;
 };
 
