@@ -1,0 +1,52 @@
+#include <catch2/catch.hpp>
+
+#include "cli/usage_error.hpp"
+#include "run_options.hpp"
+
+using namespace moesim::sims;
+
+TEST_CASE("run_options: options by name parse as typed ones; later maps override the base", "[sims][run_options]") {
+  const auto o = parse_run_options({{"d", "32"}, {"lr", "0.001"}, {"bidirectional", "true"}},
+                                   {{"task", "phonebook"}, {"model", "moe"}, {"d", "16"}, {"steps", "7"}});
+  REQUIRE(o.task == "phonebook");
+  REQUIRE(o.model == "moe");
+  REQUIRE(o.d == 32);  // the override wins
+  REQUIRE(o.steps == 7);
+  REQUIRE(o.lr == 0.001);
+  REQUIRE(o.bidirectional);
+  REQUIRE(o.layers == RunOptions{}.layers);  // untouched options keep their defaults
+  REQUIRE_FALSE(parse_run_options({{"bidirectional", "false"}}, {{"task", "length2"}, {"model", "onelayer"}}).bidirectional);
+}
+
+TEST_CASE("run_options: a bad value is refused with the option's name", "[sims][run_options]") {
+  const Options base{{"task", "phonebook"}, {"model", "dense"}};
+  REQUIRE_THROWS_AS(parse_run_options({{"d", "1"}}, base), UsageError);
+  REQUIRE_THROWS_WITH(parse_run_options({{"d", "1"}}, base), Catch::Contains("--d"));
+  REQUIRE_THROWS_WITH(parse_run_options({{"lr", "nan"}}, base), Catch::Contains("--lr"));
+  REQUIRE_THROWS_WITH(parse_run_options({{"lr", "inf"}}, base), Catch::Contains("--lr"));
+  REQUIRE_THROWS_WITH(parse_run_options({{"task", "sorting"}}, base), Catch::Contains("--task"));
+  REQUIRE_THROWS_WITH(parse_run_options({{"bidirectional", "yes"}}, base), Catch::Contains("accepted: true, false"));
+  REQUIRE_THROWS_WITH(parse_run_options({}, {{"task", "phonebook"}}), Catch::Contains("--model"));  // required
+}
+
+TEST_CASE("run_options: option names are the long options without dashes", "[sims][run_options]") {
+  for (const char* name : {"task", "model", "d", "top-k", "mean-path", "eval-limit", "bidirectional", "device"})
+    REQUIRE(is_run_option(name));
+  for (const char* name : {"", "top_k", "--d", "help", "jobs"}) REQUIRE_FALSE(is_run_option(name));
+}
+
+TEST_CASE("run_options: checks across options name the conflict", "[sims][run_options]") {
+  auto with = [](Options o) { return parse_run_options(o); };
+  REQUIRE_NOTHROW(check_run_options(with({{"task", "phonebook"}, {"model", "moe"}})));
+  REQUIRE_NOTHROW(check_run_options(with({{"task", "gaussian"}, {"model", "onelayer"}, {"experts", "4"}})));
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "length2"}, {"model", "dense"}})),
+                      Catch::Contains("cannot train --task length2"));
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "sraven"}, {"model", "onelayer"}})),
+                      Catch::Contains("cannot train --task sraven"));
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "phonebook"}, {"model", "dense"}, {"experts", "4"}})),
+                      Catch::Contains("--experts needs --model moe"));
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "phonebook"}, {"model", "moe"}, {"experts", "4"}, {"top-k", "5"}})),
+                      Catch::Contains("top_k"));
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "phonebook"}, {"model", "dense"}, {"d", "30"}, {"heads", "4"}})),
+                      Catch::Contains("model: "));
+}
