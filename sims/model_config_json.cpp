@@ -17,12 +17,19 @@ nlohmann::json config_json(const models::OneLayerConfig& c) {
 }
 
 models::OneLayerConfig one_layer_config(const nlohmann::json& j) {
+  models::OneLayerConfig c;
   try {
-    return {.vocab = j.at("vocab"), .input_dim = j.at("input_dim"), .m = j.at("m"), .heads = j.at("heads"),
-            .hidden = j.at("hidden"), .experts = j.at("experts"), .switch_gate = j.at("switch_gate")};
+    c = {.vocab = j.at("vocab"), .input_dim = j.at("input_dim"), .m = j.at("m"), .heads = j.at("heads"),
+         .hidden = j.at("hidden"), .experts = j.at("experts"), .switch_gate = j.at("switch_gate")};
   } catch (const nlohmann::json::exception& e) {
     throw UsageError(std::string("the one-layer config in the checkpoint is incomplete: ") + e.what());
   }
+  try {
+    models::validate(c);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("the one-layer config in the checkpoint is invalid: ") + e.what());
+  }
+  return c;
 }
 
 }  // namespace moesim::sims

@@ -9,7 +9,7 @@ namespace moesim::sims {
 
 nlohmann::json config_json(const models::TransformerConfig& c);
 nlohmann::json config_json(const models::OneLayerConfig& c);
-// Throws UsageError naming the missing or mistyped key.
+// Throws UsageError naming the missing or mistyped key, or the field out of range.
 models::OneLayerConfig one_layer_config(const nlohmann::json& j);
 
 }  // namespace moesim::sims
