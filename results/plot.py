@@ -190,31 +190,66 @@ DRAW = {
 }
 
 
+class BadInput(Exception):
+    pass
+
+
+def figure_of(path, name):
+    """Reads one sweep CSV and draws it; None for a CSV that is not a sweep's (no known `figure`)."""
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise BadInput(f"{name}: unreadable ({e})")
+    if not rows or rows[0].get("figure") not in DRAW:
+        return None
+    for line, r in enumerate(rows, start=2):
+        if None in r or None in r.values():  # DictReader's marks for extra and missing fields
+            raise BadInput(f"{name}:{line}: the row's fields do not match the header (a truncated or edited file?)")
+    kind = rows[0]["figure"]
+    if any(r.get("figure") != kind for r in rows):
+        raise BadInput(f"{name}: rows of more than one figure kind (accepted: one kind per CSV, as moesim sweep writes)")
+    draw, panels = DRAW[kind]
+    fig, axes = plt.subplots(1, panels, figsize=(6.4 * panels, 4.8))
+    try:
+        draw(rows, axes)
+    except (ValueError, KeyError, TypeError) as e:
+        plt.close(fig)
+        raise BadInput(f"{name}: not a well-formed '{kind}' CSV ({type(e).__name__}: {e}; accepted: the columns "
+                       "sims/sweep/aggregate.hpp documents)")
+    for ax in axes if panels > 1 else [axes]:
+        if ax.get_legend_handles_labels()[0] and not ax.get_legend():
+            ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir")
     parser.add_argument("--out", default=None, help="folder for the figures (default: the sweep folder)")
     args = parser.parse_args()
     out = args.out or args.sweep_dir
+    # Every CSV is read and drawn before any file is written: bad input leaves no figure behind.
+    figures, skipped = [], []
+    try:
+        for name in sorted(os.listdir(args.sweep_dir)):
+            if name.endswith(".csv"):
+                fig = figure_of(os.path.join(args.sweep_dir, name), name)
+                (figures.append((name[:-4], fig)) if fig else skipped.append(name))
+    except BadInput as e:
+        print(f"moesim: plot: {e}", file=sys.stderr)
+        return 2
+    if not figures:
+        print(f"moesim: plot: no sweep CSVs in {args.sweep_dir} (accepted: a folder holding the CSVs of moesim sweep"
+              + (f"; {len(skipped)} other CSV(s) there" if skipped else "") + ")", file=sys.stderr)
+        return 2
+    for name in skipped:
+        print(f"plot: {name} is not a moesim sweep CSV; left out", file=sys.stderr)
     os.makedirs(out, exist_ok=True)
-    drawn = 0
-    for name in sorted(os.listdir(args.sweep_dir)):
-        if not name.endswith(".csv"):
-            continue
-        with open(os.path.join(args.sweep_dir, name), newline="") as f:
-            rows = list(csv.DictReader(f))
-        if not rows or rows[0].get("figure") not in DRAW:
-            print(f"plot: skipping {name} (not a moesim sweep CSV)", file=sys.stderr)
-            continue
-        draw, panels = DRAW[rows[0]["figure"]]
-        fig, axes = plt.subplots(1, panels, figsize=(6.4 * panels, 4.8))
-        draw(rows, axes)
-        for ax in axes if panels > 1 else [axes]:
-            if ax.get_legend_handles_labels()[0] and not ax.get_legend():
-                ax.legend(fontsize=8)
-            ax.grid(alpha=0.3)
-        fig.tight_layout()
-        stem = os.path.join(out, name[:-4])
+    for name, fig in figures:
+        stem = os.path.join(out, name)
         for ext in ("png", "svg"):
             # Written beside, then renamed: a killed plot leaves the old figure or the new one.
             tmp = f"{stem}.tmp.{os.getpid()}.{ext}"
@@ -222,10 +257,6 @@ def main():
             os.replace(tmp, f"{stem}.{ext}")
         plt.close(fig)
         print(f"{stem}.png  {stem}.svg")
-        drawn += 1
-    if drawn == 0:
-        print(f"plot: no sweep CSVs in {args.sweep_dir}", file=sys.stderr)
-        return 2
     return 0
 
 

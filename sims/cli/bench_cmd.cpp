@@ -10,6 +10,7 @@
 #include "bench/train_bench.hpp"
 #include "bench/peer.hpp"
 #include "cli/commands.hpp"
+#include "cli/usage_error.hpp"
 #include "graphs/calibrate.hpp"
 #include "models/device_info.hpp"
 
@@ -23,7 +24,12 @@ struct GraphsBenchArgs {
 };
 
 void run_graphs_bench(const GraphsBenchArgs& a) {
-  const auto cal = graphs::calibrate_p(a.nodes, a.mean_path);
+  graphs::Calibration cal;
+  try {
+    cal = graphs::calibrate_p(a.nodes, a.mean_path);
+  } catch (const graphs::CalibrationError& e) {
+    throw UsageError(std::string("--mean-path: ") + e.what());
+  }
   std::printf("workload: G(%d, p=%.6g) at mean path %.3f, one shortest-path query per graph, 1 core\n",
               a.nodes, cal.p, cal.achieved_mean);
   const auto ours = bench_shortest_path_instances(a.nodes, cal.p, a.seconds);

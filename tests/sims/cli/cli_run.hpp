@@ -1,0 +1,53 @@
+#pragma once
+// The moesim command as a user meets it: run it, read its exit status and output (stdout and stderr).
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace moesim::testing {
+
+struct CliResult {
+  int status;
+  std::string out;
+};
+
+inline CliResult run_cli(const std::string& args) {
+  const std::string cmd = std::string(MOESIM_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  CliResult r{-1, ""};
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, pipe)) r.out += buf;
+  const int raw = pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+inline int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+// Bad input: exit status 2 and exactly one line, "moesim: ...".
+inline void require_refused(const std::vector<std::string>& commands) {
+  for (const auto& args : commands) {
+    const auto r = run_cli(args);
+    INFO(args << " -> " << r.out);
+    REQUIRE(r.status == 2);
+    REQUIRE(count_lines(r.out) == 1);
+    REQUIRE(r.out.rfind("moesim: ", 0) == 0);
+  }
+}
+
+// A fresh, empty folder under the system's temporary folder.
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline void write_text(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }
+
+}  // namespace moesim::testing

@@ -1,0 +1,24 @@
+// The benchmarks' plumbing, not their numbers: each runs briefly and prints its table (timings are
+// for `scripts/bench`, never asserted here).
+#include <catch2/catch.hpp>
+
+#include "cli_run.hpp"
+
+using namespace moesim::testing;
+
+TEST_CASE("bench: bad values exit 2 with one line", "[sims][cli]") {
+  require_refused({"bench graphs --nodes 2", "bench graphs --nodes 10 --mean-path 3.5", "bench graphs --seconds 0", "bench train --steps 0",
+                   "bench train --device tpu", "bench train --threads 0"});
+}
+
+TEST_CASE("bench: graphs and train run without their peers and print a row per configuration", "[sims][cli]") {
+  const auto g = run_cli("bench graphs --nodes 10 --mean-path 2 --seconds 0.1 --no-peer");
+  INFO(g.out);
+  REQUIRE(g.status == 0);
+  REQUIRE(g.out.find("instances/s") != std::string::npos);
+  const auto t = run_cli("bench train --threads 1 --steps 1 --warmup 0 --no-peer");
+  INFO(t.out);
+  REQUIRE(t.status == 0);
+  REQUIRE(t.out.find("tok/s") != std::string::npos);
+  REQUIRE(t.out.find("moe d=256 L=4 E=8 k=2") != std::string::npos);  // the last configuration
+}

@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "cli_run.hpp"
+
+using namespace moesim::testing;
+
+TEST_CASE("graphs: bad values exit 2 with one line", "[sims][cli]") {
+  require_refused({
+      "graphs sample --task shortest-path --nodes 2",
+      "graphs sample --task shortest-path --nodes 10 --p 1.5",
+      "graphs sample --task shortest-path --nodes 10 --count 0",
+      "graphs sample --task triangle --nodes 10",
+      "graphs sample --task length2 --nodes 10 --format csv",
+      "graphs sample --task length2 --nodes 10 --p 0.2 --mean-path 3",
+      "graphs sample --task shortest-path --nodes 5 --mean-path 3.5",
+      "graphs sample --task connectivity --nodes 5 --p 1 --count 2",
+      "graphs calibrate --nodes 6 --mean-path 3.5",
+      "graphs calibrate",
+  });
+}
+
+TEST_CASE("graphs: a failed sample writes no file", "[sims][cli]") {
+  const auto path = fresh_dir("moesim_cli_graphs") / "nothing.jsonl";
+  const auto r = run_cli("graphs sample --task connectivity --nodes 5 --p 1 --count 2 --out " + path.string());
+  REQUIRE(r.status == 2);
+  REQUIRE_FALSE(std::filesystem::exists(path));
+}
+
+TEST_CASE("graphs: sample writes the requested number of lines", "[sims][cli]") {
+  const auto r = run_cli("graphs sample --task length2 --nodes 8 --p 0.3 --count 5 --seed 3");
+  REQUIRE(r.status == 0);
+  REQUIRE(count_lines(r.out) == 5);
+}

@@ -1,0 +1,44 @@
+// Draws with results/plot.py under /usr/bin/python3 + matplotlib (scripts/setup.sh installs them).
+#include <catch2/catch.hpp>
+
+#include "cli_run.hpp"
+
+using namespace moesim::testing;
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path kQuick = fs::path(MOESIM_SOURCE_DIR) / "results" / "quick";
+}
+
+TEST_CASE("plot: draws a PNG and an SVG per sweep CSV", "[sims][cli]") {
+  const auto dir = fresh_dir("moesim_cli_plot");
+  fs::copy_file(kQuick / "width.csv", dir / "width.csv");
+  fs::copy_file(kQuick / "topk.csv", dir / "topk.csv");
+  const auto r = run_cli("plot " + dir.string() + " --out " + (dir / "figs").string());
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  for (const char* f : {"width.png", "width.svg", "topk.png", "topk.svg"}) REQUIRE(fs::file_size(dir / "figs" / f) > 1000);
+  REQUIRE(std::distance(fs::directory_iterator(dir / "figs"), fs::directory_iterator()) == 4);  // no temp files
+  fs::remove_all(dir);
+}
+
+TEST_CASE("plot: no folder, no sweep CSV, a malformed or truncated CSV exit 2 with one line; nothing drawn",
+          "[sims][cli]") {
+  const auto dir = fresh_dir("moesim_cli_plot_bad");
+  for (const char* sub : {"empty", "other", "malformed", "truncated"}) fs::create_directories(dir / sub);
+  write_text(dir / "other" / "notes.csv", "a,b\n1,2\n");
+  std::ifstream in(kQuick / "width.csv");
+  const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto second_row = csv.find('\n', csv.find('\n') + 1) + 1;
+  std::string malformed = csv;
+  malformed[csv.find(",m,", second_row) + 3] = 'x';  // a number becomes text
+  write_text(dir / "malformed" / "width.csv", malformed);
+  fs::copy_file(kQuick / "topk.csv", dir / "malformed" / "topk.csv");  // good, but must not be drawn either
+  write_text(dir / "truncated" / "width.csv", csv.substr(0, second_row + 40));
+  require_refused({"plot /nonexistent", "plot " + (dir / "empty").string(), "plot " + (dir / "other").string(),
+                   "plot " + (dir / "malformed").string() + " --out " + (dir / "figs").string(),
+                   "plot " + (dir / "truncated").string() + " --out " + (dir / "figs").string()});
+  REQUIRE_FALSE(fs::exists(dir / "figs"));
+  REQUIRE_FALSE(fs::exists(dir / "malformed" / "topk.png"));
+  fs::remove_all(dir);
+}
