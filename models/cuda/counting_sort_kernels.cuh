@@ -18,7 +18,7 @@ static __global__ void key_count_kernel(int* counts, const int* keys, int m) {
 }
 
 // offsets (E+1) = exclusive prefix sums of counts (E), offsets[E] = m. One block of kThreads: thread t
-// scans a contiguous chunk of keys after the chunks before it.
+// scans a contiguous chunk of the counts, starting after the chunks before it.
 static __global__ void key_offsets_kernel(int* offsets, const int* counts, int E) {
   __shared__ int chunk_start[kThreads + 1];
   const int per = (E + kThreads - 1) / kThreads;

@@ -57,7 +57,7 @@ TEST_CASE("disjointness labels are a ∩ b ≠ ∅ and the arcs encode a and b",
   REQUIRE(disjointness_instance(6, {1, 3}, {3}).label);
 }
 
-TEST_CASE("classification tasks are balanced; shortest-path queries are reachable", "[graphs][instances]") {
+TEST_CASE("classification tasks are balanced, shortest-path queries are reachable", "[graphs][instances]") {
   for (Task task : {Task::Connectivity, Task::Length2}) {
     const auto insts = sample({.task = task, .nodes = 15, .p = 0.12, .count = 100, .seed = 4});
     int positives = 0;

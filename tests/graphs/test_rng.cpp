@@ -4,7 +4,7 @@
 
 using moesim::graphs::Rng;
 
-TEST_CASE("rng: the same seed and stream give the same sequence; streams differ", "[graphs][rng]") {
+TEST_CASE("rng: the same seed and stream give the same sequence, streams differ", "[graphs][rng]") {
   Rng a(42, 3), b(42, 3), c(42, 4);
   bool differs = false;
   for (int i = 0; i < 100; ++i) {

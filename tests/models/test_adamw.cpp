@@ -40,7 +40,7 @@ double expected(double p, double g, const OptimizerConfig& c, double lr, int t, 
 
 }  // namespace
 
-TEST_CASE("adamw: one step equals the written-out update; no decay on norms", "[models][adamw]") {
+TEST_CASE("adamw: one step equals the written-out update, no decay on norms", "[models][adamw]") {
   auto be = make_cpu_backend<double>();
   ParamStore<double> s(*be, two_tensors());
   const std::vector<double> p{0.5, -2.0, 1.5}, g{0.3, -0.01, 0.2};

@@ -22,7 +22,7 @@ long sized(const ParamTable& t, std::initializer_list<std::string> suffixes) {
 
 }  // namespace
 
-TEST_CASE("config: Transformer counts equal its table; active leaves out E - k experts", "[models][config]") {
+TEST_CASE("config: Transformer counts equal its table, active leaves out E - k experts", "[models][config]") {
   struct Case { int experts, k, ffn_mult; };
   for (Case cs : {Case{0, 1, 1}, Case{1, 1, 2}, Case{4, 1, 1}, Case{8, 2, 2}}) {
     TransformerConfig c{.vocab = 11, .d = 16, .layers = 3, .heads = 2, .ffn_mult = cs.ffn_mult, .experts = cs.experts,

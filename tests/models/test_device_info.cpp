@@ -4,7 +4,7 @@
 
 using namespace moesim::models;
 
-TEST_CASE("device_info: says whether CUDA was built in; every GPU it lists has a name and a compute capability",
+TEST_CASE("device_info: says whether CUDA was built in, every GPU it lists has a name and a compute capability",
           "[models][device_info]") {
 #ifdef MOESIM_HAVE_CUDA
   REQUIRE(cuda_compiled());

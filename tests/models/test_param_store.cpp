@@ -6,7 +6,7 @@
 using namespace moesim::models;
 
 namespace {
-ParamTable two_tensors() {
+ParamTable store_table() {
   ParamTable t;
   t.add("a", {2, 3});
   t.add("b", {4}, false);
@@ -14,9 +14,9 @@ ParamTable two_tensors() {
 }
 }  // namespace
 
-TEST_CASE("param_store: four zeroed buffers of the table's size; names point at their offsets", "[models][param_store]") {
+TEST_CASE("param_store: four zeroed buffers of the table's size, names point at their offsets", "[models][param_store]") {
   auto be = make_cpu_backend<double>();
-  ParamStore<double> s(*be, two_tensors());
+  ParamStore<double> s(*be, store_table());
   REQUIRE(s.size() == 10);
   for (double* buf : {s.params(), s.grads(), s.m(), s.v()}) REQUIRE(s.download(buf) == std::vector<double>(10, 0.0));
   REQUIRE(s.param("b") == s.params() + 6);
@@ -24,9 +24,9 @@ TEST_CASE("param_store: four zeroed buffers of the table's size; names point at 
   REQUIRE(std::set<double*>{s.params(), s.grads(), s.m(), s.v()}.size() == 4);
 }
 
-TEST_CASE("param_store: upload and download round-trip; zeroing touches only its buffers", "[models][param_store]") {
+TEST_CASE("param_store: upload and download round-trip, zeroing touches only its buffers", "[models][param_store]") {
   auto be = make_cpu_backend<double>();
-  ParamStore<double> s(*be, two_tensors());
+  ParamStore<double> s(*be, store_table());
   std::vector<double> x(10);
   for (int i = 0; i < 10; ++i) x[i] = 0.5 * i - 1;
   for (double* buf : {s.params(), s.grads(), s.m(), s.v()}) s.upload(buf, x);

@@ -6,7 +6,7 @@
 
 using namespace moesim;
 
-TEST_CASE("failure witness: a width-1 model is caught; the width-|V| construction has none", "[proofs][failure_witness]") {
+TEST_CASE("failure witness: a width-1 model is caught, the width-|V| construction has none", "[proofs][failure_witness]") {
   auto be = models::make_cpu_backend<double>();
   const int n = 7;
   const graphs::Length2Vocab voc{n};

@@ -6,7 +6,7 @@
 
 using namespace moesim::sims;
 
-TEST_CASE("device: cpu always; cuda when there is a GPU, else a usage error saying why", "[sims][device]") {
+TEST_CASE("device: cpu always, cuda when there is a GPU, else a usage error saying why", "[sims][device]") {
   REQUIRE(make_backend("cpu")->name() == "cpu");
   REQUIRE_THROWS_WITH(make_backend("tpu"), Catch::Contains("accepted: cpu, cuda"));
   if (!moesim::models::cuda_devices().empty()) {

@@ -5,7 +5,7 @@
 
 using namespace moesim::sims;
 
-TEST_CASE("run_options: options by name parse as typed ones; later maps override the base", "[sims][run_options]") {
+TEST_CASE("run_options: options by name parse as typed ones, later maps override the base", "[sims][run_options]") {
   const auto o = parse_run_options({{"d", "32"}, {"lr", "0.001"}, {"bidirectional", "true"}},
                                    {{"task", "phonebook"}, {"model", "moe"}, {"d", "16"}, {"steps", "7"}});
   REQUIRE(o.task == "phonebook");

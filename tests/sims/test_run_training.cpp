@@ -28,7 +28,7 @@ TEST_CASE("run_training: a one-layer run's record has options, counts, config an
   REQUIRE(run_training(o, given, {})["result"].at("evaluations") == r["result"].at("evaluations"));
 }
 
-TEST_CASE("run_training: a Transformer run's record; options that do not fit are a usage error", "[sims][run_training]") {
+TEST_CASE("run_training: a Transformer run's record, options that do not fit are a usage error", "[sims][run_training]") {
   const Options given{{"task", "phonebook"}, {"model", "moe"}, {"experts", "4"}, {"entries", "8"}, {"test-size", "4"},
                       {"d", "16"}, {"layers", "1"}, {"heads", "2"}, {"steps", "5"}, {"eval-every", "5"}, {"threads", "1"}};
   const auto r = run_training(parse_run_options(given), given, {});

@@ -8,7 +8,8 @@
 using namespace moesim::models;
 using namespace moesim::testing;
 
-namespace {
+// Named, not anonymous: the ASan pass compiles the tests as a unity build, where anonymous namespaces merge.
+namespace attention_test {
 
 constexpr int B = 2, T = 4, d = 8, H = 2, hd = d / H;
 constexpr double kBase = 100.0;  // a small RoPE base: visible rotations at these short lengths
@@ -56,10 +57,11 @@ std::vector<double> naive(const double* x, const double* wqkv, const double* wpr
   return out;
 }
 
-}  // namespace
+}  // namespace attention_test
 
-TEST_CASE("attention: forward equals the textbook computation; gradients match finite differences",
+TEST_CASE("attention: forward equals the textbook computation, gradients match finite differences",
           "[models][attention]") {
+  using namespace attention_test;
   auto be = make_cpu_backend<double>();
   for (bool causal : {true, false}) {
     DYNAMIC_SECTION((causal ? "causal" : "bidirectional")) {

@@ -10,7 +10,8 @@
 using namespace moesim::models;
 using namespace moesim::testing;
 
-namespace {
+// Named, not anonymous: the ASan pass compiles the tests as a unity build, where anonymous namespaces merge.
+namespace moe_test {
 
 constexpr int n = 7, d = 4, F = 3, E = 4;
 constexpr double kBalance = 0.01, kZ = 0.001;
@@ -59,10 +60,11 @@ Reference naive(const double* x, const double* router, const double* w13, const 
   return {out, aux};
 }
 
-}  // namespace
+}  // namespace moe_test
 
-TEST_CASE("moe_ffn: forward and auxiliary loss equal the per-token computation; gradients match finite differences",
+TEST_CASE("moe_ffn: forward and auxiliary loss equal the per-token computation, gradients match finite differences",
           "[models][moe_ffn]") {
+  using namespace moe_test;
   auto be = make_cpu_backend<double>();
   for (int k : {1, 2})
     for (Gate gate : {Gate::Renormalized, Gate::Probability, Gate::Hard}) {

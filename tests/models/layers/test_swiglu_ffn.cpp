@@ -8,7 +8,8 @@
 using namespace moesim::models;
 using namespace moesim::testing;
 
-namespace {
+// Named, not anonymous: the ASan pass compiles the tests as a unity build, where anonymous namespaces merge.
+namespace swiglu_test {
 
 constexpr int n = 5, d = 4, F = 3;
 
@@ -24,10 +25,11 @@ std::vector<double> naive(const double* x, const double* w13, const double* w2, 
   return out;
 }
 
-}  // namespace
+}  // namespace swiglu_test
 
-TEST_CASE("swiglu_ffn: forward equals the formula and accumulates; gradients match finite differences",
+TEST_CASE("swiglu_ffn: forward equals the formula and accumulates, gradients match finite differences",
           "[models][swiglu_ffn]") {
+  using namespace swiglu_test;
   auto be = make_cpu_backend<double>();
   Packed p;
   p.table.add("xn", {n, d});

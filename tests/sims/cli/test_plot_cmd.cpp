@@ -22,7 +22,7 @@ TEST_CASE("plot: draws a PNG and an SVG per sweep CSV", "[sims][cli]") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("plot: no folder, no sweep CSV, a malformed or truncated CSV exit 2 with one line; nothing drawn",
+TEST_CASE("plot: no folder, no sweep CSV, a malformed or truncated CSV exit 2 with one line, nothing drawn",
           "[sims][cli]") {
   const auto dir = fresh_dir("moesim_cli_plot_bad");
   for (const char* sub : {"empty", "other", "malformed", "truncated"}) fs::create_directories(dir / sub);
@@ -30,8 +30,11 @@ TEST_CASE("plot: no folder, no sweep CSV, a malformed or truncated CSV exit 2 wi
   std::ifstream in(kQuick / "width.csv");
   const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto second_row = csv.find('\n', csv.find('\n') + 1) + 1;
-  std::string malformed = csv;
-  malformed[csv.find(",m,", second_row) + 3] = 'x';  // a number becomes text
+  std::string malformed = csv;  // the second row's value_majority (the plotted width) becomes text
+  const auto fields_before = std::count(csv.begin(), csv.begin() + csv.find("value_majority"), ',');
+  size_t at = second_row;
+  for (long i = 0; i < fields_before; ++i) at = csv.find(',', at) + 1;
+  malformed.insert(at, "x");
   write_text(dir / "malformed" / "width.csv", malformed);
   fs::copy_file(kQuick / "topk.csv", dir / "malformed" / "topk.csv");  // good, but must not be drawn either
   write_text(dir / "truncated" / "width.csv", csv.substr(0, second_row + 40));

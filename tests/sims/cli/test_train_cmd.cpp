@@ -21,7 +21,7 @@ TEST_CASE("train: bad values and options that do not fit exit 2 with one line", 
   });
 }
 
-TEST_CASE("train: writes its record and checkpoint; a refused run writes nothing", "[sims][cli]") {
+TEST_CASE("train: writes its record and checkpoint, a refused run writes nothing", "[sims][cli]") {
   const auto dir = fresh_dir("moesim_cli_train");
   const auto good = run_cli("train --task gaussian --model onelayer --n 16 --steps 50 --out " + (dir / "good").string());
   INFO(good.out);

@@ -34,7 +34,7 @@ std::string capture_stderr(Body body) {
 
 }  // namespace
 
-TEST_CASE("progress: counts runs trained, reused and failed; a line per unit and a final line",
+TEST_CASE("progress: counts runs trained, reused and failed, a line per unit and a final line",
           "[sims][progress]") {
   if (isatty(2)) return;  // the line-per-unit mode is the one checked here
   long trained = -1, reused = -1, failed = -1;

@@ -92,7 +92,7 @@ TEST_CASE("sraven: the splits never mix and the OOD set holds exactly the held-o
   REQUIRE(sraven_splits(3).held_out == sraven_splits(3).held_out);
 }
 
-TEST_CASE("sraven: the same seed gives the same problems; streams differ by split and seed", "[sims][sraven]") {
+TEST_CASE("sraven: the same seed gives the same problems, streams differ by split and seed", "[sims][sraven]") {
   const auto splits = sraven_splits(4);
   const auto a = sraven_problem(splits, 4, SravenSplit::Train, 5, 17);
   const auto b = sraven_problem(splits, 4, SravenSplit::Train, 5, 17);
