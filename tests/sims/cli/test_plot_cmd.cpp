@@ -34,7 +34,7 @@ TEST_CASE("plot: no folder, no sweep CSV, a malformed or truncated CSV exit 2 wi
   const auto fields_before = std::count(csv.begin(), csv.begin() + csv.find("value_majority"), ',');
   size_t at = second_row;
   for (long i = 0; i < fields_before; ++i) at = csv.find(',', at) + 1;
-  malformed.insert(at, "x");
+  malformed.insert(malformed.begin() + long(at), 'x');
   write_text(dir / "malformed" / "width.csv", malformed);
   fs::copy_file(kQuick / "topk.csv", dir / "malformed" / "topk.csv");  // good, but must not be drawn either
   write_text(dir / "truncated" / "width.csv", csv.substr(0, second_row + 40));
