@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <map>
 
+#include "cli/mean_path_option.hpp"
 #include "cli/usage_error.hpp"
 #include "device.hpp"
-#include "graphs/calibrate.hpp"
 #include "model_config_json.hpp"
 #include "models/checkpoint.hpp"
 #include "trainer.hpp"
@@ -21,11 +21,7 @@ using nlohmann::json;
 double graph_p(const RunOptions& a) {
   if (a.p >= 0) return a.p;
   if (a.mean_path > 0) {
-    try {
-      return graphs::calibrate_p(a.nodes, a.mean_path).p;
-    } catch (const graphs::CalibrationError& e) {
-      throw UsageError(std::string("--mean-path: ") + e.what());
-    }
+    return calibrate_mean_path(a.nodes, a.mean_path).p;
   }
   return 0.25;  // small graphs: a density at which most pairs are connected
 }

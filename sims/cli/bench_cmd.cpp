@@ -10,8 +10,7 @@
 #include "bench/train_bench.hpp"
 #include "bench/peer.hpp"
 #include "cli/commands.hpp"
-#include "cli/usage_error.hpp"
-#include "graphs/calibrate.hpp"
+#include "cli/mean_path_option.hpp"
 #include "models/device_info.hpp"
 
 namespace moesim::sims {
@@ -24,12 +23,7 @@ struct GraphsBenchArgs {
 };
 
 void run_graphs_bench(const GraphsBenchArgs& a) {
-  graphs::Calibration cal;
-  try {
-    cal = graphs::calibrate_p(a.nodes, a.mean_path);
-  } catch (const graphs::CalibrationError& e) {
-    throw UsageError(std::string("--mean-path: ") + e.what());
-  }
+  const auto cal = calibrate_mean_path(a.nodes, a.mean_path);
   std::printf("workload: G(%d, p=%.6g) at mean path %.3f, one shortest-path query per graph, 1 core\n",
               a.nodes, cal.p, cal.achieved_mean);
   const auto ours = bench_shortest_path_instances(a.nodes, cal.p, a.seconds);

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/mean_path_option.hpp"
 #include "cli/usage_error.hpp"
 #include "graph_output.hpp"
 #include "models/atomic_file.hpp"
@@ -30,11 +31,7 @@ void run_sample(const SampleArgs& a, bool p_given) {
                           .count = a.count, .seed = a.seed};
   const GraphFormat format = parse_graph_format(a.format);
   if (spec.task != graphs::Task::Disjointness && !p_given) {
-    try {
-      spec.p = graphs::calibrate_p(a.nodes, a.mean_path).p;
-    } catch (const graphs::CalibrationError& e) {
-      throw UsageError(std::string("--mean-path: ") + e.what());
-    }
+    spec.p = calibrate_mean_path(a.nodes, a.mean_path).p;
   }
   std::vector<graphs::Instance> instances;
   try {
@@ -52,12 +49,7 @@ void run_sample(const SampleArgs& a, bool p_given) {
 }
 
 void run_calibrate(const CalibrateArgs& a) {
-  graphs::Calibration c;
-  try {
-    c = graphs::calibrate_p(a.nodes, a.mean_path, {.graphs = a.graphs, .seed = a.seed});
-  } catch (const graphs::CalibrationError& e) {
-    throw UsageError(std::string("--mean-path: ") + e.what());
-  }
+  const auto c = calibrate_mean_path(a.nodes, a.mean_path, {.graphs = a.graphs, .seed = a.seed});
   std::cout << std::setprecision(6) << "p " << c.p << "  mean_path " << c.achieved_mean << "  nodes "
             << a.nodes << "  graphs " << a.graphs << "  (peak mean " << c.peak_mean << " at p "
             << c.peak_p << ")\n";
