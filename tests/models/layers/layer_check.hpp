@@ -2,6 +2,8 @@
 // What the layer tests share: a layer's inputs and weights packed into one host buffer (named views of a
 // ParamTable, so gradcheck.hpp's check applies), random fills, and the loss <R, out> that turns a layer's
 // output into a scalar. The CPU backend's memory is host memory, so views are passed to layers directly.
+#include <functional>
+#include <initializer_list>
 #include <vector>
 
 #include "graphs/rng.hpp"
@@ -29,6 +31,18 @@ struct Packed {
   double* at(const std::string& name) { return values.data() + table[name].offset; }
   double* at(std::vector<double>& buffer, const std::string& name) { return buffer.data() + table[name].offset; }
   void fill(uint64_t seed, double scale = 1.0) { values = random_vector(table.total(), seed, scale); }
+
+  // The gradients `backward(grads)` gives, in this layout. Weight gradients accumulate (+=): the buffer
+  // starts at 0.5 and the 0.5 is taken off the `accumulating` tensors afterwards, so a backward that
+  // overwrites them (or adds to the written input gradient) fails the finite-difference check.
+  std::vector<double> gradients(std::initializer_list<const char*> accumulating,
+                                const std::function<void(std::vector<double>&)>& backward) {
+    std::vector<double> grads(table.total(), 0.5);
+    backward(grads);
+    for (const char* name : accumulating)
+      for (size_t i = 0; i < table[name].size; ++i) at(grads, name)[i] -= 0.5;
+    return grads;
+  }
 };
 
 }  // namespace moesim::testing

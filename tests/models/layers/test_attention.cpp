@@ -86,11 +86,10 @@ TEST_CASE("attention: forward equals the textbook computation, gradients match f
       const auto expected = naive(p.at("xn"), p.at("w_qkv"), p.at("w_proj"), causal, base);
       for (int i = 0; i < B * T * d; ++i) REQUIRE(out[i] == Approx(expected[i]).epsilon(1e-12).margin(1e-12));
 
-      std::vector<double> grads(p.table.total(), 0.5);  // weight gradients accumulate onto 0.5
-      attention_backward(*be, s, R.data(), p.at("xn"), p.at("w_qkv"), p.at("w_proj"), acts, scratch,
-                         p.at(grads, "xn"), p.at(grads, "w_qkv"), p.at(grads, "w_proj"));
-      for (const char* w : {"w_qkv", "w_proj"})
-        for (size_t i = 0; i < p.table[w].size; ++i) p.at(grads, w)[i] -= 0.5;
+      const auto grads = p.gradients({"w_qkv", "w_proj"}, [&](std::vector<double>& g) {
+        attention_backward(*be, s, R.data(), p.at("xn"), p.at("w_qkv"), p.at("w_proj"), acts, scratch,
+                           p.at(g, "xn"), p.at(g, "w_qkv"), p.at(g, "w_proj"));
+      });
       check_gradients(p.table, p.values, grads, [&] { return dot(R, forward()); });
     }
   }

@@ -92,11 +92,10 @@ TEST_CASE("moe_ffn: forward and auxiliary loss equal the per-token computation, 
         for (int i = 0; i < n * d; ++i) REQUIRE(out[i] == Approx(expected.out[i]).epsilon(1e-12).margin(1e-12));
         REQUIRE(aux == Approx(expected.aux).epsilon(1e-12));
 
-        std::vector<double> grads(p.table.total(), 0.5);  // weight gradients accumulate onto 0.5
-        moe_ffn_backward(*be, s, R.data(), p.at("xn"), p.at("router"), p.at("w13"), p.at("w2"), acts, scratch,
-                         p.at(grads, "xn"), p.at(grads, "router"), p.at(grads, "w13"), p.at(grads, "w2"));
-        for (const char* w : {"router", "w13", "w2"})
-          for (size_t i = 0; i < p.table[w].size; ++i) p.at(grads, w)[i] -= 0.5;
+        const auto grads = p.gradients({"router", "w13", "w2"}, [&](std::vector<double>& g) {
+          moe_ffn_backward(*be, s, R.data(), p.at("xn"), p.at("router"), p.at("w13"), p.at("w2"), acts, scratch,
+                           p.at(g, "xn"), p.at(g, "router"), p.at(g, "w13"), p.at(g, "w2"));
+        });
         // The loss the layer's backward differentiates: <R, out> plus its auxiliary loss.
         check_gradients(p.table, p.values, grads, [&] {
           const double a = forward();
