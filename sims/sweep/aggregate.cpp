@@ -160,7 +160,8 @@ std::string section_csv(const SectionResult& result) {
     for (const auto& name : metric_names) {
       std::vector<double> v;
       for (const auto& r : pr.seeds)
-        if (!r.record.is_null() && r.record["result"].contains("metrics")) v.push_back(r.record["result"]["metrics"].value(name, NAN));
+        if (!r.record.is_null() && r.record["result"].contains("metrics"))
+          v.push_back(r.record["result"]["metrics"].value(name, double(NAN)));  // NAN alone is a float: value<float>
       const Spread m = spread(v);
       out << ',' << num(m.mean) << ',' << num(m.min) << ',' << num(m.max);
     }

@@ -94,3 +94,28 @@ TEST_CASE("aggregate: memorisation capacity in bits per parameter, censored seed
   REQUIRE(std::stod(at(csv, 1, "bits_per_total")) == Approx(0.5));
   REQUIRE(std::stod(at(csv, 1, "bits_per_active")) == Approx(2.0));
 }
+
+TEST_CASE("aggregate: SRAVEN metrics keep double precision and the best top-k is the best mean OOD", "[sims][aggregate]") {
+  Section s;
+  s.name = "t", s.kind = "topk", s.seeds = {1, 2};
+  SectionResult r{&s, {}};
+  auto sraven = [](double ood, double ood_feature) {
+    auto j = record(ood, 0.5);
+    j["result"]["metrics"] = {{"ood", ood}, {"ood_feature", ood_feature}};
+    return j;
+  };
+  const double third = 949.0 / 3072.0;  // a per-feature accuracy with no exact float
+  auto point = [](const char* k) {
+    return Point{"moe", {{"features", "2"}, {"top-k", k}}, {{"features", "2"}, {"top-k", k}, {"model", "moe"}}};
+  };
+  r.points.push_back({point("1"), {{.seed = 1, .record = sraven(0.25, third)}, {.seed = 2, .record = sraven(0.5, third)}}});
+  r.points.push_back({point("4"), {{.seed = 1, .record = sraven(0.5, 0.5)}, {.seed = 2, .record = sraven(0.375, 0.5)}}});
+  const auto csv = section_csv(r);
+  INFO(csv);
+  REQUIRE(std::stod(at(csv, 1, "ood_feature_mean")) == third);  // exactly the records' double, not a float's
+  REQUIRE(at(csv, 1, "ood_min") == "0.25");
+  REQUIRE(at(csv, 2, "ood_mean") == "0.4375");
+  REQUIRE(at(csv, 1, "best_k") == "4");      // mean OOD 0.4375 against 0.375
+  REQUIRE(at(csv, 1, "best_k_min") == "1");  // seed 2's own best
+  REQUIRE(at(csv, 1, "best_k_max") == "4");
+}
