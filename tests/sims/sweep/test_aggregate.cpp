@@ -95,7 +95,8 @@ TEST_CASE("aggregate: memorisation capacity in bits per parameter, censored seed
   REQUIRE(std::stod(at(csv, 1, "bits_per_active")) == Approx(2.0));
 }
 
-TEST_CASE("aggregate: SRAVEN metrics keep double precision and the best top-k is the best mean OOD", "[sims][aggregate]") {
+TEST_CASE("aggregate: SRAVEN metrics keep double precision and the best top-k is the best mean OOD",
+          "[sims][aggregate]") {
   Section s;
   s.name = "t", s.kind = "topk", s.seeds = {1, 2};
   SectionResult r{&s, {}};
@@ -104,15 +105,17 @@ TEST_CASE("aggregate: SRAVEN metrics keep double precision and the best top-k is
     j["result"]["metrics"] = {{"ood", ood}, {"ood_feature", ood_feature}};
     return j;
   };
-  const double third = 949.0 / 3072.0;  // a per-feature accuracy with no exact float
+  const double per_feature = 949.0 / 3072.0;  // an accuracy over 3,072 answers, not exact in float
   auto point = [](const char* k) {
     return Point{"moe", {{"features", "2"}, {"top-k", k}}, {{"features", "2"}, {"top-k", k}, {"model", "moe"}}};
   };
-  r.points.push_back({point("1"), {{.seed = 1, .record = sraven(0.25, third)}, {.seed = 2, .record = sraven(0.5, third)}}});
-  r.points.push_back({point("4"), {{.seed = 1, .record = sraven(0.5, 0.5)}, {.seed = 2, .record = sraven(0.375, 0.5)}}});
+  r.points.push_back(
+      {point("1"), {{.seed = 1, .record = sraven(0.25, per_feature)}, {.seed = 2, .record = sraven(0.5, per_feature)}}});
+  r.points.push_back(
+      {point("4"), {{.seed = 1, .record = sraven(0.5, 0.5)}, {.seed = 2, .record = sraven(0.375, 0.5)}}});
   const auto csv = section_csv(r);
   INFO(csv);
-  REQUIRE(std::stod(at(csv, 1, "ood_feature_mean")) == third);  // exactly the records' double, not a float's
+  REQUIRE(std::stod(at(csv, 1, "ood_feature_mean")) == per_feature);  // exactly the records' double, not a float's
   REQUIRE(at(csv, 1, "ood_min") == "0.25");
   REQUIRE(at(csv, 2, "ood_mean") == "0.4375");
   REQUIRE(at(csv, 1, "best_k") == "4");      // mean OOD 0.4375 against 0.375
