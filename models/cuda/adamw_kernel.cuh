@@ -11,7 +11,7 @@ __global__ void adamw_kernel(T* p, const T* g, T* m, T* v, size_t n, T lr, T b1,
   m[i] = b1 * m[i] + (T(1) - b1) * g[i];
   v[i] = b2 * v[i] + (T(1) - b2) * g[i] * g[i];
   const T mhat = m[i] / c1, vhat = v[i] / c2;
-  p[i] -= lr * (mhat / (dev_sqrt(vhat) + eps) + wd * p[i]);
+  p[i] -= lr * (mhat / (sqrt(vhat) + eps) + wd * p[i]);
 }
 
 }  // namespace moesim::models::cuda

@@ -40,9 +40,9 @@ __global__ void softmax_forward_kernel(T* x, int rows, int L, T scale, bool caus
   for (int j = lane; j < valid; j += 32) mx = max(mx, scale * v[j]);
   mx = warp_max(mx);
   T sum = 0;
-  for (int j = lane; j < valid; j += 32) sum += dev_exp(scale * v[j] - mx);
+  for (int j = lane; j < valid; j += 32) sum += exp(scale * v[j] - mx);
   sum = warp_sum(sum);
-  for (int j = lane; j < L; j += 32) v[j] = j < valid ? dev_exp(scale * v[j] - mx) / sum : T(0);
+  for (int j = lane; j < L; j += 32) v[j] = j < valid ? exp(scale * v[j] - mx) / sum : T(0);
 }
 template <class T>
 __global__ void softmax_backward_kernel(T* dx, const T* dy, const T* p, int rows, int L, T scale, bool causal) {

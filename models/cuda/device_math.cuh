@@ -1,7 +1,8 @@
 #pragma once
-// What every kernel file shares: the block shape, float/double math, and the reductions. Reductions run
-// in a fixed order (per-thread strided loops, then a fixed shuffle or shared-memory tree) and never use
-// atomics, so the same inputs give the same bits.
+// What every kernel file shares: the block shape and the reductions. Reductions run in a fixed order
+// (per-thread strided loops, then a fixed shuffle or shared-memory tree) and never use atomics, so the same
+// inputs give the same bits. The kernels call exp, log, sqrt for T = float or double: CUDA overloads them
+// (the float ones are expf, logf, sqrtf).
 #include <cuda_runtime.h>
 
 namespace moesim::models::cuda {
@@ -34,19 +35,6 @@ __device__ T block_sum(T v) {
   return total;
 }
 
-template <class T> __device__ T dev_exp(T x);
-template <> __device__ inline float dev_exp(float x) { return expf(x); }
-template <> __device__ inline double dev_exp(double x) { return exp(x); }
-template <class T> __device__ T dev_log(T x);
-template <> __device__ inline float dev_log(float x) { return logf(x); }
-template <> __device__ inline double dev_log(double x) { return log(x); }
-template <class T> __device__ T dev_log1p(T x);
-template <> __device__ inline float dev_log1p(float x) { return log1pf(x); }
-template <> __device__ inline double dev_log1p(double x) { return log1p(x); }
-template <class T> __device__ T dev_sqrt(T x);
-template <> __device__ inline float dev_sqrt(float x) { return sqrtf(x); }
-template <> __device__ inline double dev_sqrt(double x) { return sqrt(x); }
-
 // log sum_j exp(x_j) over a row of length L, by the 32 lanes of a warp; every lane gets it.
 template <class T>
 __device__ T warp_logsumexp(const T* x, int L, int lane) {
@@ -54,8 +42,8 @@ __device__ T warp_logsumexp(const T* x, int L, int lane) {
   for (int j = lane; j < L; j += 32) mx = max(mx, x[j]);
   mx = warp_max(mx);
   T sum = 0;
-  for (int j = lane; j < L; j += 32) sum += dev_exp(x[j] - mx);
-  return mx + dev_log(warp_sum(sum));
+  for (int j = lane; j < L; j += 32) sum += exp(x[j] - mx);
+  return mx + log(warp_sum(sum));
 }
 
 }  // namespace moesim::models::cuda

@@ -30,7 +30,7 @@ __global__ void swiglu_forward_kernel(T* g, const T* h, int n, int F) {
   if (i >= size_t(n) * F) return;
   const size_t r = i / F, f = i % F;
   const T a = h[r * 2 * F + f], b = h[r * 2 * F + F + f];
-  g[i] = a / (T(1) + dev_exp(-a)) * b;
+  g[i] = a / (T(1) + exp(-a)) * b;
 }
 template <class T>
 __global__ void swiglu_backward_kernel(T* dh, const T* dg, const T* h, int n, int F) {
@@ -38,7 +38,7 @@ __global__ void swiglu_backward_kernel(T* dh, const T* dg, const T* h, int n, in
   if (i >= size_t(n) * F) return;
   const size_t r = i / F, f = i % F;
   const T a = h[r * 2 * F + f], b = h[r * 2 * F + F + f];
-  const T s = T(1) / (T(1) + dev_exp(-a));
+  const T s = T(1) / (T(1) + exp(-a));
   dh[r * 2 * F + f] = dg[i] * b * s * (T(1) + a * (T(1) - s));
   dh[r * 2 * F + F + f] = dg[i] * a * s;
 }

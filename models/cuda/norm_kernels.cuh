@@ -12,7 +12,7 @@ __global__ void rmsnorm_forward_kernel(T* out, T* rstd, const T* x, const T* w, 
   T ss = 0;
   for (int c = lane; c < C; c += 32) ss += xi[c] * xi[c];
   ss = warp_sum(ss);
-  const T r = T(1) / dev_sqrt(ss / C + eps);
+  const T r = T(1) / sqrt(ss / C + eps);
   if (lane == 0) rstd[row] = r;
   for (int c = lane; c < C; c += 32) out[size_t(row) * C + c] = xi[c] * r * w[c];
 }

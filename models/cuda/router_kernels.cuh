@@ -14,7 +14,7 @@ __global__ void router_forward_kernel(T* probs, int* experts, T* weights, const 
   T mx = z[0];
   for (int e = 1; e < E; ++e) mx = max(mx, z[e]);
   T sum = 0;
-  for (int e = 0; e < E; ++e) sum += (p[e] = dev_exp(z[e] - mx));
+  for (int e = 0; e < E; ++e) sum += (p[e] = exp(z[e] - mx));
   for (int e = 0; e < E; ++e) p[e] /= sum;
   int* ex = experts + size_t(i) * k;
   T chosen = 0;
