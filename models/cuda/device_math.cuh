@@ -1,8 +1,8 @@
 #pragma once
 // What every kernel file shares: the block shape and the reductions. Reductions run in a fixed order
 // (per-thread strided loops, then a fixed shuffle or shared-memory tree) and never use atomics, so the same
-// inputs give the same bits. The kernels call exp, log, sqrt for T = float or double: CUDA overloads them
-// (the float ones are expf, logf, sqrtf).
+// inputs give the same bits. The kernels call exp, log, log1p, sqrt for T = float or double: CUDA overloads
+// them (the float ones are expf, logf, log1pf, sqrtf).
 #include <cuda_runtime.h>
 
 namespace moesim::models::cuda {
