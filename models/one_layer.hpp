@@ -4,14 +4,17 @@
 //   head_h = softmax(phi_N Q_h (phi K_h)^T) phi V_h  — only the last token queries (B,H,m)
 //   z = concat_h head_h                                                          (B,H*m)
 //   psi(z) = u^T ReLU(W z + b)  (dense)  or  the top-1 expert's, times its router probability
-//   for the Switch gate                                                          (B,)
+//   for the Switch gate (the MoE runs through the Transformer's dispatch, layers/moe_dispatch.hpp)  (B,)
 // Loss: logistic on labels y in {-1, +1}, averaged over the batch.
 #include <cstdint>
 #include <vector>
 
 #include "models/arena.hpp"
 #include "models/config.hpp"
+#include "models/layers/moe_dispatch.hpp"
+#include "models/model.hpp"
 #include "models/param_store.hpp"
+#include "models/tensor_ref.hpp"
 
 namespace moesim::models {
 
@@ -20,43 +23,52 @@ namespace moesim::models {
 // (E,hidden,H*m), "b" (E,hidden), "u" (E,hidden).
 ParamTable one_layer_table(const OneLayerConfig& c);
 
+// The tensors as named views into a buffer of this layout: the parameters, the gradients, or a host copy
+// of either. psi's W (E',hidden,H*m), b (E',hidden) and u (E',hidden) always carry the expert axis: the
+// dense psi is expert 0 of E' = 1. A tensor the model does not have (embed or w_in; router) has no data.
+template <class U>
+struct OneLayerTensors {
+  TensorRef<U> embed, w_in, Q, K, V, router, W, b, u;
+};
+template <class U>
+OneLayerTensors<U> one_layer_tensors(const OneLayerConfig& c, U* base);
+
 template <class T>
-class OneLayer {
+class OneLayer : public Model<T> {
  public:
   OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_t seed);
 
   const OneLayerConfig& config() const { return c_; }
-  ParamStore<T>& store() { return store_; }
+  ParamStore<T>& store() override { return store_; }
 
   // inputs: tokens (B,N) for token models, or x (B,N,input_dim) for real-vector models; labels (B) in
   // {-1,+1} or null (outputs only). Returns the mean logistic loss (0 without labels).
   double forward(const int* tokens, const float* x, const float* labels, int B, int N);
-  void backward();
-  std::vector<T> outputs();         // (B,) the logits psi(z)
+  double forward(const Batch& batch) override;
+  void backward() override;
+  std::vector<T> outputs() override;  // (B,) the logits psi(z)
   std::vector<int> chosen_experts();  // (B,) the expert each input was routed to (MoE)
 
  private:
   void plan(int B, int N);
-  T* p(const char* name) { return store_.param(name); }
-  T* g(const char* name) { return store_.grad(name); }
+  DispatchShape dispatch_shape() const;
 
   OneLayerConfig c_;
   Backend<T>& be_;
   ParamStore<T> store_;
   Arena<T> arena_;
+  OneLayerTensors<T> w_, dw_;  // parameters and their gradients, in the backend's memory
   int B_ = 0, N_ = 0;
   bool have_labels_ = false;
-  std::vector<int> host_offsets_;
   // activations
   int *tokens_, *last_;   // (B,N), (B,) row index of each sequence's last token
   T *x_, *phi_, *phi_last_, *q_, *keys_, *vals_, *kh_, *vh_, *att_, *z_;
   T *labels_, *out_, *dout_, *losses_;
-  T *a_, *r_, *o_;                                  // psi: pre-activation (B,h), ReLU (B,h), outputs (B,1)
-  T *logits_, *probs_, *weights_, *zs_;             // MoE router and sorted inputs
-  int *experts_, *offsets_, *rows_, *order_;
+  T *a_, *r_;                  // psi: pre-activation and ReLU (rows, hidden), rows = B (sorted by expert for the MoE)
+  DispatchActs<T> route_;      // MoE: router, sort, psi's inputs z and outputs per sorted row
+  DispatchScratch<T> route_scratch_;
   // backward scratch
-  T *dphi_, *dq_, *dkh_, *dvh_, *datt_, *dkeys_, *dvals_, *dphi_last_, *dz_, *dzs_, *da_, *do_, *dweights_,
-      *dlogits_;
+  T *dphi_, *dq_, *dkh_, *dvh_, *datt_, *dkeys_, *dvals_, *dphi_last_, *dz_, *da_;
 };
 
 }  // namespace moesim::models

@@ -173,6 +173,14 @@ LossParts Transformer<T>::forward(const int* tokens, const int* targets, const f
 }
 
 template <class T>
+double Transformer<T>::forward(const Batch& batch) {
+  const bool loss = !batch.targets.empty();
+  const LossParts parts = forward(batch.tokens.data(), loss ? batch.targets.data() : nullptr,
+                                  loss ? batch.weights.data() : nullptr, batch.B, batch.T);
+  return loss ? parts.total() : 0.0;
+}
+
+template <class T>
 void Transformer<T>::backward() {
   if (!have_targets_) throw std::logic_error("backward() needs a forward() with targets");
   const int n = B_ * T_, d = c_.d, V = c_.vocab, F = c_.hidden();

@@ -10,6 +10,7 @@
 #include "models/layers/attention.hpp"
 #include "models/layers/moe_ffn.hpp"
 #include "models/layers/swiglu_ffn.hpp"
+#include "models/model.hpp"
 #include "models/param_store.hpp"
 
 namespace moesim::models {
@@ -25,21 +26,23 @@ struct LossParts {
 };
 
 template <class T>
-class Transformer {
+class Transformer : public Model<T> {
  public:
   Transformer(const TransformerConfig& config, Backend<T>& backend, uint64_t seed);
 
   const TransformerConfig& config() const { return c_; }
-  ParamStore<T>& store() { return store_; }
+  ParamStore<T>& store() override { return store_; }
   Backend<T>& backend() { return be_; }
 
   // tokens (B,T) on the host. With targets (B,T) and weights (B,T) (the weight of each position's loss;
   // 0 leaves it out) the loss and its gradient w.r.t. the logits are computed too; without, only logits.
   LossParts forward(const int* tokens, const int* targets, const float* weights, int B, int T_len);
+  double forward(const Batch& batch) override;  // the total loss
   // Accumulates the gradient of the last forward's loss into store().grads().
-  void backward();
+  void backward() override;
   // Logits of the last forward, (B,T,V), on the host.
   std::vector<T> logits();
+  std::vector<T> outputs() override { return logits(); }
   size_t activation_bytes() const { return arena_.bytes(); }
 
  private:

@@ -30,21 +30,19 @@ ProtocolRun run_protocol(models::OneLayer<double>& model, const graphs::Instance
 
   auto& store = model.store();
   const auto p = store.download(store.params());
-  const auto& t = store.table();
-  auto row = [&](const char* name, size_t r, size_t cols) { return p.data() + t[name].offset + r * cols; };
+  const auto w = models::one_layer_tensors(c, p.data());
   // phi_i Q|K|V restricted to head h: (m,) from phi (m,) and a (m, Z) map
-  auto project = [&](const char* map, int token, int h, std::vector<double>& out) {
-    const double* phi = row("embed", token, m);
+  auto project = [&](const models::TensorRef<const double>& map, int token, int h, std::vector<double>& out) {
     out.assign(m, 0.0);
     for (int i = 0; i < m; ++i)
-      for (int j = 0; j < m; ++j) out[j] += phi[i] * row(map, i, Z)[h * m + j];
+      for (int j = 0; j < m; ++j) out[j] += w.embed(token, i) * map(i, h * m + j);
   };
   // One party's part of head h's softmax sums over `positions`: numerator (m,) then denominator.
   auto partial = [&](int h, const std::vector<double>& q, const std::vector<int>& positions) {
     std::vector<double> part(m + 1, 0.0), k, v;
     for (int i : positions) {
-      project("K", tokens[i], h, k);
-      project("V", tokens[i], h, v);
+      project(w.K, tokens[i], h, k);
+      project(w.V, tokens[i], h, v);
       double score = 0;
       for (int j = 0; j < m; ++j) score += q[j] * k[j];
       const double w = std::exp(score);
@@ -59,7 +57,7 @@ ProtocolRun run_protocol(models::OneLayer<double>& model, const graphs::Instance
   std::vector<double> z(Z);  // Bob's reconstruction of the concatenated heads
   for (int h = 0; h < H; ++h) {
     std::vector<double> q;
-    project("Q", tokens[N - 1], h, q);  // the query: known to both
+    project(w.Q, tokens[N - 1], h, q);  // the query: known to both
     auto message = partial(h, q, alice);
     if (mantissa_bits > 0)
       for (double& x : message) x = round_mantissa(x, mantissa_bits);
@@ -75,10 +73,9 @@ ProtocolRun run_protocol(models::OneLayer<double>& model, const graphs::Instance
   auto expert_output = [&](int e) {  // u_e^T ReLU(W_e z + b_e); the dense psi is expert 0
     double out = 0;
     for (int r = 0; r < hid; ++r) {
-      const double* w = p.data() + t["W"].offset + (size_t(e) * hid + r) * Z;
-      double a = p[t["b"].offset + size_t(e) * hid + r];
-      for (int j = 0; j < Z; ++j) a += w[j] * z[j];
-      out += p[t["u"].offset + size_t(e) * hid + r] * std::max(a, 0.0);
+      double a = w.b(e, r);
+      for (int j = 0; j < Z; ++j) a += w.W(e, r, j) * z[j];
+      out += w.u(e, r) * std::max(a, 0.0);
     }
     return out;
   };
@@ -87,7 +84,7 @@ ProtocolRun run_protocol(models::OneLayer<double>& model, const graphs::Instance
   } else {
     std::vector<double> logits(c.experts);
     for (int e = 0; e < c.experts; ++e)
-      for (int j = 0; j < Z; ++j) logits[e] += row("router", e, Z)[j] * z[j];
+      for (int j = 0; j < Z; ++j) logits[e] += w.router(e, j) * z[j];
     const int best = int(std::max_element(logits.begin(), logits.end()) - logits.begin());  // ties: lower
     double gate = 1.0;
     if (c.switch_gate) {

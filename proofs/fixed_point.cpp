@@ -17,33 +17,33 @@ double fixed_point_forward(models::OneLayer<double>& model, const std::vector<in
   const int N = int(tokens.size()), m = c.m, H = c.heads, Z = c.z_dim(), h = c.hidden;
   auto& store = model.store();
   const auto p = store.download(store.params());
-  const auto& t = store.table();
-  auto at = [&](const char* name, size_t i) { return round_fixed(p[t[name].offset + i], b); };
-  auto dot_map = [&](const char* map, int token, int col) {  // (phi(token) Map)[col], rounded per step
+  const auto w = models::one_layer_tensors(c, p.data());
+  auto at = [&](const models::TensorRef<const double>& t, auto... index) { return round_fixed(t(index...), b); };
+  auto dot_map = [&](const models::TensorRef<const double>& map, int token, int col) {  // (phi(token) Map)[col], rounded per step
     double s = 0;
-    for (int i = 0; i < m; ++i) s = round_fixed(s + round_fixed(at("embed", size_t(token) * m + i) * at(map, size_t(i) * Z + col), b), b);
+    for (int i = 0; i < m; ++i) s = round_fixed(s + round_fixed(at(w.embed, token, i) * at(map, i, col), b), b);
     return s;
   };
   std::vector<double> z(Z);
   for (int hd = 0; hd < H; ++hd) {
     std::vector<double> q(m);
-    for (int j = 0; j < m; ++j) q[j] = dot_map("Q", tokens[N - 1], hd * m + j);
+    for (int j = 0; j < m; ++j) q[j] = dot_map(w.Q, tokens[N - 1], hd * m + j);
     std::vector<double> num(m, 0.0);
     double den = 0;
     for (int i = 0; i < N; ++i) {
       double score = 0;
-      for (int j = 0; j < m; ++j) score = round_fixed(score + round_fixed(q[j] * dot_map("K", tokens[i], hd * m + j), b), b);
-      const double w = round_fixed(std::exp(score), b);
-      for (int j = 0; j < m; ++j) num[j] = round_fixed(num[j] + round_fixed(w * dot_map("V", tokens[i], hd * m + j), b), b);
-      den = round_fixed(den + w, b);
+      for (int j = 0; j < m; ++j) score = round_fixed(score + round_fixed(q[j] * dot_map(w.K, tokens[i], hd * m + j), b), b);
+      const double weight = round_fixed(std::exp(score), b);
+      for (int j = 0; j < m; ++j) num[j] = round_fixed(num[j] + round_fixed(weight * dot_map(w.V, tokens[i], hd * m + j), b), b);
+      den = round_fixed(den + weight, b);
     }
     for (int j = 0; j < m; ++j) z[hd * m + j] = round_fixed(num[j] / den, b);
   }
   double out = 0;
   for (int r = 0; r < h; ++r) {
-    double a = at("b", r);
-    for (int j = 0; j < Z; ++j) a = round_fixed(a + round_fixed(at("W", size_t(r) * Z + j) * z[j], b), b);
-    out = round_fixed(out + round_fixed(at("u", r) * std::max(a, 0.0), b), b);
+    double a = at(w.b, 0, r);
+    for (int j = 0; j < Z; ++j) a = round_fixed(a + round_fixed(at(w.W, 0, r, j) * z[j], b), b);
+    out = round_fixed(out + round_fixed(at(w.u, 0, r) * std::max(a, 0.0), b), b);
   }
   return out;
 }

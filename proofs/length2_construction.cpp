@@ -43,20 +43,17 @@ std::unique_ptr<models::OneLayer<double>> dense_length2_model(models::Backend<do
   models::OneLayerConfig c{.vocab = voc.size(), .m = n, .heads = 1, .hidden = n};
   auto model = std::make_unique<models::OneLayer<double>>(c, backend, 0);
   auto& store = model->store();
-  const auto& t = store.table();
   std::vector<double> p(store.size(), 0.0);  // everything not set below is 0 (Q, K, EMPTY, QUERY)
-  auto at = [&](const char* name, int row, int col, int cols) -> double& {
-    return p[t[name].offset + size_t(row) * cols + col];
-  };
+  const auto w = models::one_layer_tensors(c, p.data());
   for (int v = 1; v <= n - 2; ++v) {
-    at("embed", voc.from_source(v), v, n) = 1.0;  // arc (s,v) -> e_v
-    at("embed", voc.to_dest(v), v, n) = 1.0;      // arc (v,d) -> e_v
+    w.embed(voc.from_source(v), v) = 1.0;  // arc (s,v) -> e_v
+    w.embed(voc.to_dest(v), v) = 1.0;      // arc (v,d) -> e_v
   }
-  for (int i = 0; i < n; ++i) {
-    at("V", i, i, n) = 1.0;
-    at("W", i, i, n) = double(N);
-    at("b", 0, i, n) = -1.5;
-    at("u", 0, i, n) = 1.0;
+  for (int i = 0; i < n; ++i) {  // psi is dense: expert 0 of 1
+    w.V(i, i) = 1.0;
+    w.W(0, i, i) = double(N);
+    w.b(0, i) = -1.5;
+    w.u(0, i) = 1.0;
   }
   store.upload(store.params(), p);
   return model;

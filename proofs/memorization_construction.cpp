@@ -90,20 +90,16 @@ MemorizationRun memorize_gaussian(models::Backend<double>& backend, int n, int N
   models::OneLayerConfig c{.input_dim = m, .m = m, .heads = 1, .hidden = run.hidden, .experts = K};
   models::OneLayer<double> model(c, backend, 0);
   auto& store = model.store();
-  const auto& table = store.table();
   std::vector<double> p(store.size(), 0.0);  // unused neurons stay zero: they output nothing
-  for (int j = 0; j < m; ++j) {
-    p[table["w_in"].offset + size_t(j) * m + j] = 1.0;
-    p[table["V"].offset + size_t(j) * m + j] = 1.0;
-  }
+  const auto w = models::one_layer_tensors(c, p.data());
+  for (int j = 0; j < m; ++j) w.w_in(j, j) = w.V(j, j) = 1.0;
   for (int e = 0; e < K; ++e)
-    for (int j = 0; j < m; ++j) p[table["router"].offset + size_t(e) * m + j] = R(e, j);
+    for (int j = 0; j < m; ++j) w.router(e, j) = R(e, j);
   for (int e = 0; e < K; ++e)
-    for (size_t r = 0; r < experts[e].size(); ++r) {
-      const size_t row = size_t(e) * run.hidden + r;
-      for (int j = 0; j < m; ++j) p[table["W"].offset + row * m + j] = experts[e][r].w(j);
-      p[table["b"].offset + row] = experts[e][r].b;
-      p[table["u"].offset + row] = experts[e][r].u;
+    for (int r = 0; r < int(experts[e].size()); ++r) {
+      for (int j = 0; j < m; ++j) w.W(e, r, j) = experts[e][r].w(j);
+      w.b(e, r) = experts[e][r].b;
+      w.u(e, r) = experts[e][r].u;
     }
   store.upload(store.params(), p);
 

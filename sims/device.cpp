@@ -1,6 +1,6 @@
 #include "device.hpp"
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "models/device_info.hpp"
 
 namespace moesim::sims {

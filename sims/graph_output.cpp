@@ -4,7 +4,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "graphs/dot.hpp"
 #include "graphs/encode.hpp"
 

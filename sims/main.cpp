@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/config_file.hpp"
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"moesim: test theorems about Mixture-of-Experts transformers with real training runs"};

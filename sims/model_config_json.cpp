@@ -1,6 +1,6 @@
 #include "model_config_json.hpp"
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 

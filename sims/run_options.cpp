@@ -2,84 +2,176 @@
 
 #include <algorithm>
 #include <set>
-#include <cmath>
 #include <stdexcept>
-#include <vector>
 
-#include "cli/usage_error.hpp"
 #include "models/config.hpp"
+#include "tasks/task.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
-
 namespace {
 
-// CLI::Range lets NaN through (every comparison with it is false): real-valued options also pass this.
-const CLI::Validator kFinite(
-    [](std::string& text) {
-      try {
-        size_t used = 0;
-        const double v = std::stod(text, &used);
-        return used == text.size() && std::isfinite(v) ? std::string() : "'" + text + "' is not a finite number";
-      } catch (const std::exception&) {
-        return "'" + text + "' is not a number";
+template <class F>
+Value to_value(const F& v) {
+  if constexpr (std::is_same_v<F, bool> || std::is_same_v<F, std::string> || std::is_same_v<F, double> ||
+                std::is_same_v<F, uint64_t>)
+    return v;
+  else
+    return int64_t(v);
+}
+
+template <class F>
+F from_value(const Value& v) {
+  if constexpr (std::is_same_v<F, bool> || std::is_same_v<F, std::string> || std::is_same_v<F, double> ||
+                std::is_same_v<F, uint64_t>)
+    return std::get<F>(v);
+  else
+    return F(std::get<int64_t>(v));
+}
+
+// An option stored in a field of RunOptions; its default is the field's initial value.
+template <class F>
+RunOption field(F RunOptions::*member, OptionSpec spec, std::string group) {
+  spec.fallback = to_value(RunOptions{}.*member);
+  spec.group = std::move(group);
+  return {spec, [member](const RunOptions& o) { return to_value(o.*member); },
+          [member](RunOptions& o, const Value& v) { o.*member = from_value<F>(v); }, {}};
+}
+
+std::vector<std::string> model_names() { return {"dense", "moe", "onelayer"}; }
+
+std::vector<RunOption> declare() {
+  const char* run = "Run";
+  const char* model = "Model (Transformer: --model dense | moe; one-layer: --model onelayer)";
+  const char* training = "Training";
+  std::vector<std::string> task_names;
+  std::string task_help;
+  for (const auto& t : tasks()) {
+    task_names.push_back(t.name);
+    task_help += (task_help.empty() ? "" : "; ") + t.name + " (" + family_models(t.family) + ")";
+  }
+  std::vector<RunOption> out{
+      field(&RunOptions::task, text_option("task", "", task_names, task_help), run),
+      field(&RunOptions::model, text_option("model", "", model_names(), "dense | moe (Transformer) | onelayer"), run),
+      field(&RunOptions::out, text_option("out", "", {}, "output folder"), run),
+      field(&RunOptions::seed, unsigned_option("seed", 0, "seed of data, initialisation and batch order"), run),
+      field(&RunOptions::threads, int_option("threads", 0, 0, 1024, "OpenMP threads (0 = all)"), run),
+      field(&RunOptions::device, text_option("device", "", {"cpu", "cuda"}, "cpu | cuda"), run),
+      field(&RunOptions::d, int_option("d", 0, 2, 8192, "Transformer width"), model),
+      field(&RunOptions::layers, int_option("layers", 0, 1, 128, "Transformer depth"), model),
+      field(&RunOptions::heads, int_option("heads", 0, 1, 256, "attention heads"), model),
+      field(&RunOptions::ffn_mult, int_option("ffn-mult", 0, 1, 16, "FFN hidden = ffn-mult * d"), model),
+      field(&RunOptions::experts,
+            int_option("experts", 0, 0, 4096, "experts (default: 8 for moe; 0 for onelayer, a dense psi)"), model),
+      field(&RunOptions::top_k, int_option("top-k", 0, 1, 4096, "experts per token (moe)"), model),
+      field(&RunOptions::balance_coef, real_option("balance-coef", 0, 0, 100, "load-balancing loss coefficient"), model),
+      field(&RunOptions::z_coef, real_option("z-coef", 0, 0, 100, "router z-loss coefficient"), model),
+      field(&RunOptions::bidirectional, flag_option("bidirectional", "bidirectional attention (default causal)"), model),
+      field(&RunOptions::m, int_option("m", 0, 1, 4096, "one-layer embedding width m"), model),
+      field(&RunOptions::hidden, int_option("hidden", 0, 0, 65536, "one-layer psi hidden width m' (0: the same as m)"), model),
+      field(&RunOptions::gate, text_option("gate", "", {"hard", "switch"}, "one-layer MoE routing: hard | switch"), model),
+      field(&RunOptions::steps, int_option("steps", 0, 1, 100000000, "optimizer steps"), training),
+      field(&RunOptions::batch, int_option("batch", 0, 1, 65536, "batch size"), training),
+      field(&RunOptions::lr, real_option("lr", 0, 0, 10, "peak learning rate"), training),
+      field(&RunOptions::weight_decay, real_option("weight-decay", 0, 0, 10, "AdamW weight decay"), training),
+      field(&RunOptions::warmup, real_option("warmup", 0, 0, 1, "warmup fraction of the steps"), training),
+      field(&RunOptions::decay, text_option("decay", "", {"linear", "cosine"}, "linear | cosine"), training),
+      field(&RunOptions::clip, real_option("clip", 0, 0, 1e6, "gradient-norm clip (0 = off)"), training),
+      field(&RunOptions::eval_every, int_option("eval-every", 0, 1, 100000000, "steps between evaluations"), training),
+      field(&RunOptions::eval_limit, int_option("eval-limit", 0, 1, 100000000, "examples of each split per evaluation"), training),
+      field(&RunOptions::target, real_option("target", 0, 0, 2, "stop when the test metric reaches this"), training),
+  };
+  out[2].in_config = false;  // --out: where, not what
+  // The tasks' own options, each name once, under a heading naming the tasks that take it.
+  for (const auto& t : tasks())
+    for (const auto& spec : t.options) {
+      auto known = std::find_if(out.begin(), out.end(), [&](const RunOption& o) { return o.spec.name == spec.name; });
+      if (known != out.end()) {
+        if (known->tasks.empty()) throw std::logic_error("task option --" + spec.name + " shadows a common option");
+        known->tasks.push_back(t.name);
+        continue;
       }
-    },
-    "FINITE");
+      const std::string name = spec.name;
+      RunOption o{spec, [name](const RunOptions& r) { return r.task_options.at(name); },
+                  [name](RunOptions& r, const Value& v) { r.task_options.set(name, v); }, {t.name}};
+      out.push_back(std::move(o));
+    }
+  for (auto& o : out)
+    if (!o.tasks.empty()) {
+      std::string names;
+      for (const auto& n : o.tasks) names += (names.empty() ? "" : ", ") + n;
+      o.spec.group = "Task options (" + names + ")";
+    }
+  return out;
+}
 
 }  // namespace
 
-void add_run_options(CLI::App& t, RunOptions& a) {
-  t.add_option("--task", a.task, "phonebook | shortest-path | sraven (Transformer) | length2 | gaussian (onelayer)")
-      ->required()->check(CLI::IsMember({"phonebook", "shortest-path", "sraven", "length2", "gaussian"}));
-  t.add_option("--model", a.model, "dense | moe (Transformer) | onelayer")->required()
-      ->check(CLI::IsMember({"dense", "moe", "onelayer"}));
-  t.add_option("--out", a.out, "output folder");
-  t.add_option("--d", a.d, "Transformer width")->check(CLI::Range(2, 8192));
-  t.add_option("--layers", a.layers, "Transformer depth")->check(CLI::Range(1, 128));
-  t.add_option("--heads", a.heads, "attention heads")->check(CLI::Range(1, 256));
-  t.add_option("--ffn-mult", a.ffn_mult, "FFN hidden = ffn-mult * d")->check(CLI::Range(1, 16));
-  t.add_option("--experts", a.experts, "experts (moe: default 8; onelayer: 0 = dense psi)")->check(CLI::Range(0, 4096));
-  t.add_option("--top-k", a.top_k, "experts per token (moe)")->check(CLI::Range(1, 4096));
-  t.add_option("--balance-coef", a.balance_coef, "load-balancing loss coefficient")->check(CLI::Range(0.0, 100.0))->check(kFinite);
-  t.add_option("--z-coef", a.z_coef, "router z-loss coefficient")->check(CLI::Range(0.0, 100.0))->check(kFinite);
-  t.add_flag("--bidirectional", a.bidirectional, "bidirectional attention (default causal)");
-  t.add_option("--m", a.m, "one-layer embedding width m")->check(CLI::Range(1, 4096));
-  t.add_option("--hidden", a.hidden, "one-layer psi hidden width m' (0: the same as m)")->check(CLI::Range(0, 65536));
-  t.add_option("--gate", a.gate, "one-layer MoE routing: hard | switch")->check(CLI::IsMember({"hard", "switch"}));
-  t.add_option("--entries", a.entries, "phone book size")->check(CLI::Range(1, 10000000));
-  t.add_option("--test-size", a.test_size, "test examples")->check(CLI::Range(1, 1000000));
-  t.add_option("--nodes", a.nodes, "graph vertices")->check(CLI::Range(3, 5000));
-  auto* p_opt = t.add_option("--p", a.p, "edge probability")->check(CLI::Range(0.0, 1.0))->check(kFinite);
-  t.add_option("--mean-path", a.mean_path, "calibrate p to this mean path length")->check(CLI::Range(1.0, 1e6))->check(kFinite)->excludes(p_opt);
-  t.add_option("--features", a.features, "SRAVEN features (and rules) per problem K")->check(CLI::Range(1, 16));
-  t.add_option("--rule-pool", a.rule_pool, "SRAVEN rules drawn from: ids 0..rule-pool-1")->check(CLI::Range(1, 8));
-  t.add_option("--train-size", a.train_size, "training examples (graph tasks)")->check(CLI::Range(1, 100000000));
-  t.add_option("--n", a.n, "Gaussian sequences to memorise")->check(CLI::Range(1, 100000000));
-  t.add_option("--seq-len", a.seq_len, "Gaussian sequence length N")->check(CLI::Range(1, 65536));
-  t.add_option("--dim", a.dim, "Gaussian input dimension")->check(CLI::Range(1, 65536));
-  t.add_option("--steps", a.steps, "optimizer steps")->check(CLI::Range(1L, 100000000L));
-  t.add_option("--batch", a.batch, "batch size")->check(CLI::Range(1, 65536));
-  t.add_option("--lr", a.lr, "peak learning rate")->check(CLI::Range(0.0, 10.0))->check(kFinite);
-  t.add_option("--weight-decay", a.weight_decay, "AdamW weight decay")->check(CLI::Range(0.0, 10.0))->check(kFinite);
-  t.add_option("--warmup", a.warmup, "warmup fraction of the steps")->check(CLI::Range(0.0, 1.0))->check(kFinite);
-  t.add_option("--decay", a.decay, "linear | cosine")->check(CLI::IsMember({"linear", "cosine"}));
-  t.add_option("--clip", a.clip, "gradient-norm clip (0 = off)")->check(CLI::Range(0.0, 1e6))->check(kFinite);
-  t.add_option("--eval-every", a.eval_every, "steps between evaluations")->check(CLI::Range(1, 100000000));
-  t.add_option("--eval-limit", a.eval_limit, "examples of each split per evaluation")->check(CLI::Range(1, 100000000));
-  t.add_option("--target", a.target, "stop when the test metric reaches this")->check(CLI::Range(0.0, 2.0))->check(kFinite);
-  t.add_option("--seed", a.seed, "seed of data, initialisation and batch order");
-  t.add_option("--threads", a.threads, "OpenMP threads (0 = all)")->check(CLI::Range(0, 1024));
-  t.add_option("--device", a.device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+const std::vector<RunOption>& run_options() {
+  static const std::vector<RunOption> all = declare();  // after the tasks registered themselves
+  return all;
+}
+
+const RunOption* find_run_option(const std::string& name) {
+  for (const auto& o : run_options())
+    if (o.spec.name == name) return &o;
+  return nullptr;
+}
+
+bool is_run_option(const std::string& name) { return find_run_option(name) != nullptr; }
+
+RunOptions default_run_options() {
+  RunOptions o;
+  for (const auto& opt : run_options())
+    if (!opt.tasks.empty()) opt.set(o, opt.spec.fallback);
+  return o;
+}
+
+void add_run_options(CLI::App& app, RunOptions& o) {
+  o = default_run_options();
+  std::map<std::string, CLI::Option*> added;
+  for (const auto& opt : run_options()) {
+    const OptionSpec& spec = opt.spec;
+    const auto set = opt.set;
+    CLI::Option* cli = nullptr;
+    if (spec.type == OptionType::Flag) {
+      cli = app.add_flag_function("--" + spec.name, [&o, set](int64_t count) { set(o, count > 0); }, spec.help);
+    } else {
+      cli = app.add_option_function<std::string>(
+          "--" + spec.name, [&o, set, spec](const std::string& text) { set(o, parse_value(spec, text)); }, spec.help);
+      cli->check(CLI::Validator(
+          [spec](std::string& text) {
+            const std::string problem = value_problem(spec, text);
+            return problem.empty() ? problem : problem + " (accepted: " + accepted_values(spec) + ")";
+          },
+          "", ""));
+      cli->type_name(spec.type == OptionType::Text ? "TEXT" : spec.type == OptionType::Real ? "REAL" : "INT");
+      const std::string shown = value_text(spec.fallback);
+      if (!shown.empty() && spec.name != "experts") cli->default_str(shown);
+    }
+    cli->group(spec.group);
+    added[spec.name] = cli;
+  }
+  added["task"]->required();
+  added["model"]->required();
+  for (const auto& opt : run_options())
+    if (!opt.spec.excludes.empty()) added[opt.spec.name]->excludes(added.at(opt.spec.excludes));
+}
+
+void resolve_run_options(RunOptions& o) {
+  if (o.experts < 0) o.experts = o.model == "moe" ? 8 : 0;
+  if (o.hidden == 0) o.hidden = o.m;
 }
 
 namespace {
 
 void append(std::vector<std::string>& args, const Options& options) {
   for (const auto& [name, text] : options) {
-    if (name == "bidirectional") {  // the one flag
+    const RunOption* opt = find_run_option(name);
+    if (opt && opt->spec.type == OptionType::Flag) {
       if (text != "true" && text != "false")
-        throw UsageError("--bidirectional: '" + text + "' is not a boolean (accepted: true, false)");
-      if (text == "true") args.push_back("--bidirectional");
+        throw UsageError("--" + name + ": '" + text + "' is not a boolean (accepted: true, false)");
+      if (text == "true") args.push_back("--" + name);
       continue;
     }
     args.push_back("--" + name);
@@ -104,38 +196,49 @@ RunOptions parse_run_options(const Options& options, const Options& base) {
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }
+  resolve_run_options(o);
   return o;
 }
 
-bool is_run_option(const std::string& name) {
-  // The names, read once from the option definitions themselves.
-  static const std::set<std::string> names = [] {
-    CLI::App app;
-    RunOptions o;
-    add_run_options(app, o);
-    std::set<std::string> out;
-    for (const CLI::Option* opt : app.get_options())
-      if (opt->get_name() != "--help") out.insert(opt->get_name().substr(2));
-    return out;
-  }();
-  return names.count(name) > 0;
-}
-
 void check_run_options(const RunOptions& a) {
-  const bool sequence = a.task == "phonebook" || a.task == "shortest-path" || a.task == "sraven";
-  if (sequence == (a.model == "onelayer"))
-    throw UsageError("--model " + a.model + " cannot train --task " + a.task +
-                     " (phonebook, shortest-path, sraven: dense or moe; length2, gaussian: onelayer)");
+  const Task& task = task_named(a.task);
+  if (model_family(a.model) != task.family) {
+    std::string accepted;
+    for (const auto& t : tasks()) accepted += (accepted.empty() ? "" : "; ") + t.name + ": " + family_models(t.family);
+    throw UsageError("--model " + a.model + " cannot train --task " + a.task + " (accepted: " + accepted + ")");
+  }
   if (a.model == "dense" && a.experts > 0) throw UsageError("--experts needs --model moe or onelayer");
-  if (sequence) {
+  if (a.model == "moe" && a.experts == 0)
+    throw UsageError("--experts: 0 with --model moe would train a dense FFN (accepted: 1 to 4096 experts, or --model dense)");
+  if (task.family == Family::Transformer) {
     models::TransformerConfig c{.d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,
-                                .experts = a.model == "moe" ? (a.experts < 0 ? 8 : a.experts) : 0, .top_k = a.top_k};
+                                .experts = a.model == "moe" ? a.experts : 0, .top_k = a.top_k};
     try {
       models::validate(c);
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("model: ") + e.what());
     }
   }
+  if (task.check) task.check(a);
+}
+
+nlohmann::json run_config_json(const RunOptions& o) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& opt : run_options()) {
+    if (!opt.in_config) continue;
+    if (!opt.tasks.empty() && std::find(opt.tasks.begin(), opt.tasks.end(), o.task) == opt.tasks.end()) continue;
+    out[opt.spec.name] = value_json(opt.get(o));
+  }
+  return out;
+}
+
+nlohmann::json given_json(const Options& options) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, text] : options) {
+    const RunOption* opt = find_run_option(name);
+    out[name] = opt ? value_json(parse_value(opt->spec, text)) : nlohmann::json(text);
+  }
+  return out;
 }
 
 }  // namespace moesim::sims

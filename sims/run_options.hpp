@@ -1,46 +1,84 @@
 #pragma once
-// The options of one training run: what `moesim train` takes on its command line and what a sweep
-// preset's keys name (the long option names without dashes). One definition serves both, so a preset
-// value is checked by the same ranges as a typed one.
+// The options of one training run: what `moesim train` takes on its command line, what a preset's keys
+// and a config file's keys name (the long option names without dashes), and what a run record holds.
+// Each option is declared once (option_spec.hpp): the common ones in run_options.cpp (the run, the two
+// model families, training), each task's own in its file under sims/tasks/. The declaration gives the
+// parser, the range checks, --help with the default, and the typed record.
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
+
+#include "option_spec.hpp"
 
 namespace moesim::sims {
 
 struct RunOptions {
-  std::string task, model, out = "runs/train", gate = "hard", decay = "linear", device = "cpu";
+  // the run
+  std::string task, model, out = "runs/train", device = "cpu";
+  uint64_t seed = 0;
+  int threads = 0;
   // Transformer
-  int d = 64, layers = 2, heads = 4, ffn_mult = 1, experts = -1, top_k = 2;
+  int d = 64, layers = 2, heads = 4, ffn_mult = 1;
+  int experts = -1;  // -1 until resolved: 8 for moe, 0 (dense psi) for onelayer
+  int top_k = 2;
   double balance_coef = 0.01, z_coef = 0.0;
   bool bidirectional = false;
   // OneLayer
-  int m = 8, hidden = 32;
-  // tasks
-  int entries = 64, test_size = 200, nodes = 8, train_size = 2000, n = 64, seq_len = 8, dim = 8;
-  int features = 4, rule_pool = 8;  // SRAVEN
-  double p = -1, mean_path = 0;
+  int m = 8;
+  int hidden = 32;   // 0 until resolved: the same as m
+  std::string gate = "hard";
   // training
   long steps = 500;
-  int batch = 32, eval_every = 100, eval_limit = 512, threads = 0;
+  int batch = 32, eval_every = 100, eval_limit = 512;
   double lr = 3e-3, weight_decay = 0.1, warmup = 0.05, clip = 1.0, target = 1.0;
-  uint64_t seed = 0;
+  std::string decay = "linear";
+  // the options its task declares (sims/tasks/), typed
+  OptionValues task_options;
 };
-
-// Registers every run option on `app` (task and model required), writing into `o`.
-void add_run_options(CLI::App& app, RunOptions& o);
 
 // Option name (without dashes) -> its text as the command line would carry it ("64", "0.001", "true").
 using Options = std::map<std::string, std::string>;
 
-// Parses options given by name, checking each as `moesim train` would (a boolean flag takes "true" or
-// "false"); throws UsageError with the parser's message. `base` is parsed first, `options` override it.
-RunOptions parse_run_options(const Options& options, const Options& base = {});
+// One declared option and where its value lives in RunOptions.
+struct RunOption {
+  OptionSpec spec;
+  std::function<Value(const RunOptions&)> get;
+  std::function<void(RunOptions&, const Value&)> set;
+  std::vector<std::string> tasks;  // the tasks that declare it; empty: a common option
+  bool in_config = true;           // part of the run's resolved configuration (not --out)
+};
+
+// Every option: the common ones, then the tasks' own (each name once).
+const std::vector<RunOption>& run_options();
+const RunOption* find_run_option(const std::string& name);
 bool is_run_option(const std::string& name);
 
+// The defaults, every task's options included.
+RunOptions default_run_options();
+
+// Registers every run option on `app` (task and model required), writing into `o`; call
+// resolve_run_options(o) after parsing.
+void add_run_options(CLI::App& app, RunOptions& o);
+// The defaults that depend on other options: experts (8 for moe, 0 for onelayer), hidden (0: m).
+void resolve_run_options(RunOptions& o);
+
+// Parses options given by name, checking each as `moesim train` would (a boolean flag takes "true" or
+// "false"), then resolves; throws UsageError with the parser's message. `base` is parsed first,
+// `options` override it.
+RunOptions parse_run_options(const Options& options, const Options& base = {});
+
 // The checks that span options (a task the model cannot train, experts on a dense model, the model's
-// own shape rules); throws UsageError.
+// own shape rules, the task's own checks); throws UsageError.
 void check_run_options(const RunOptions& o);
+
+// The run's configuration as a record holds it: every option that applies to it (the common ones and
+// its task's), defaults included, typed: {"d": 64, "lr": 0.003, "task": "length2", ...}.
+nlohmann::json run_config_json(const RunOptions& o);
+// Options as given, typed the same way.
+nlohmann::json given_json(const Options& options);
 
 }  // namespace moesim::sims

@@ -1,16 +1,14 @@
 #pragma once
-// The trainer: batches, AdamW with warmup and decay, evaluation of train and test metrics every so often,
-// early stop at a target metric, divergence detection (a NaN or Inf loss ends the run as `diverged`).
+// The trainer: one loop for every task and model family. Batches come from the task, AdamW with warmup
+// and decay steps the model, train and test scores are evaluated every so often, the run stops early at
+// a target test score, and a NaN or Inf loss ends it as `diverged` (never a silent number).
 #include <map>
 #include <string>
 #include <vector>
 
 #include "models/adamw.hpp"
-#include "models/one_layer.hpp"
-#include "models/transformer.hpp"
-#include "tasks/classification_task.hpp"
-#include "tasks/sequence_task.hpp"
-#include "tasks/sraven.hpp"
+#include "models/model.hpp"
+#include "tasks/task.hpp"
 
 namespace moesim::sims {
 
@@ -20,7 +18,6 @@ struct TrainConfig {
   int eval_every = 100;     // steps between evaluations (and at the end)
   double target = 1.0;      // stop once the test metric reaches this (> 1 never stops early)
   int eval_limit = 512;     // examples per evaluation of each split
-  uint64_t seed = 0;        // batch order
   models::OptimizerConfig optimizer;
   bool progress = false;    // a progress line on stderr at each evaluation
 };
@@ -42,26 +39,6 @@ struct RunResult {
   const Evaluation& last() const { return evals.back(); }
 };
 
-RunResult train_sequence(models::Transformer<float>& model, const SequenceTask& task, const TrainConfig& config);
-RunResult train_classifier(models::OneLayer<float>& model, const ClassificationTask& task,
-                           const TrainConfig& config);
-
-// SRAVEN, problems generated on the fly from the training stream of `seed` (TrainConfig.seed orders
-// nothing here: each step draws fresh problems). The model must be bidirectional with vocab F + 1.
-// train_metric: all-K accuracy on the first training problems; test_metric: all-K accuracy on the OOD
-// set (the headline); metrics: id, ood (all-K) and id_feature, ood_feature (per feature).
-struct SravenTask {
-  int features = 4, pool = kSravenRules;
-  int test_count = 512;  // problems in the in-distribution test set and in the OOD set
-  uint64_t seed = 0;
-};
-RunResult train_sraven(models::Transformer<float>& model, const SravenTask& task, const TrainConfig& config);
-
-// Exact match of greedy decoding over the first `limit` examples: the generated continuation of the
-// prompt must equal the predicted tokens exactly (EOS included).
-double exact_match(models::Transformer<float>& model, const std::vector<SequenceExample>& examples, int limit);
-// Accuracy of sign(output) over the first `limit` examples.
-double accuracy(models::OneLayer<float>& model, const ClassificationTask& task, const ClassificationSet& set,
-                int limit);
+RunResult train(models::Model<float>& model, TaskRun& task, const TrainConfig& config);
 
 }  // namespace moesim::sims

@@ -1,10 +1,8 @@
 #pragma once
-// The MoE feed-forward layer: a linear router, softmax, token-choice top-k, no token dropping. Tokens are
-// sorted by expert (counting sort), each expert runs the SwiGLU FFN on its contiguous rows with its slice
-// of the stacked weights w13 (E,2F,d) and w2 (E,d,F), and the outputs are combined with the gate weights.
-#include <vector>
-
-#include "models/arena.hpp"
+// The MoE feed-forward layer: the shared top-k dispatch (moe_dispatch.hpp) with SwiGLU experts. Each
+// expert runs the SwiGLU FFN on its contiguous rows with its slice of the stacked weights w13 (E,2F,d)
+// and w2 (E,d,F).
+#include "models/layers/moe_dispatch.hpp"
 #include "models/layers/swiglu_ffn.hpp"
 
 namespace moesim::models {
@@ -14,29 +12,19 @@ struct MoeShape {
   Gate gate;
   double balance_coef, z_coef;
   int m() const { return n * k; }  // routed rows
+  DispatchShape dispatch() const { return {n, d, E, k, d, gate, balance_coef, z_coef}; }
 };
 
 template <class T>
 struct MoeActs {
-  T* logits;             // (n,E) router logits
-  T* probs;              // (n,E)
-  int* experts;          // (n,k)
-  T* weights;            // (n,k) gate weights
-  int* offsets;          // (E+1) into the sorted rows
-  int* rows;             // (n*k) sorted row of slot (t, j)
-  int* tokens;           // (n*k) token of sorted row r
-  T* xs;                 // (n*k,d) inputs sorted by expert
-  SwigluActs<T> ffn;     // over the n*k sorted rows
-  T* ys;                 // (n*k,d) expert outputs
-  T* daux_probs;         // (n,E) gradient of the balancing loss w.r.t. probs
-  T* daux_logits;        // (n,E) gradient of the z-loss w.r.t. logits
-  std::vector<int> host_offsets;  // (E+1)
+  DispatchActs<T> route;  // router, sort and the experts' inputs and outputs
+  SwigluActs<T> ffn;      // over the n*k sorted rows
   void layout(Arena<T>& a, const MoeShape& s);
 };
 
 template <class T>
 struct MoeScratch {
-  T *dys, *dxs, *dweights, *dlogits;
+  DispatchScratch<T> route;
   SwigluScratch<T> ffn;
   void layout(Arena<T>& a, const MoeShape& s);
 };

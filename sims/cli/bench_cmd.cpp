@@ -10,7 +10,7 @@
 #include "bench/train_bench.hpp"
 #include "bench/peer.hpp"
 #include "cli/commands.hpp"
-#include "cli/mean_path_option.hpp"
+#include "mean_path.hpp"
 #include "models/device_info.hpp"
 
 namespace moesim::sims {

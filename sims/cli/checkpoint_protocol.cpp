@@ -6,7 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "graphs/encode.hpp"
 #include "graphs/rng.hpp"
 #include "model_config_json.hpp"

@@ -3,7 +3,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/mean_path_option.hpp"
-#include "cli/usage_error.hpp"
+#include "mean_path.hpp"
+#include "usage_error.hpp"
 #include "graph_output.hpp"
 #include "models/atomic_file.hpp"
 #include "graphs/calibrate.hpp"

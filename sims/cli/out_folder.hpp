@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "repo_paths.hpp"
 
 namespace moesim::sims {

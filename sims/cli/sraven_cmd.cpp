@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "tasks/sraven.hpp"
 
 namespace moesim::sims {

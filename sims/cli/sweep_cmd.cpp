@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/out_folder.hpp"
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "device.hpp"
 #include "models/atomic_file.hpp"
 #include "sweep/aggregate.hpp"

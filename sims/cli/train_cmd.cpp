@@ -2,7 +2,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/out_folder.hpp"
@@ -20,20 +19,25 @@ void add_train_command(CLI::App& app) {
       "  moesim train --config run.toml      (keys are the long option names: d = 64, lr = 0.001, ...)");
   // --config FILE is expanded before parsing (cli/config_file.hpp); the command line overrides it.
   t->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  t->add_option("--config", "read options from this TOML file (keys: the long option names)");
+  t->add_option("--config", "read options from this TOML file (keys: the long option names)")->group("Run");
   add_run_options(*t, *a);
   t->callback([a, t] {
-    nlohmann::json options;
+    resolve_run_options(*a);
+    Options given;  // what was typed (the last value of an option given twice)
     for (const CLI::Option* o : t->get_options())
-      if (o->count() > 0 && o->get_name() != "--help")
-        options[o->get_name().substr(2)] = o->results().size() == 1 ? o->results()[0] : nlohmann::json(o->results()).dump();
+      if (o->count() > 0 && o->get_name() != "--help" && o->get_name() != "--config") {
+        const std::string name = o->get_name().substr(2);
+        const RunOption* opt = find_run_option(name);
+        given[name] = opt && opt->spec.type == OptionType::Flag ? "true" : o->results().back();
+      }
     namespace fs = std::filesystem;
     check_out_folder(a->out);
-    const auto record = run_training(*a, options, {.checkpoint = true, .progress = true});
-    models::write_file_atomic(fs::path(a->out) / "run.json", record.dump(2) + "\n");
-    const auto& r = record["result"];
-    std::cout << "status " << r["status"].get<std::string>() << "  test " << r["test_metric"].get<double>()
-              << "  train " << r["train_metric"].get<double>() << "  -> " << a->out << "/run.json\n";
+    const auto record = run_training(*a, given, {.checkpoint = (fs::path(a->out) / "model.safetensors").string(),
+                                                 .progress = true});
+    models::write_file_atomic(fs::path(a->out) / "run.json", record_json(record).dump(2) + "\n");
+    const auto& last = record.result.last();
+    std::cout << "status " << record.result.status << "  test " << last.test_metric << "  train "
+              << last.train_metric << "  -> " << a->out << "/run.json\n";
   });
 }
 

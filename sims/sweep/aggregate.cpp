@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <set>
 #include <sstream>
 
-#include "proofs/bounds.hpp"
+#include "figures/figure.hpp"
 
 namespace moesim::sims {
 namespace {
-
-using nlohmann::json;
 
 std::string num(double v) { return std::isfinite(v) ? number_text(v) : ""; }
 
@@ -34,52 +31,11 @@ std::string csv_field(const std::string& s) {
   return q + "\"";
 }
 
-int option_int(const Point& p, const char* name, int fallback) {
-  return p.options.count(name) ? std::stoi(p.options.at(name)) : fallback;
-}
-
-// SRAVEN: per complexity (features), the top-k of the MoE points with the best mean OOD accuracy, and
-// the spread of each seed's own best k.
-struct BestK {
-  int k = 0, k_min = 0, k_max = 0;
-};
-
-std::map<std::string, BestK> best_top_k(const SectionResult& result) {
-  struct Scores {
-    std::vector<std::pair<int, std::vector<double>>> by_k;  // (k, OOD accuracy per seed)
-  };
-  std::map<std::string, Scores> groups;
-  for (const auto& pr : result.points) {
-    const auto& o = pr.point.options;
-    if (!o.count("features") || !o.count("top-k") || o.at("model") != "moe") continue;
-    std::vector<double> ood;
-    for (const auto& r : pr.seeds)
-      ood.push_back(r.record.is_null() ? 0.0 : r.record["result"].contains("metrics") ? r.record["result"]["metrics"].value("ood", 0.0) : 0.0);
-    groups[o.at("features")].by_k.push_back({std::stoi(o.at("top-k")), ood});
-  }
-  std::map<std::string, BestK> best;
-  for (const auto& [features, g] : groups) {
-    BestK b;
-    double top = -1;
-    for (const auto& [k, ood] : g.by_k)
-      if (const double mean = spread(ood).mean; mean > top) top = mean, b.k = k;
-    b.k_min = 1 << 30, b.k_max = 0;
-    for (size_t seed = 0; seed < g.by_k.front().second.size(); ++seed) {
-      int k_best = 0;
-      double best_seed = -1;
-      for (const auto& [k, ood] : g.by_k)
-        if (ood[seed] > best_seed) best_seed = ood[seed], k_best = k;
-      b.k_min = std::min(b.k_min, k_best), b.k_max = std::max(b.k_max, k_best);
-    }
-    best[features] = b;
-  }
-  return best;
-}
-
 }  // namespace
 
 std::string section_csv(const SectionResult& result) {
   const Section& s = *result.section;
+  const FigureKind& kind = figure_named(s.kind);
   std::set<std::string> axis_names;
   for (const auto& pr : result.points)
     for (const auto& [k, v] : pr.point.axes) axis_names.insert(k);
@@ -94,16 +50,10 @@ std::string section_csv(const SectionResult& result) {
   if (!s.search)
     for (const auto& pr : result.points)
       for (const auto& r : pr.seeds)
-        if (metric_names.empty() && !r.record.is_null() && r.record["result"].contains("metrics"))
-          for (const auto& [name, v] : r.record["result"]["metrics"].items()) metric_names.push_back(name);
+        if (metric_names.empty() && r.record)
+          for (const auto& [name, v] : r.record->result.last().metrics) metric_names.push_back(name);
   for (const auto& name : metric_names) out << ',' << name << "_mean," << name << "_min," << name << "_max";
-  const auto best = s.kind == "topk" ? best_top_k(result) : std::map<std::string, BestK>{};
-  if (s.kind == "topk") out << ",best_k,best_k_min,best_k_max";
-  const bool graph_bound = s.kind == "critical-width" || s.kind == "parameter-matched";
-  if (graph_bound) out << ",seq_len,heads,dense_width,lower_bound";
-  if (s.kind == "parameter-matched") out << ",breaking_k";
-  if (s.kind == "memorization") out << ",bits_per_total,bits_per_active";
-  if (s.kind == "phonebook") out << ",bits_per_total";
+  for (const auto& column : kind.columns) out << ',' << column;
   out << '\n';
 
   for (const auto& pr : result.points) {
@@ -124,8 +74,8 @@ std::string section_csv(const SectionResult& result) {
         if (r.search->value) {
           values.push_back(double(*r.search->value));
           found += !r.search->censored, censored += r.search->censored;
-          test.push_back(r.record["result"]["test_metric"].get<double>());
-          train.push_back(r.record["result"]["train_metric"].get<double>());
+          test.push_back(r.record->result.last().test_metric);
+          train.push_back(r.record->result.last().train_metric);
         }
         const double inf = std::numeric_limits<double>::infinity();
         sorted.push_back(r.search->value ? double(*r.search->value) : s.search->smallest ? inf : -inf);
@@ -135,18 +85,18 @@ std::string section_csv(const SectionResult& result) {
       if (sorted.size() >= need) majority = s.search->smallest ? sorted[need - 1] : sorted[sorted.size() - need];
     } else {
       for (const auto& r : pr.seeds) {
-        if (r.record.is_null()) continue;
-        diverged += r.record["result"]["status"] == "diverged";
-        test.push_back(r.record["result"]["test_metric"].get<double>());
-        train.push_back(r.record["result"]["train_metric"].get<double>());
+        if (!r.record) continue;
+        diverged += r.record->result.status == "diverged";
+        test.push_back(r.record->result.last().test_metric);
+        train.push_back(r.record->result.last().train_metric);
       }
     }
-    const json* counted = nullptr;
+    const RunRecord* counted = nullptr;
     for (const auto& r : pr.seeds)
-      if (!r.record.is_null() && (!counted || (r.search && r.search->value && double(*r.search->value) == majority)))
-        counted = &r.record;
-    const double total = counted ? (*counted)["params"]["non_embedding"].get<double>() : NAN;
-    const double active = counted ? (*counted)["params"]["active_non_embedding"].get<double>() : NAN;
+      if (r.record && (!counted || (r.search && r.search->value && double(*r.search->value) == majority)))
+        counted = &*r.record;
+    const double total = counted ? double(counted->params.non_embedding) : NAN;
+    const double active = counted ? double(counted->params.active_non_embedding) : NAN;
     out << ',' << num(total) << ',' << num(active);
     if (s.search) {
       const Spread v = spread(values), te = spread(test), tr = spread(train);
@@ -159,29 +109,18 @@ std::string section_csv(const SectionResult& result) {
     }
     for (const auto& name : metric_names) {
       std::vector<double> v;
-      for (const auto& r : pr.seeds)
-        if (!r.record.is_null() && r.record["result"].contains("metrics"))
-          v.push_back(r.record["result"]["metrics"].value(name, double(NAN)));  // NAN alone is a float: value<float>
+      for (const auto& r : pr.seeds) {
+        if (!r.record || r.record->result.last().metrics.empty()) continue;  // e.g. diverged before scoring
+        const auto& metrics = r.record->result.last().metrics;
+        v.push_back(metrics.count(name) ? metrics.at(name) : NAN);
+      }
       const Spread m = spread(v);
       out << ',' << num(m.mean) << ',' << num(m.min) << ',' << num(m.max);
     }
-    if (s.kind == "topk") {
-      const auto b = best.find(p.options.count("features") ? p.options.at("features") : "");
-      if (b != best.end() && p.options.count("top-k") && p.options.at("model") == "moe")
-        out << ',' << b->second.k << ',' << b->second.k_min << ',' << b->second.k_max;
-      else
-        out << ",,,";
+    if (kind.row) {
+      const PointSummary summary{majority, total, active, parse_run_options(p.options)};
+      for (const auto& cell : kind.row(result, pr, summary)) out << ',' << cell;
     }
-    if (graph_bound) {
-      const int nodes = option_int(p, "nodes", RunOptions{}.nodes), heads = option_int(p, "heads", RunOptions{}.heads);
-      const int N = 2 * (nodes - 2) + 1;  // the length-2 format
-      out << ',' << N << ',' << heads << ','
-          << (s.kind == "parameter-matched" ? s.dense_width : proofs::dense_width_upper_bound(nodes)) << ','
-          << num(proofs::moe_width_lower_bound(nodes, N, s.bound_c));
-      if (s.kind == "parameter-matched") out << ',' << proofs::breaking_expert_count(N, heads, s.bound_c);
-    }
-    if (s.kind == "memorization") out << ',' << num(majority / total) << ',' << num(majority / active);
-    if (s.kind == "phonebook") out << ',' << num(majority * std::log2(1e8) / total);
     out << '\n';
   }
   return out.str();

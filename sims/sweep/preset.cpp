@@ -1,7 +1,6 @@
 #include "sweep/preset.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -10,10 +9,11 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "cli/usage_error.hpp"
-#include "models/config.hpp"
+#include "figures/figure.hpp"
 #include "repo_paths.hpp"
 #include "sweep/fnv_hash.hpp"
+#include "tasks/task.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 namespace {
@@ -45,7 +45,8 @@ class Reader {
     if (!is_run_option(key)) fail(node, key, "is not an option of moesim train (see moesim train --help)");
     const std::string value = text(node, key);
     try {
-      parse_run_options({{key, value}}, {{"task", "gaussian"}, {"model", "onelayer"}});
+      const Task& any = tasks().front();  // the value alone: any task and a model of its family will do
+      parse_run_options({{key, value}}, {{"task", any.name}, {"model", family_model(any.family)}});
     } catch (const UsageError& e) {
       fail(node, key, e.what());
     }
@@ -120,16 +121,29 @@ class Reader {
     Section s;
     s.name = name;
     s.line = int(t.source().begin.line);
-    const auto& kinds = figure_kinds();
+    // The kind first: it says which keys of its own the section may have.
+    const toml::node* kind_node = t.get("kind");
+    if (!kind_node) fail(t, name, "needs kind");
+    s.kind = string(*kind_node, name + ".kind");
+    const FigureKind* kind = find_figure(s.kind);
+    if (!kind) {
+      std::string accepted;
+      for (const auto& k : figure_kinds()) accepted += (accepted.empty() ? "" : ", ") + k.name;
+      fail(*kind_node, name + ".kind", "'" + s.kind + "' (accepted: " + accepted + ")");
+    }
+    std::string own_keys;
+    for (const auto& key : kind->keys) {
+      own_keys += ", " + key.name;
+      s.params[key.name] = key.fallback;
+    }
     for (const auto& [k, node] : t) {
       const std::string key = name + "." + std::string(k.str());
+      const auto own = std::find_if(kind->keys.begin(), kind->keys.end(), [&](const SectionKey& sk) { return sk.name == k.str(); });
       if (k == "kind") {
-        s.kind = string(node, key);
-        if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) {
-          std::string accepted;
-          for (const auto& kind : kinds) accepted += (accepted.empty() ? "" : ", ") + kind;
-          fail(node, key, "'" + s.kind + "' (accepted: " + accepted + ")");
-        }
+        continue;
+      } else if (own != kind->keys.end()) {
+        s.params[own->name] = own->integer ? double(integer(node, key, long(own->min), long(own->max)))
+                                           : number(node, key, own->min, own->max);
       } else if (k == "title") {
         s.title = string(node, key);
       } else if (k == "seeds") {
@@ -162,17 +176,20 @@ class Reader {
         }
       } else if (k == "search") {
         s.search = search(table(node, key), key);
-      } else if (k == "bound_c") {
-        s.bound_c = number(node, key, 1e-9, 1e9);
-      } else if (k == "dense_width") {
-        s.dense_width = int(integer(node, key, 1, 4096));
       } else {
-        fail(node, key, "unknown key (accepted: kind, title, seeds, fixed, axes, search, bound_c, dense_width)");
+        fail(node, key, "unknown key (accepted: kind, title, seeds, fixed, axes, search" + own_keys + ")");
       }
     }
-    if (s.kind.empty()) fail(t, name, "needs kind");
     if (s.seeds.empty()) fail(t, name, "needs seeds = [...]");
-    if (s.kind == "parameter-matched" && s.dense_width == 0) fail(t, name, "kind parameter-matched needs dense_width");
+    for (const auto& key : kind->keys)
+      if (key.required && !t.contains(key.name)) fail(t, name, "kind " + s.kind + " needs " + key.name + " (" + key.help + ")");
+    if (kind->check) {
+      try {
+        kind->check(s);
+      } catch (const UsageError& e) {
+        fail(t, name, e.what());
+      }
+    }
     // Every point, whole, with the searched value at both ends of its range.
     for (const auto& p : s.points()) {
       std::vector<Options> ends{p.options};
@@ -200,18 +217,6 @@ class Reader {
 
 }  // namespace
 
-std::string number_text(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round trip
-  return std::string(buf, r.ptr);
-}
-
-const std::vector<std::string>& figure_kinds() {
-  static const std::vector<std::string> kinds = {"critical-width", "parameter-matched", "memorization", "phonebook",
-                                                 "shortest-path", "topk"};
-  return kinds;
-}
-
 std::vector<Point> Section::points() const {
   std::vector<Point> out{{"", {}, fixed}};
   for (const auto& axis : axes) {
@@ -225,28 +230,7 @@ std::vector<Point> Section::points() const {
       }
     out = std::move(next);
   }
-  if (kind == "parameter-matched") {
-    // Cor 3.4: width m = m_d / sqrt(K); the experts' hidden width is then chosen so that the
-    // non-embedding parameters (attention, router and experts) come closest to the dense model's.
-    const int heads = fixed.count("heads") ? std::stoi(fixed.at("heads")) : RunOptions{}.heads;
-    auto non_embedding = [heads](int K, int m, int hidden) {
-      return models::count_params(models::OneLayerConfig{.vocab = 2, .m = m, .heads = heads, .hidden = hidden, .experts = K})
-          .non_embedding;
-    };
-    const long dense = non_embedding(0, dense_width, dense_width);
-    for (auto& p : out) {
-      const int K = p.options.count("experts") ? std::stoi(p.options.at("experts")) : 0;
-      const int m = K == 0 ? dense_width : std::max(1, int(std::lround(dense_width / std::sqrt(double(K)))));
-      int hidden = m;
-      if (K > 0)
-        for (int h = 1; h <= 64 * dense_width; ++h)
-          if (std::labs(non_embedding(K, m, h) - dense) < std::labs(non_embedding(K, m, hidden) - dense)) hidden = h;
-      p.options["m"] = std::to_string(m);
-      p.options["hidden"] = std::to_string(hidden);
-      p.axes["m"] = std::to_string(m);
-      p.axes["hidden"] = std::to_string(hidden);
-    }
-  }
+  if (const auto& expand = figure_named(kind).expand) expand(*this, out);
   return out;
 }
 

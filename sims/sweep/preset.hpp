@@ -5,7 +5,7 @@
 // command line, and every expanded point is checked whole, before any run starts.
 //
 //   [width]                                  # one figure: its CSV is width.csv
-//   kind = "critical-width"                  # what the figure shows (kinds below)
+//   kind = "critical-width"                  # what the figure shows (a kind of sims/figures/)
 //   seeds = [1, 2, 3]
 //   fixed = { task = "length2", model = "onelayer", steps = 2000 }
 //   axes = { nodes = [6, 8, 10], experts = [0, 4, 16] }
@@ -13,12 +13,14 @@
 //
 // An axis is a list of values, or a list of tables that set several options together (and may carry a
 // `label`, the series name in the figure), e.g. variants = [{ label = "dense", experts = 0 }, ...].
+// A kind may take keys of its own (figures/: e.g. bound_c, dense_width).
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "number_text.hpp"
 #include "run_options.hpp"
 
 namespace moesim::sims {
@@ -45,9 +47,9 @@ struct Section {
   Options fixed;
   std::vector<std::vector<std::pair<std::string, Options>>> axes;  // axis -> (label, options) per value
   std::optional<Search> search;
-  double bound_c = 1.0;  // critical-width, parameter-matched: the constant of Thm 3.2's bound
-  int dense_width = 0;   // parameter-matched: m_d (MoE points get m = m_d / sqrt(K), hidden to match totals)
-  std::vector<Point> points() const;  // the grid; axes in key order, the first slowest
+  std::map<std::string, double> params;  // the keys of its kind's own (figures/), defaults included
+  double param(const std::string& key) const { return params.at(key); }
+  std::vector<Point> points() const;  // the grid, expanded by its kind; axes in key order, the first slowest
 };
 
 struct Preset {
@@ -55,12 +57,6 @@ struct Preset {
   std::string hash;  // FNV-1a 64 of the file's bytes, hex
   std::vector<Section> sections;
 };
-
-// A number as a preset value's text: the shortest that reads back the same ("0.95", "1e-05").
-std::string number_text(double v);
-
-// The figure kinds a section may have.
-const std::vector<std::string>& figure_kinds();
 
 // Throws UsageError "FILE:LINE: KEY: what is wrong (accepted: ...)" for anything malformed.
 Preset load_preset(const std::string& path);

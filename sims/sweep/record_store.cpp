@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "models/atomic_file.hpp"
 #include "sweep/fnv_hash.hpp"
 
@@ -27,28 +27,28 @@ fs::path RecordStore::path(const std::string& section, const Options& options) c
   return dir_ / section / (run_id(options) + ".json");
 }
 
-std::optional<nlohmann::json> RecordStore::find(const std::string& section, const Options& options) const {
+std::optional<RunRecord> RecordStore::find(const std::string& section, const Options& options) const {
   const auto file = path(section, options);
   std::ifstream in(file);
   if (!in) return std::nullopt;
   std::stringstream text;
   text << in.rdbuf();
-  nlohmann::json record;
+  nlohmann::json json;
   try {
-    record = nlohmann::json::parse(text.str());
+    json = nlohmann::json::parse(text.str());
   } catch (const nlohmann::json::exception&) {
     throw UsageError(file.string() + ": not a valid run record (delete it to rerun that run)");
   }
-  if (!record.is_object() || !record.contains("result") || !record.contains("options") ||
-      record["options"] != nlohmann::json(options))
+  RunRecord record = record_from_json(json, file.string());
+  if (given_json(record.given) != given_json(options))
     throw UsageError(file.string() + ": not the record of the run it is named for (delete it to rerun that run)");
   return record;
 }
 
-void RecordStore::write(const std::string& section, const Options& options, const nlohmann::json& record) const {
+void RecordStore::write(const std::string& section, const Options& options, const RunRecord& record) const {
   const auto file = path(section, options);
   fs::create_directories(file.parent_path());
-  models::write_file_atomic(file, record.dump(1) + "\n");
+  models::write_file_atomic(file, record_json(record).dump(1) + "\n");
 }
 
 int RecordStore::remove_stale_temps() const {

@@ -4,9 +4,9 @@
 // ID is a hash of the run's options (seed included), so a rerun finds what finished and skips it.
 #include <filesystem>
 #include <optional>
-#include <nlohmann/json.hpp>
 
 #include "run_options.hpp"
+#include "run_record.hpp"
 
 namespace moesim::sims {
 
@@ -18,10 +18,10 @@ class RecordStore {
   static std::string run_id(const Options& options);
   std::filesystem::path path(const std::string& section, const Options& options) const;
 
-  // The finished run's record, if any. A file that is not a record of these options throws UsageError
-  // naming it (delete it to rerun that run).
-  std::optional<nlohmann::json> find(const std::string& section, const Options& options) const;
-  void write(const std::string& section, const Options& options, const nlohmann::json& record) const;
+  // The finished run's record, if any. A file that is not a record of these options (or of another
+  // schema) throws UsageError naming it (delete it to rerun that run).
+  std::optional<RunRecord> find(const std::string& section, const Options& options) const;
+  void write(const std::string& section, const Options& options, const RunRecord& record) const;
 
   // Removes temporary files left by killed writers (those whose process is gone); returns how many.
   int remove_stale_temps() const;

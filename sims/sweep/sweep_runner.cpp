@@ -21,30 +21,25 @@ struct Unit {
   size_t seed;
 };
 
-bool passed(const nlohmann::json& record, double target) {
-  const auto& r = record["result"];
-  return r["status"] != "diverged" && r["test_metric"].get<double>() >= target;
-}
-
 class Runner {
  public:
   Runner(const SweepOptions& o, Progress& progress) : o_(o), store_(o.out), progress_(progress) {}
 
-  // The record of the run with these options: read back, or trained now and written. Null on failure.
-  nlohmann::json run(const Section& s, const Options& options) {
+  // The record of the run with these options: read back, or trained now and written. None on failure.
+  std::optional<RunRecord> run(const Section& s, const Options& options) {
     if (auto found = store_.find(s.name, options)) {
       progress_.run_reused();
-      return *found;
+      return found;
     }
     progress_.run_started();
     try {
       RunOptions ro = parse_run_options(options);
       ro.threads = o_.threads_per_job;
       ro.device = o_.device;
-      auto record = run_training(ro, nlohmann::json(options), {});
-      record["section"] = s.name;
-      record["kind"] = s.kind;
-      record["id"] = RecordStore::run_id(options);
+      RunRecord record = run_training(ro, options, {});
+      record.section = s.name;
+      record.kind = s.kind;
+      record.id = RecordStore::run_id(options);
       store_.write(s.name, options, record);
       progress_.run_finished(true);
       return record;
@@ -52,7 +47,7 @@ class Runner {
       progress_.run_finished(false);
       std::fprintf(stderr, "\nmoesim: sweep: run %s of [%s] failed: %s\n", RecordStore::run_id(options).c_str(),
                    s.name.c_str(), e.what());
-      return nullptr;
+      return std::nullopt;
     }
   }
 
@@ -62,22 +57,23 @@ class Runner {
     options["seed"] = std::to_string(seed);
     if (!s.search) {
       r.record = run(s, options);
-      r.failed = r.record.is_null();
+      r.failed = !r.record;
       return r;
     }
     const Search& search = *s.search;
     if (!options.count("target")) options["target"] = number_text(search.target);  // stop once it passes
-    std::map<long, nlohmann::json> records;
+    std::map<long, RunRecord> records;
     r.search = run_search(search, [&](long v) -> std::optional<bool> {
       Options at = options;
       at[search.key] = std::to_string(v);
       auto record = run(s, at);
-      if (record.is_null()) return std::nullopt;
-      records[v] = record;
-      return passed(record, search.target);
+      if (!record) return std::nullopt;
+      const bool passed = record->passed(search.target);
+      records.emplace(v, std::move(*record));
+      return passed;
     });
     r.failed = r.search->failed;
-    if (r.search->value) r.record = records[*r.search->value];
+    if (r.search->value) r.record = records.at(*r.search->value);
     return r;
   }
 

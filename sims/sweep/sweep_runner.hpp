@@ -4,10 +4,10 @@
 // search runs the search per seed (cf. sweep/search.hpp). Finished runs are read back from the records
 // instead of being trained again.
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "run_record.hpp"
 #include "sweep/preset.hpp"
 #include "sweep/search.hpp"
 
@@ -25,7 +25,7 @@ struct SweepOptions {
 struct SeedResult {
   uint64_t seed = 0;
   bool failed = false;              // a run could not train (its error went to stderr)
-  nlohmann::json record;            // the run's record (null if none)
+  std::optional<RunRecord> record;  // the run's record (the run at the search's value), if any
   std::optional<SearchOutcome> search;
 };
 

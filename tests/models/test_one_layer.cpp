@@ -77,3 +77,67 @@ TEST_CASE("one_layer: the hard router spreads inputs over several experts", "[mo
   for (int e = 0; e < 4; ++e) distinct += std::count(experts.begin(), experts.end(), e) > 0;
   REQUIRE(distinct >= 2);  // the router spreads inputs
 }
+
+TEST_CASE("one_layer: one expert with the hard gate is the dense model, forward and backward, bit for bit",
+          "[models][one_layer]") {
+  auto be = make_cpu_backend<double>();
+  for (int vocab : {6, 0}) {
+    OneLayerConfig dense_c{.vocab = vocab, .input_dim = vocab ? 0 : 3, .m = 4, .heads = 2, .hidden = 5};
+    OneLayerConfig moe_c = dense_c;
+    moe_c.experts = 1;
+    OneLayer<double> dense(dense_c, *be, 4), moe(moe_c, *be, 9);
+    // The MoE gets the dense model's weights (its router keeps its own: with one expert it cannot matter).
+    const auto dp = dense.store().download(dense.store().params());
+    auto mp = moe.store().download(moe.store().params());
+    const auto from = one_layer_tensors(dense_c, dp.data());
+    const auto to = one_layer_tensors(moe_c, mp.data());
+    for (auto [src, dst] : {std::pair{from.embed, to.embed}, {from.w_in, to.w_in}, {from.Q, to.Q}, {from.K, to.K},
+                            {from.V, to.V}, {from.W, to.W}, {from.b, to.b}, {from.u, to.u}})
+      if (src.data) std::copy(src.data, src.data + src.size(), dst.data);
+    moe.store().upload(moe.store().params(), mp);
+    const auto data = make_data(dense_c, 7, 5, 3);
+    const Batch batch{.B = data.B, .T = data.N, .tokens = data.tokens, .x = data.x, .labels = data.labels};
+    for (auto* model : {static_cast<Model<double>*>(&dense), static_cast<Model<double>*>(&moe)}) {
+      model->store().zero_grads();
+      model->forward(batch);
+      model->backward();
+    }
+    REQUIRE(moe.outputs() == dense.outputs());
+    const auto dg = dense.store().download(dense.store().grads());
+    auto mg = moe.store().download(moe.store().grads());
+    const auto dgt = one_layer_tensors(dense_c, dg.data());
+    const auto mgt = one_layer_tensors(moe_c, mg.data());
+    for (auto [a, b] : {std::pair{dgt.embed, mgt.embed}, {dgt.w_in, mgt.w_in}, {dgt.Q, mgt.Q}, {dgt.K, mgt.K},
+                        {dgt.V, mgt.V}, {dgt.W, mgt.W}, {dgt.b, mgt.b}, {dgt.u, mgt.u}})
+      if (a.data) REQUIRE(std::vector<double>(a.data, a.data + a.size()) == std::vector<double>(b.data, b.data + b.size()));
+    for (size_t i = 0; i < mgt.router.size(); ++i) REQUIRE(mgt.router.data[i] == 0.0);  // hard: no router gradient
+  }
+}
+
+TEST_CASE("one_layer: named tensors view the buffer by shape, the dense psi as expert 0 of 1", "[models][one_layer]") {
+  for (int experts : {0, 3}) {
+    OneLayerConfig c{.vocab = 6, .m = 4, .heads = 2, .hidden = 5, .experts = experts};
+    const auto table = one_layer_table(c);
+    std::vector<double> buffer(table.total(), 0.0);
+    const auto t = one_layer_tensors(c, buffer.data());
+    REQUIRE(t.W.shape == std::vector<int>{std::max(experts, 1), 5, 8});
+    t.W(experts ? 2 : 0, 4, 7) = 1.0;
+    REQUIRE(buffer[table["W"].offset + table["W"].size - 1] == 1.0);  // the last element of W
+    t.embed(5, 3) = 2.0;
+    REQUIRE(buffer[table["embed"].offset + 5 * 4 + 3] == 2.0);
+    REQUIRE(t.w_in.data == nullptr);  // a token model has no input map
+    REQUIRE((t.router.data != nullptr) == (experts > 0));
+  }
+}
+
+TEST_CASE("one_layer: forward over a Batch is the forward over its fields", "[models][one_layer]") {
+  auto be = make_cpu_backend<double>();
+  OneLayerConfig c{.vocab = 6, .m = 4, .heads = 2, .hidden = 5, .experts = 2, .switch_gate = true};
+  OneLayer<double> model(c, *be, 8);
+  const auto data = make_data(c, 5, 4, 6);
+  const double direct = model.forward(data.tokens.data(), nullptr, data.labels.data(), data.B, data.N);
+  const auto out = model.outputs();
+  REQUIRE(model.forward(Batch{.B = data.B, .T = data.N, .tokens = data.tokens, .labels = data.labels}) == direct);
+  REQUIRE(model.outputs() == out);
+  REQUIRE(model.forward(Batch{.B = data.B, .T = data.N, .tokens = data.tokens}) == 0.0);  // no labels, no loss
+}

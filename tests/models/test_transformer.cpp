@@ -8,15 +8,9 @@ using namespace moesim::models;
 
 namespace {
 
-struct Batch {
-  int B = 2, T = 5;
-  std::vector<int> tokens, targets;
-  std::vector<float> weights;
-};
-
 Batch make_batch(int vocab, int B, int T, uint64_t seed) {
   moesim::graphs::Rng rng(seed);
-  Batch b{B, T, {}, {}, {}};
+  Batch b{.B = B, .T = T};
   for (int i = 0; i < B * T; ++i) {
     b.tokens.push_back(int(rng.below(vocab)));
     b.targets.push_back(int(rng.below(vocab)));
@@ -107,4 +101,16 @@ TEST_CASE("transformer: permuting experts with their router rows leaves the outp
   const auto xa = a.logits(), xb = b.logits();
   for (size_t i = 0; i < xa.size(); ++i) REQUIRE(xa[i] == Approx(xb[i]).epsilon(1e-12));
   REQUIRE(la.aux == Approx(lb.aux).epsilon(1e-12));
+}
+
+TEST_CASE("transformer: forward over a Batch is the forward over its fields, the total loss", "[models][transformer]") {
+  auto be = make_cpu_backend<double>();
+  Transformer<double> model(small_config(4, 2, true), *be, 6);
+  const auto batch = make_batch(7, 3, 5, 2);
+  const auto parts = model.forward(batch.tokens.data(), batch.targets.data(), batch.weights.data(), batch.B, batch.T);
+  const auto logits = model.logits();
+  REQUIRE(parts.aux > 0);
+  REQUIRE(model.forward(batch) == parts.total());
+  REQUIRE(model.outputs() == logits);
+  REQUIRE(model.forward(Batch{.B = 3, .T = 5, .tokens = batch.tokens}) == 0.0);  // no targets, no loss
 }

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "device.hpp"
 #include "models/device_info.hpp"
 

@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "graph_output.hpp"
 
 using namespace moesim;

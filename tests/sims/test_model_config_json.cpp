@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "model_config_json.hpp"
 
 using namespace moesim::sims;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "run_options.hpp"
 
 using namespace moesim::sims;

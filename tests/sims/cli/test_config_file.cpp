@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli/config_file.hpp"
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "cli_run.hpp"
 
 using namespace moesim::sims;

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "sweep/preset.hpp"
 
 using namespace moesim::sims;
@@ -97,21 +97,6 @@ TEST_CASE("preset: typos and bad values are refused with file, line and key", "[
       REQUIRE(msg.find('\n') == std::string::npos);
     }
   }
-}
-
-TEST_CASE("preset: parameter-matched points keep the totals of the dense model", "[sims][preset]") {
-  const auto p = load_preset(write_preset("matched", R"(
-[m]
-kind = "parameter-matched"
-seeds = [1]
-dense_width = 16
-fixed = { task = "length2", model = "onelayer", nodes = 8 }
-axes = { experts = [0, 4, 16] }
-)"));
-  const auto pts = p.sections[0].points();
-  REQUIRE(pts[0].options.at("m") == "16");
-  REQUIRE(pts[1].options.at("m") == "8");  // 16 / sqrt(4)
-  REQUIRE(pts[2].options.at("m") == "4");  // 16 / sqrt(16)
 }
 
 TEST_CASE("preset: the shipped presets load", "[sims][preset]") {

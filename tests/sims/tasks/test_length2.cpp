@@ -1,12 +1,14 @@
+// The length-2 generator: labels checked against the tokens, balance, determinism; its baselines.
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "tasks/classification_task.hpp"
+#include "run_options.hpp"
+#include "tasks/length2.hpp"
 
 using namespace moesim::sims;
 
 TEST_CASE("length2: each label says whether some inner vertex v has both arcs (s, v) and (v, d)",
-          "[sims][classification_task]") {
+          "[sims][length2]") {
   const int n = 10;
   const auto t = make_length2(n, 0.3, 200, 100, 7);
   REQUIRE(t.vocab == 2 * n - 2);
@@ -33,23 +35,19 @@ TEST_CASE("length2: each label says whether some inner vertex v has both arcs (s
   REQUIRE(make_length2(n, 0.3, 200, 100, 7).train.tokens == t.train.tokens);
 }
 
-TEST_CASE("gaussian: N(0,1) inputs, random labels, the test set is the training set", "[sims][classification_task]") {
-  const auto t = make_gaussian(400, 5, 6, 11);
-  REQUIRE(t.input_dim == 6);
-  REQUIRE(t.N == 5);
-  REQUIRE(t.train.x.size() == 400u * 5 * 6);
-  double mean = 0, sq = 0;
-  for (float v : t.train.x) mean += v, sq += double(v) * v;
-  mean /= double(t.train.x.size()), sq /= double(t.train.x.size());
-  REQUIRE(std::abs(mean) < 0.05);  // 12,000 draws: sd of the mean 0.009
-  REQUIRE(std::abs(sq - 1) < 0.05);
-  int positive = 0;
-  for (float y : t.train.labels) {
-    REQUIRE((y == 1.0f || y == -1.0f));
-    positive += y > 0;
-  }
-  REQUIRE(std::abs(positive - 200) < 50);
-  REQUIRE(t.test.x == t.train.x);
-  REQUIRE(t.test.labels == t.train.labels);
-  REQUIRE(make_gaussian(400, 5, 6, 12).train.x != t.train.x);
+TEST_CASE("length2: the arc-count baseline is the best threshold on the number of arcs", "[sims][length2]") {
+  // Four inputs on 4 vertices (N = 5): arcs 0, 1, 3 and 4; labels -, -, +, -: "positive iff arcs >= 3" gets
+  // three of four, and no threshold does better.
+  ClassificationSet set;
+  set.count = 4;
+  set.tokens = {0, 0, 0, 0, 1,  2, 0, 0, 0, 1,  2, 3, 4, 0, 1,  2, 3, 4, 5, 1};
+  set.labels = {-1, -1, 1, -1};
+  REQUIRE(arc_count_baseline(set, 5) == 0.75);
+  set.labels = {1, 1, -1, -1};  // fewer arcs, positive: the reversed direction counts too
+  REQUIRE(arc_count_baseline(set, 5) == 1.0);
+  const auto run = task_named("length2").make(parse_run_options(
+      {{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"p", "0.3"}, {"train-size", "10"}, {"test-size", "400"}}));
+  const auto b = run->baselines();
+  REQUIRE(b.at("majority") == 0.5);  // balanced
+  REQUIRE(b.at("arc_count") > 0.6);  // G(n, 0.3): more arcs, more paths; a count alone goes far
 }

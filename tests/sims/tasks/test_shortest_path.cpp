@@ -1,46 +1,17 @@
+// The shortest-path generator: every answer checked by BFS on the prompt's own graph; the one-hop share.
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <set>
 
 #include "graphs/bfs.hpp"
 #include "graphs/digraph.hpp"
-#include "tasks/sequence_task.hpp"
+#include "run_options.hpp"
+#include "tasks/shortest_path.hpp"
 
 using namespace moesim::sims;
 
-TEST_CASE("phonebook: BOS name SEP number EOS, names and numbers unique, the test asks for book entries",
-          "[sims][sequence_task]") {
-  const auto t = make_phonebook(500, 40, 3);
-  REQUIRE(t.vocab == 39);
-  REQUIRE(t.train.size() == 500);
-  REQUIRE(t.test.size() == 40);
-  std::set<std::vector<int>> names, numbers;
-  for (const auto& e : t.train) {
-    REQUIRE(e.tokens.size() == 16);
-    REQUIRE(int(e.tokens.size()) - 1 == t.max_len);  // the model reads all but the last token
-    REQUIRE(e.tokens.front() == 36);
-    REQUIRE(e.tokens[6] == 38);
-    REQUIRE(e.tokens.back() == 37);
-    for (int i = 1; i <= 5; ++i) REQUIRE((e.tokens[i] >= 0 && e.tokens[i] < 26));
-    for (int i = 7; i < 15; ++i) REQUIRE((e.tokens[i] >= 26 && e.tokens[i] < 36));
-    names.insert({e.tokens.begin() + 1, e.tokens.begin() + 6});
-    numbers.insert({e.tokens.begin() + 7, e.tokens.begin() + 15});
-    REQUIRE(e.predict[0] == 0);  // the loss covers every token after BOS
-    REQUIRE(std::count(e.predict.begin(), e.predict.end(), 1) == 15);
-    REQUIRE(e.prompt == 7);  // the metric gives BOS name SEP
-  }
-  REQUIRE(names.size() == 500);
-  REQUIRE(numbers.size() == 500);
-  for (const auto& e : t.test) REQUIRE(std::find_if(t.train.begin(), t.train.end(), [&](const auto& b) {
-                                          return b.tokens == e.tokens;
-                                        }) != t.train.end());
-  REQUIRE(make_phonebook(500, 40, 3).train[123].tokens == t.train[123].tokens);
-  REQUIRE(make_phonebook(500, 40, 4).train[0].tokens != t.train[0].tokens);
-  REQUIRE_THROWS_WITH(make_phonebook(0, 1, 1), Catch::Contains("entries"));
-}
-
 TEST_CASE("shortest path: the predicted tokens are a shortest path of the prompt's graph, then EOS",
-          "[sims][sequence_task]") {
+          "[sims][shortest_path]") {
   const int n = 8;
   const auto t = make_shortest_path(n, 0.3, 60, 30, 5);
   const int EDGE = n + 1, SEP = n + 4, SLASH = n + 5, EOS = n + 3;
@@ -70,4 +41,17 @@ TEST_CASE("shortest path: the predicted tokens are a shortest path of the prompt
   int shared = 0;  // two random streams: at n = 8 a few small graphs may coincide, most must not
   for (const auto& e : t.test) shared += train_prompts.count({e.tokens.begin(), e.tokens.begin() + e.prompt});
   REQUIRE(shared < 5);
+}
+
+TEST_CASE("shortest path: answering the query's own ends scores the share of one-hop queries", "[sims][shortest_path]") {
+  // Two examples by hand: a one-hop path (s t EOS) and a two-hop one (s v t EOS) after a 3-token prompt.
+  std::vector<SequenceExample> examples{{{1, 2, 3, 4, 5, 9}, {}, 3}, {{1, 2, 3, 4, 6, 5, 9}, {}, 3}};
+  REQUIRE(one_hop_share(examples) == 0.5);
+  REQUIRE(one_hop_share({}) == 0.0);
+  const auto run = task_named("shortest-path").make(parse_run_options(
+      {{"task", "shortest-path"}, {"model", "dense"}, {"nodes", "8"}, {"p", "0.25"}, {"train-size", "10"}, {"test-size", "300"}}));
+  const double share = run->baselines().at("answer_s_t");
+  REQUIRE(share == one_hop_share(make_shortest_path(8, 0.25, 10, 300, 0).test));
+  REQUIRE(share > 0.2);  // at p = 0.25 on 8 nodes many queries are one hop: the floor a figure must show
+  REQUIRE(run->record()["p"] == 0.25);
 }

@@ -3,7 +3,7 @@
 // cannot reach is bad input (UsageError, exit 2), with the reachable range in the message.
 #include <string>
 
-#include "cli/usage_error.hpp"
+#include "usage_error.hpp"
 #include "graphs/calibrate.hpp"
 
 namespace moesim::sims {

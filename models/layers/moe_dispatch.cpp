@@ -1,0 +1,86 @@
+#include "moe_dispatch.hpp"
+
+namespace moesim::models {
+
+template <class T>
+void DispatchActs<T>::layout(Arena<T>& a, const DispatchShape& s) {
+  const size_t n = s.n, m = s.m();
+  logits = a.template take<T>(n * s.E);
+  probs = a.template take<T>(n * s.E);
+  experts = a.template take<int>(m);
+  weights = a.template take<T>(m);
+  offsets = a.template take<int>(s.E + 1);
+  rows = a.template take<int>(m);
+  tokens = a.template take<int>(m);
+  xs = a.template take<T>(m * s.d);
+  ys = a.template take<T>(m * s.out);
+  daux_probs = a.template take<T>(n * s.E);
+  daux_logits = a.template take<T>(n * s.E);
+  host_offsets.assign(s.E + 1, 0);
+}
+
+template <class T>
+void DispatchScratch<T>::layout(Arena<T>& a, const DispatchShape& s) {
+  const size_t m = s.m();
+  dys = a.template take<T>(m * s.out);
+  dxs = a.template take<T>(m * s.d);
+  dweights = a.template take<T>(m);
+  dlogits = a.template take<T>(size_t(s.n) * s.E);
+}
+
+template <class T>
+double dispatch_forward(Backend<T>& be, const DispatchShape& s, const T* x, const T* router, DispatchActs<T>& a,
+                        T* out, const ExpertForward<T>& expert) {
+  const int n = s.n, d = s.d, E = s.E, k = s.k;
+  be.gemm(false, true, n, E, d, T(1), x, d, router, d, T(0), a.logits, E);  // (n,E)
+  be.router_forward(a.probs, a.experts, a.weights, a.logits, n, E, k, s.gate);
+  be.moe_sort(a.offsets, a.rows, a.tokens, a.experts, n, k, E);
+  // The experts' GEMMs are sized from the offsets, so they come to the host.
+  be.download(a.host_offsets.data(), a.offsets, (E + 1) * sizeof(int));
+  be.gather_rows(a.xs, x, a.tokens, s.m(), d);
+  for (int e = 0; e < E; ++e) {
+    const int r0 = a.host_offsets[e], cnt = a.host_offsets[e + 1] - r0;
+    if (cnt > 0) expert(e, r0, cnt, a.xs + size_t(r0) * d, a.ys + size_t(r0) * s.out);
+  }
+  be.combine_forward(out, a.ys, a.weights, a.rows, n, k, s.out);  // out += sum_j w_j y_j
+  double aux = 0;
+  if (s.gate != Gate::Hard && s.balance_coef > 0) {
+    aux += be.balance_loss(a.daux_probs, a.probs, a.offsets, n, E, k, T(s.balance_coef));
+  } else {
+    be.zero(a.daux_probs, size_t(n) * E * sizeof(T));
+  }
+  be.zero(a.daux_logits, size_t(n) * E * sizeof(T));
+  if (s.gate != Gate::Hard && s.z_coef > 0) aux += be.z_loss(a.daux_logits, a.logits, n, E, T(s.z_coef));
+  return aux;
+}
+
+template <class T>
+void dispatch_backward(Backend<T>& be, const DispatchShape& s, const T* dout, const T* x, const T* router,
+                       const DispatchActs<T>& a, DispatchScratch<T>& g, T* dx, T* drouter,
+                       const ExpertBackward<T>& expert) {
+  const int n = s.n, d = s.d, E = s.E, k = s.k;
+  be.combine_backward(g.dys, g.dweights, dout, a.ys, a.weights, a.rows, n, k, s.out);
+  for (int e = 0; e < E; ++e) {
+    const int r0 = a.host_offsets[e], cnt = a.host_offsets[e + 1] - r0;
+    if (cnt > 0) expert(e, r0, cnt, g.dys + size_t(r0) * s.out, g.dxs + size_t(r0) * d);
+  }
+  be.zero(dx, size_t(n) * d * sizeof(T));
+  be.gather_sum_rows(dx, g.dxs, a.rows, n, k, d);
+  be.router_backward(g.dlogits, g.dweights, a.daux_probs, a.probs, a.experts, a.weights, n, E, k, s.gate);
+  be.add(g.dlogits, a.daux_logits, size_t(n) * E);
+  be.gemm(false, false, n, d, E, T(1), g.dlogits, E, router, d, T(1), dx, d);  // dx += dlogits R
+  be.gemm(true, false, E, d, n, T(1), g.dlogits, E, x, d, T(1), drouter, d);   // dR += dlogits^T x
+}
+
+#define MOESIM_INSTANTIATE(T)                                                                                 \
+  template struct DispatchActs<T>;                                                                            \
+  template struct DispatchScratch<T>;                                                                         \
+  template double dispatch_forward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, DispatchActs<T>&, \
+                                      T*, const ExpertForward<T>&);                                          \
+  template void dispatch_backward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, const T*,         \
+                                     const DispatchActs<T>&, DispatchScratch<T>&, T*, T*, const ExpertBackward<T>&);
+MOESIM_INSTANTIATE(float)
+MOESIM_INSTANTIATE(double)
+#undef MOESIM_INSTANTIATE
+
+}  // namespace moesim::models

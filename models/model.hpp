@@ -1,0 +1,38 @@
+#pragma once
+// What a trainer needs of a model family, whatever the family: its parameters, and a forward and
+// backward pass over a batch. Transformer and OneLayer both implement it, so one training loop serves
+// every task.
+#include <cstdint>
+#include <vector>
+
+#include "models/param_store.hpp"
+
+namespace moesim::models {
+
+// One batch on the host. A family reads the fields it needs and ignores the others:
+//   Transformer: tokens (B,T), and for a loss targets (B,T) and weights (B,T) (0 leaves a position out)
+//   OneLayer:    tokens (B,T) or x (B,T,input_dim), and for a loss labels (B,) in {-1, +1}
+// Without its loss fields, forward() computes the outputs only (evaluation).
+struct Batch {
+  int B = 0, T = 0;
+  std::vector<int> tokens;
+  std::vector<float> x;
+  std::vector<int> targets;
+  std::vector<float> weights;
+  std::vector<float> labels;
+};
+
+template <class T>
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual ParamStore<T>& store() = 0;
+  // The loss of the batch (0 without its loss fields), auxiliary losses included.
+  virtual double forward(const Batch& batch) = 0;
+  // Accumulates the gradient of the last forward's loss into store().grads().
+  virtual void backward() = 0;
+  // The last forward's outputs on the host: Transformer logits (B,T,V), OneLayer logits (B,).
+  virtual std::vector<T> outputs() = 0;
+};
+
+}  // namespace moesim::models

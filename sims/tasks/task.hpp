@@ -1,0 +1,84 @@
+#pragma once
+// A task, as a plug-in (after tiny-cuda-nn's registered losses): what the model reads and predicts, its
+// data, its scores, its trivial baselines and what it adds to the run record. Each task is one file
+// under sims/tasks/ that ends in one registration line,
+//
+//   MOESIM_REGISTER_TASK(phonebook, make_phonebook_task);
+//
+// and everything else finds it through the registry: `moesim train --task` (its choices and help, the
+// task's own options), the presets' checks, the trainer, the registry-wide test.
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "models/model.hpp"
+#include "option_spec.hpp"
+
+namespace moesim::sims {
+
+struct RunOptions;
+
+// The model family a task trains: the Transformer (--model dense | moe) or the one-layer theory model
+// (--model onelayer).
+enum class Family { Transformer, OneLayer };
+const char* family_name(Family f);    // "Transformer", "one-layer"
+const char* family_models(Family f);  // "dense or moe", "onelayer"
+const char* family_model(Family f);   // a --model of the family: "dense", "onelayer"
+Family model_family(const std::string& model);
+
+// What the model reads.
+struct TaskShape {
+  int vocab = 0;              // token inputs: ids in [0, vocab); 0: real-vector inputs
+  int input_dim = 0;          // real-vector inputs (one-layer): width of each position's vector
+  int max_len = 0;            // the longest model input (Transformer)
+  bool bidirectional = false; // the task needs bidirectional attention whatever --bidirectional says
+};
+
+struct Scores {
+  double train = 0, test = 0;             // the headline metric on training and test data
+  std::map<std::string, double> metrics;  // task-specific extras, named as the record and CSV name them
+};
+
+// One run's instance of a task: its data, generated from the run's options and seed.
+class TaskRun {
+ public:
+  virtual ~TaskRun() = default;
+  virtual TaskShape shape() const = 0;
+  // The training batch of step `step` (`size` examples), with its loss fields.
+  virtual models::Batch batch(long step, int size) = 0;
+  // Scores of the model now, over at most `limit` examples of each split.
+  virtual Scores evaluate(models::Model<float>& model, int limit) = 0;
+  // The scores of the task's trivial baselines on its test set, in the units of the test metric
+  // (name -> score): the floor a figure draws.
+  virtual std::map<std::string, double> baselines() const = 0;
+  // What else the run record should carry about the data (a calibrated p, a held-out split, ...).
+  virtual nlohmann::json record() const { return nlohmann::json::object(); }
+};
+
+struct Task {
+  std::string name;                 // --task NAME
+  std::string help;                 // one line for --help
+  Family family = Family::Transformer;
+  std::vector<OptionSpec> options;  // the task's own options; a name shared by tasks is declared alike
+  std::function<std::unique_ptr<TaskRun>(const RunOptions&)> make;
+  std::function<void(const RunOptions&)> check;  // checks across options (throws UsageError); may be empty
+  // Tiny option sets (task options and model sizes, as a preset writes them) that train in seconds:
+  // the registry-wide test trains every one of them on every backend.
+  std::vector<std::map<std::string, std::string>> examples;
+};
+
+// Adds a task; a second task of the same name, or an option declared differently by two tasks, is a
+// programming error (std::logic_error at start-up).
+bool register_task(Task task);
+const std::vector<Task>& tasks();  // in name order
+const Task* find_task(const std::string& name);
+// The task, or UsageError "--task: 'NAME' is not a task (accepted: ...)".
+const Task& task_named(const std::string& name);
+
+#define MOESIM_REGISTER_TASK(id, make) \
+  [[maybe_unused]] static const bool moesim_registered_task_##id = ::moesim::sims::register_task(make())
+
+}  // namespace moesim::sims

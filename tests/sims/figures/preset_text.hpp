@@ -1,0 +1,19 @@
+#pragma once
+// A preset written to a temporary file and loaded: figure-kind tests start from the TOML a user writes.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sweep/preset.hpp"
+
+namespace moesim::testing {
+
+inline sims::Preset preset_from(const std::string& name, const std::string& text) {
+  const auto dir = std::filesystem::temp_directory_path() / "moesim_test_figures";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / (name + ".toml");
+  std::ofstream(path) << text;
+  return sims::load_preset(path.string());
+}
+
+}  // namespace moesim::testing

@@ -1,0 +1,78 @@
+// The run record: written and read by the same code, every field back as written, another schema refused
+// with the file named.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "run_record.hpp"
+#include "usage_error.hpp"
+
+using namespace moesim::sims;
+
+namespace {
+
+RunRecord sample_record() {
+  RunRecord r;
+  r.section = "width", r.kind = "critical-width", r.id = "0123456789abcdef";
+  r.given = {{"task", "length2"}, {"model", "onelayer"}, {"lr", "0.01"}, {"seed", "18446744073709551615"}};
+  r.config = {{"task", "length2"}, {"lr", 0.01}, {"nodes", 8}};
+  r.seed = 18446744073709551615ull;
+  r.device = "cpu";
+  r.model_kind = "onelayer";
+  r.model_config = {{"m", 8}};
+  r.params = {.total = 10, .active = 9, .embedding = 3, .non_embedding = 7, .active_non_embedding = 6};
+  r.baselines = {{"majority", 0.5}, {"arc_count", 0.75}};
+  r.task = {{"p", 0.3}};
+  r.result.status = "target_reached";
+  r.result.steps_done = 250;
+  r.result.wall_seconds = 1.5;
+  r.result.tokens_per_second = 1e6;
+  r.result.evals = {{.step = 100, .loss = NAN, .train_metric = 0.5, .test_metric = 0.25},
+                    {.step = 250, .loss = 0.1, .train_metric = 0.99, .test_metric = 949.0 / 3072.0,
+                     .metrics = {{"ood", 0.125}}}};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("run_record: every field reads back as written", "[sims][run_record]") {
+  const RunRecord a = sample_record();
+  const nlohmann::json j = record_json(a);
+  REQUIRE(j["schema"] == RunRecord::kSchema);
+  REQUIRE(j["options"]["lr"] == 0.01);  // typed, not "0.01"
+  REQUIRE(j["options"]["seed"] == 18446744073709551615ull);
+  REQUIRE(j["result"]["evaluations"][0]["loss"].is_null());
+  const RunRecord b = record_from_json(nlohmann::json::parse(j.dump()), "x.json");
+  REQUIRE(b.section == a.section);
+  REQUIRE(b.kind == a.kind);
+  REQUIRE(b.id == a.id);
+  REQUIRE(b.given == a.given);
+  REQUIRE(b.config == a.config);
+  REQUIRE(b.seed == a.seed);
+  REQUIRE(b.model_kind == a.model_kind);
+  REQUIRE(b.model_config == a.model_config);
+  REQUIRE(b.params.active_non_embedding == 6);
+  REQUIRE(b.baselines == a.baselines);
+  REQUIRE(b.task == a.task);
+  REQUIRE(b.result.status == "target_reached");
+  REQUIRE(b.result.steps_done == 250);
+  REQUIRE(std::isnan(b.result.evals[0].loss));
+  REQUIRE(b.result.last().test_metric == 949.0 / 3072.0);  // the double, exactly
+  REQUIRE(b.result.last().metrics.at("ood") == 0.125);
+  REQUIRE(b.passed(0.3));
+  REQUIRE_FALSE(b.passed(0.31));
+}
+
+TEST_CASE("run_record: another schema or a malformed record is refused, naming the file", "[sims][run_record]") {
+  nlohmann::json j = record_json(sample_record());
+  j["schema"] = 1;
+  REQUIRE_THROWS_WITH(record_from_json(j, "old.json"), Catch::StartsWith("old.json: a run record of schema 1"));
+  j.erase("schema");  // what moesim wrote before records had a schema
+  REQUIRE_THROWS_WITH(record_from_json(j, "old.json"), Catch::Contains("schema 1"));
+  j = record_json(sample_record());
+  j["result"].erase("evaluations");
+  REQUIRE_THROWS_WITH(record_from_json(j, "torn.json"), Catch::StartsWith("torn.json: not a well-formed run record"));
+  j = record_json(sample_record());
+  j["options"]["colour"] = 3;
+  REQUIRE_THROWS_WITH(record_from_json(j, "odd.json"), Catch::Contains("colour"));
+  REQUIRE_THROWS_AS(record_from_json(nlohmann::json::array(), "list.json"), UsageError);
+}
