@@ -11,7 +11,6 @@
 namespace moesim::sims {
 
 using graphs::Instance;
-using graphs::Task;
 
 GraphFormat parse_graph_format(std::string_view name) {
   if (name == "jsonl") return GraphFormat::Jsonl;
@@ -22,18 +21,18 @@ GraphFormat parse_graph_format(std::string_view name) {
 
 namespace {
 
-nlohmann::json to_json(const Instance& inst, Task task) {
+nlohmann::json to_json(const Instance& inst, graphs::Task task) {
   nlohmann::json j;
   j["nodes"] = inst.nodes;
   j["edges"] = inst.edges;  // pairs serialise as [u, v]
   j["source"] = inst.source;
   j["target"] = inst.target;
-  if (task == Task::ShortestPath) {
+  if (task == graphs::Task::ShortestPath) {
     j["path"] = inst.path;
   } else {
     j["label"] = inst.label;
   }
-  if (task == Task::Disjointness) {
+  if (task == graphs::Task::Disjointness) {
     const int n = inst.nodes;
     std::vector<int> pos_a(n - 2), pos_b(n - 2);
     std::iota(pos_a.begin(), pos_a.end(), 0);
@@ -46,8 +45,8 @@ nlohmann::json to_json(const Instance& inst, Task task) {
   return j;
 }
 
-void write_tokens(std::ostream& os, const Instance& inst, Task task) {
-  const bool one_layer = task == Task::Length2 || task == Task::Disjointness;
+void write_tokens(std::ostream& os, const Instance& inst, graphs::Task task) {
+  const bool one_layer = task == graphs::Task::Length2 || task == graphs::Task::Disjointness;
   graphs::Encoded e;
   if (one_layer) {
     e.tokens = graphs::encode_length2(inst);
@@ -56,7 +55,7 @@ void write_tokens(std::ostream& os, const Instance& inst, Task task) {
   }
   for (size_t i = 0; i < e.tokens.size(); ++i) os << (i ? " " : "") << e.tokens[i];
   os << '\t';
-  if (task == Task::ShortestPath) {
+  if (task == graphs::Task::ShortestPath) {
     for (char m : e.predict) os << (m ? '1' : '0');
   } else {
     os << (inst.label ? 1 : 0);
@@ -66,7 +65,7 @@ void write_tokens(std::ostream& os, const Instance& inst, Task task) {
 
 }  // namespace
 
-std::string format_instances(const std::vector<Instance>& instances, Task task, GraphFormat format) {
+std::string format_instances(const std::vector<Instance>& instances, graphs::Task task, GraphFormat format) {
   std::ostringstream os;
   for (const auto& inst : instances) {
     switch (format) {
