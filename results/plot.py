@@ -3,9 +3,10 @@
 
 Usage: /usr/bin/python3 results/plot.py SWEEP_DIR [--out FIG_DIR]
 
-Reads only the CSVs that `moesim sweep` writes (their first column, `figure`, names the kind); the
-columns are documented in sims/sweep/aggregate.hpp. Error bars span the seeds (min to max); markers are
-the mean, or for searches the value reached by a majority of the seeds.
+Reads only the CSVs that `moesim sweep` writes (their first column, `figure`, names the kind); the common
+columns are documented in sims/sweep/aggregate.hpp, each kind's own in its file under sims/figures/. Error
+bars span the seeds (min to max); markers are the mean, or for searches the value reached by a majority of
+the seeds. Titles say what was measured, never whether it agrees with a claim: the README reads them.
 """
 import argparse
 import csv
@@ -43,31 +44,43 @@ def by_series(rows):
 def errorbar(ax, xs, mid, lo, hi, **kw):
     yerr = [[max(0.0, m - l) if not math.isnan(l) else 0 for m, l in zip(mid, lo)],
             [max(0.0, h - m) if not math.isnan(h) else 0 for m, h in zip(mid, hi)]]
-    return ax.errorbar(xs, mid, yerr=yerr, marker="o", capsize=3, **kw)
+    kw.setdefault("marker", "o")
+    return ax.errorbar(xs, mid, yerr=yerr, capsize=3, **kw)
+
+
+MARKERS = "osD^v<>ph*"
 
 
 def critical_width(rows, ax):
-    # The bounds constrain m*H (width times heads): the critical m is drawn times H.
+    # The bounds constrain m*H (width times heads): the critical m is drawn times H. Series are offset a
+    # little along |V| so that equal values stay visible; a point that no majority of seeds reached within
+    # the searched range is drawn as censored (an open triangle at the range's top: the truth lies above).
     heads = {num(r, "nodes"): num(r, "heads") for r in rows}
-    for name, rs in by_series(rows).items():
+    groups = list(by_series(rows).items())
+    censored_label = True
+    for i, (name, rs) in enumerate(groups):
         rs.sort(key=lambda r: num(r, "nodes"))
-        xs = [num(r, "nodes") for r in rs]
-        h = [heads[x] for x in xs]
-        errorbar(ax, xs, [num(r, "value_majority") * k for r, k in zip(rs, h)],
-                 [num(r, "value_min") * k for r, k in zip(rs, h)], [num(r, "value_max") * k for r, k in zip(rs, h)],
-                 label=name)
-    unreached = sorted({num(r, "nodes") for r in rows if r["value_majority"] == ""})
-    if unreached:
-        ax.annotate("no width in range reached the target for: " + ", ".join(
-            f"{series_name(r)} at |V|={r['nodes']}" for r in rows if r["value_majority"] == ""),
-            (0.01, 0.01), xycoords="axes fraction", fontsize=6, wrap=True)
+        shift = 1 + 0.025 * (i - (len(groups) - 1) / 2)
+        color, marker = f"C{i % 10}", MARKERS[i % len(MARKERS)]
+        done = [r for r in rs if r["value_majority"] != ""]
+        xs = [num(r, "nodes") * shift for r in done]
+        h = [heads[num(r, "nodes")] for r in done]
+        errorbar(ax, xs, [num(r, "value_majority") * k for r, k in zip(done, h)],
+                 [num(r, "value_min") * k for r, k in zip(done, h)], [num(r, "value_max") * k for r, k in zip(done, h)],
+                 label=name, color=color, marker=marker)
+        cens = [r for r in rs if r["value_majority"] == ""]
+        if cens:
+            ax.scatter([num(r, "nodes") * shift for r in cens],
+                       [num(r, "search_max") * heads[num(r, "nodes")] for r in cens], marker="^", facecolors="none",
+                       edgecolors=color, s=60, label="no majority within the range (censored)" if censored_label else None)
+            censored_label = False
     nodes = sorted({num(r, "nodes") for r in rows})
     bound = {num(r, "nodes"): num(r, "lower_bound") for r in rows}
     ax.plot(nodes, nodes, "k--", label="dense construction m H = |V| (Thm 3.3)")
     ax.plot(nodes, [bound[n] for n in nodes], "k:", label="lower bound |V| / log2 N (Thm 3.2, c = 1)")
-    ax.set_xlabel("|V| (vertices)")
+    ax.set_xlabel("|V| (vertices; series offset slightly for visibility)")
     ax.set_ylabel(f"critical width m H (H = {int(max(heads.values()))}; test accuracy >= target)")
-    ax.set_title("Length-2 path: the width needed does not fall with experts")
+    ax.set_title("Length-2 path: critical width m H against |V|, majority of seeds")
 
 
 def parameter_matched(rows, ax):
@@ -108,7 +121,7 @@ def memorization(rows, axes):
     ax.set_yscale("log")
     ax.set_xlabel("total parameters (non-embedding)")
     ax.set_ylabel("capacity: largest n memorised at >= 90%")
-    ax.set_title("Gaussian memorisation follows total parameters")
+    ax.set_title("Gaussian memorisation: capacity against total parameters")
     moe = sorted([r for r in rows if num(r, "experts") > 0], key=lambda r: num(r, "experts"))
     ks = [num(r, "experts") for r in moe]
     ax2.plot(ks, [num(r, "bits_per_total") for r in moe], "o-", label="bits per total parameter")
@@ -173,8 +186,13 @@ def topk(rows, axes):
             best[int(num(r, "features"))] = r
     fs = sorted(best)
     if fs:
-        errorbar(ax2, fs, [num(best[f], "best_k") for f in fs], [num(best[f], "best_k_min") for f in fs],
-                 [num(best[f], "best_k_max") for f in fs], label="best k (bars: each seed's best)")
+        ax2.plot(fs, [num(best[f], "best_k") for f in fs], "o", markersize=10, label="k with the best mean OOD accuracy")
+        label = "each seed's own best k"
+        for f in fs:
+            seeds = [float(k) for k in best[f].get("best_k_seeds", "").split()]
+            offsets = [0.06 * (j - (len(seeds) - 1) / 2) for j in range(len(seeds))]
+            ax2.plot([f + o for o in offsets], seeds, "x", color="C1", label=label)
+            label = None
     ax2.set_xlabel("complexity: features per problem K")
     ax2.set_ylabel("best k by OOD accuracy")
     ax2.set_title("Best top-k against complexity")

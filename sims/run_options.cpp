@@ -53,7 +53,7 @@ std::vector<RunOption> declare() {
   std::vector<RunOption> out{
       field(&RunOptions::task, text_option("task", "", task_names, task_help), run),
       field(&RunOptions::model, text_option("model", "", model_names(), "dense | moe (Transformer) | onelayer"), run),
-      field(&RunOptions::out, text_option("out", "", {}, "output folder"), run),
+      field(&RunOptions::out, text_option("out", "", {}, "output folder (default: a new folder under runs/train/)"), run),
       field(&RunOptions::seed, unsigned_option("seed", 0, "seed of data, initialisation and batch order"), run),
       field(&RunOptions::threads, int_option("threads", 0, 0, 1024, "OpenMP threads (0 = all)"), run),
       field(&RunOptions::device, text_option("device", "", {"cpu", "cuda"}, "cpu | cuda"), run),
@@ -81,7 +81,8 @@ std::vector<RunOption> declare() {
       field(&RunOptions::eval_limit, int_option("eval-limit", 0, 1, 100000000, "examples of each split per evaluation"), training),
       field(&RunOptions::target, real_option("target", 0, 0, 2, "stop when the test metric reaches this"), training),
   };
-  out[2].in_config = false;  // --out: where, not what
+  for (auto& o : out)  // where the run writes, and how many threads compute it (the same bits): not what it is
+    if (o.spec.name == "out" || o.spec.name == "threads") o.in_config = false;
   // The tasks' own options, each name once, under a heading naming the tasks that take it.
   for (const auto& t : tasks())
     for (const auto& spec : t.options) {

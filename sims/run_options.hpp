@@ -18,7 +18,7 @@ namespace moesim::sims {
 
 struct RunOptions {
   // the run
-  std::string task, model, out = "runs/train", device = "cpu";
+  std::string task, model, out, device = "cpu";  // out "": a new folder under runs/train/
   uint64_t seed = 0;
   int threads = 0;
   // Transformer
@@ -49,7 +49,7 @@ struct RunOption {
   std::function<Value(const RunOptions&)> get;
   std::function<void(RunOptions&, const Value&)> set;
   std::vector<std::string> tasks;  // the tasks that declare it; empty: a common option
-  bool in_config = true;           // part of the run's resolved configuration (not --out)
+  bool in_config = true;           // part of the run's resolved configuration (not --out, --threads)
 };
 
 // Every option: the common ones, then the tasks' own (each name once).

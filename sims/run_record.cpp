@@ -1,13 +1,40 @@
 #include "run_record.hpp"
 
-#include <cmath>
+#include <unistd.h>
 
+#include <cmath>
+#include <ctime>
+#include <fstream>
+
+#include "build_info.hpp"
+#include "models/version.hpp"
+#include "sweep/fnv_hash.hpp"
+#include "tasks/task.hpp"
 #include "usage_error.hpp"
 
 namespace moesim::sims {
 namespace {
 
 using nlohmann::json;
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown";
+}
+
+std::string host_name() {
+  char name[256] = {0};
+  return ::gethostname(name, sizeof name - 1) == 0 ? name : "unknown";
+}
+
+json code_json(const CodeVersion& c) { return {{"models", c.models}, {"trainer", c.trainer}, {"task", c.task}}; }
+
+json provenance_json(const Provenance& p) {
+  return {{"moesim", p.moesim}, {"commit", p.commit}, {"build_type", p.build_type}, {"compiler", p.compiler},
+          {"arch", p.arch}, {"cpu", p.cpu}, {"host", p.host}, {"threads", p.threads}, {"date", p.date}};
+}
 
 json counts_json(const models::ParamCounts& p) {
   return {{"total", p.total}, {"active", p.active}, {"embedding", p.embedding}, {"non_embedding", p.non_embedding},
@@ -49,11 +76,31 @@ RunResult result_from_json(const json& j) {
 
 }  // namespace
 
+CodeVersion code_version(const std::string& task) {
+  return {models::kModelsVersion, kTrainerVersion, task_named(task).version};
+}
+
+Provenance this_provenance(int threads) {
+  const BuildInfo& b = build_info();
+  char date[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return {b.version, b.commit + (b.dirty ? "-dirty" : ""), b.build_type, b.compiler, b.arch, cpu_model(), host_name(),
+          threads, date};
+}
+
+std::string run_identity(const nlohmann::json& config, const CodeVersion& code) {
+  return fnv1a_hex(json{{"config", config}, {"code", code_json(code)}}.dump());
+}
+
 json record_json(const RunRecord& r) {
   json j{{"schema", RunRecord::kSchema}};
-  if (!r.section.empty()) j["section"] = r.section, j["kind"] = r.kind, j["id"] = r.id;
+  if (!r.section.empty()) j["section"] = r.section, j["kind"] = r.kind;
+  if (!r.id.empty()) j["id"] = r.id;
   j["options"] = given_json(r.given);
   j["config"] = r.config;
+  j["code"] = code_json(r.code);
+  j["provenance"] = provenance_json(r.provenance);
   j["seed"] = r.seed;
   j["device"] = r.device;
   j["model"] = {{"kind", r.model_kind}, {"config", r.model_config}};
@@ -61,6 +108,14 @@ json record_json(const RunRecord& r) {
   j["baselines"] = r.baselines;
   j["task"] = r.task;
   j["result"] = result_json(r.result);
+  return j;
+}
+
+json computed_json(const RunRecord& r) {
+  json j = record_json(r);
+  j.erase("provenance");
+  j["result"].erase("wall_seconds");
+  j["result"].erase("tokens_per_second");
   return j;
 }
 
@@ -81,13 +136,20 @@ RunRecord record_from_json(const json& j, const std::string& where) {
       r.given[name] = value_text(value_from_json(opt->spec, value));
     }
     r.config = j.at("config");
+    const json& code = j.at("code");
+    r.code = {code.at("models").get<int>(), code.at("trainer").get<int>(), code.at("task").get<int>()};
+    const json& p = j.at("provenance");
+    r.provenance = {p.at("moesim").get<std::string>(), p.at("commit").get<std::string>(),
+                    p.at("build_type").get<std::string>(), p.at("compiler").get<std::string>(),
+                    p.at("arch").get<std::string>(), p.at("cpu").get<std::string>(), p.at("host").get<std::string>(),
+                    p.at("threads").get<int>(), p.at("date").get<std::string>()};
     r.seed = j.at("seed").get<uint64_t>();
     r.device = j.at("device").get<std::string>();
     r.model_kind = j.at("model").at("kind").get<std::string>();
     r.model_config = j.at("model").at("config");
-    const json& p = j.at("params");
-    r.params = {p.at("total").get<long>(), p.at("active").get<long>(), p.at("embedding").get<long>(),
-                p.at("non_embedding").get<long>(), p.at("active_non_embedding").get<long>()};
+    const json& n = j.at("params");
+    r.params = {n.at("total").get<long>(), n.at("active").get<long>(), n.at("embedding").get<long>(),
+                n.at("non_embedding").get<long>(), n.at("active_non_embedding").get<long>()};
     r.baselines = j.at("baselines").get<std::map<std::string, double>>();
     r.task = j.at("task");
     r.result = result_from_json(j.at("result"));

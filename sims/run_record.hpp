@@ -13,11 +13,36 @@
 
 namespace moesim::sims {
 
+// The versions of the code that computed a run (models/version.hpp): the models, the training pipeline
+// and the run's task. A change of any of them makes another run.
+struct CodeVersion {
+  int models = 0, trainer = 0, task = 0;
+  bool operator==(const CodeVersion&) const = default;
+};
+CodeVersion code_version(const std::string& task);  // this binary's, for a registered task
+
+// Where and with what a run was computed: enough to trace a result to the code and machine that made it.
+struct Provenance {
+  std::string moesim;      // version
+  std::string commit;      // the commit the binary was built from (build_info.hpp), "-dirty" appended
+  std::string build_type, compiler, arch;
+  std::string cpu, host;   // CPU model name, host name
+  int threads = 0;         // OpenMP threads of the run (results do not depend on it: the same bits)
+  std::string date;        // when the run finished, UTC
+};
+Provenance this_provenance(int threads);
+
+// A run's identity: a hash of its resolved configuration and the code versions that computed it. Two
+// runs with one identity compute the same bits (on one build of one -march); anything else is another run.
+std::string run_identity(const nlohmann::json& config, const CodeVersion& code);
+
 struct RunRecord {
-  static constexpr int kSchema = 2;
+  static constexpr int kSchema = 3;
   std::string section, kind, id;  // in a sweep: the figure's table, its kind, the run's id (else empty)
   Options given;                  // the options as given: what the run was asked to do
   nlohmann::json config;          // every option of the run, resolved and typed (run_config_json)
+  CodeVersion code;
+  Provenance provenance;
   uint64_t seed = 0;
   std::string device;             // the backend that trained it
   std::string model_kind;         // "transformer" or "onelayer"
@@ -33,6 +58,9 @@ struct RunRecord {
 };
 
 nlohmann::json record_json(const RunRecord& r);
+// What the run computed: the record without what depends on when and where it ran (provenance, wall
+// time, tokens/s). Two runs of one identity must agree on it bit for bit (`sweep --verify`).
+nlohmann::json computed_json(const RunRecord& r);
 // The record in `j`; throws UsageError "WHERE: what is wrong" for another schema or a malformed record.
 RunRecord record_from_json(const nlohmann::json& j, const std::string& where);
 

@@ -34,6 +34,7 @@ RunRecord run_training(const RunOptions& a, const Options& given, const RunOutpu
   RunRecord r;
   r.given = given;
   r.config = run_config_json(a);
+  r.code = code_version(a.task);
   r.seed = a.seed;
   r.device = be->name();
   r.model_kind = built.kind;
@@ -42,15 +43,14 @@ RunRecord run_training(const RunOptions& a, const Options& given, const RunOutpu
   r.baselines = task->baselines();
   r.task = task->record();
   r.result = train(*built.model, *task, train_config(a, outputs.progress));
-  if (!outputs.checkpoint.empty()) {
+  r.provenance = this_provenance(a.threads > 0 ? a.threads : omp_get_max_threads());
+  if (outputs.folder) {
     const std::map<std::string, std::string> meta{{"moesim", "1"},
                                                   {"task", a.task},
                                                   {"kind", built.kind},
                                                   {"config", built.config.dump()},
                                                   {"options", given_json(given).dump()}};
-    const std::filesystem::path file(outputs.checkpoint);
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-    models::save_checkpoint(file.string(), built.model->store(), meta);
+    models::save_checkpoint((outputs.folder() / "model.safetensors").string(), built.model->store(), meta);
   }
   return r;
 }

@@ -2,6 +2,8 @@
 // One training run from its options: its task from the registry, the model of the task's family, the
 // trainer, and the run's record. `moesim train` writes the record with the checkpoint; a sweep writes it
 // as one of its records.
+#include <filesystem>
+#include <functional>
 #include <string>
 
 #include "run_options.hpp"
@@ -10,7 +12,9 @@
 namespace moesim::sims {
 
 struct RunOutputs {
-  std::string checkpoint;   // write the model here (safetensors) after training; "" for none
+  // After training: the folder to write the checkpoint into (model.safetensors), made by the callee, so
+  // that a refused or failed run leaves no folder behind. Empty: no checkpoint.
+  std::function<std::filesystem::path()> folder;
   bool progress = false;    // a progress line on stderr at each evaluation
 };
 

@@ -12,6 +12,10 @@
 
 namespace moesim::sims {
 
+// The version of the training pipeline (the run options' mapping to a model, the trainer's loop): bump it
+// in the same change as anything here that alters a run's results (models/version.hpp says why).
+inline constexpr int kTrainerVersion = 1;
+
 struct TrainConfig {
   long steps = 500;
   int batch = 32;

@@ -22,9 +22,10 @@ template <class T>
 using ConstMatMap = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>,
                                0, Eigen::OuterStride<>>;
 
+// One Eigen product on one thread (EIGEN_DONT_PARALLELIZE: models/CMakeLists.txt).
 template <class T>
-void gemm_one(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb,
-              T beta, T* C, int ldc) {
+void gemm_serial(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb,
+                 T beta, T* C, int ldc) {
   MatMap<T> c(C, M, N, Eigen::OuterStride<>(ldc));
   if (beta == T(0)) {
     c.setZero();  // C may hold NaN garbage: never multiply it
@@ -44,6 +45,31 @@ void gemm_one(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int ld
 // team costs more than it saves, and many tiny parallel regions oversubscribe a busy machine.
 constexpr size_t kMinParallelWork = size_t(1) << 15;
 inline bool parallel_work(size_t work) { return work >= kMinParallelWork; }
+
+// C in fixed blocks of rows (or of columns, when C is wider than tall), one serial product per block,
+// blocks in parallel. Every element's arithmetic follows from its block's shape alone, so the result is
+// the same bits with any number of threads; Eigen's own threading chooses its blocking from the thread
+// count and would not be.
+constexpr int kGemmBlock = 64;
+
+template <class T>
+void gemm_one(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T beta,
+              T* C, int ldc) {
+  const bool by_rows = M >= N;
+  const int along = by_rows ? M : N, blocks = (along + kGemmBlock - 1) / kGemmBlock;
+  if (blocks <= 1 || !parallel_work(size_t(M) * N * std::max(K, 1))) {
+    gemm_serial(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int blk = 0; blk < blocks; ++blk) {
+    const int i0 = blk * kGemmBlock, n = std::min(kGemmBlock, along - i0);
+    if (by_rows)  // rows i0.. of C: rows of op(A)
+      gemm_serial(ta, tb, n, N, K, alpha, ta ? A + i0 : A + size_t(i0) * lda, lda, B, ldb, beta, C + size_t(i0) * ldc, ldc);
+    else  // columns i0.. of C: columns of op(B)
+      gemm_serial(ta, tb, M, n, K, alpha, A, lda, tb ? B + size_t(i0) * ldb : B + i0, ldb, beta, C + i0, ldc);
+  }
+}
 
 template <class T>
 T logsumexp(const T* x, int L) {

@@ -3,12 +3,12 @@
 #include <cstdio>
 #include <sstream>
 
-#include "repo_paths.hpp"
+#include "data_paths.hpp"
 
 namespace moesim::sims {
 
 PeerResult run_python_peer(const std::string& script, const std::string& args, const std::string& key) {
-  const std::string cmd = python_interpreter() + " " + repo_root() + "/tests/peers/" + script + " " + args + " 2>&1";
+  const std::string cmd = python_interpreter() + " " + data_paths().peers + "/" + script + " " + args + " 2>&1";
   PeerResult r;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) return r;

@@ -9,6 +9,8 @@
 #include "bench/graphs_bench.hpp"
 #include "bench/train_bench.hpp"
 #include "bench/peer.hpp"
+#include "cli/finite_range.hpp"
+#include "data_paths.hpp"
 #include "cli/commands.hpp"
 #include "mean_path.hpp"
 #include "models/device_info.hpp"
@@ -59,6 +61,7 @@ void run_train_bench(const TrainBenchArgs& a) {
   }
   std::printf("%-34s %12s %12s %7s %9s %8s %13s\n", "configuration", "moesim tok/s", "torch tok/s", "ratio",
               "GFLOP/s", "%SGEMM", "RSS MiB 1st/2nd");
+  std::string missing;  // why the peer gave no number, said once under the table
   for (const auto& c : train_bench_cases(gpu)) {
     const auto first = bench_train(c, a.steps, a.warmup, a.device);
     const auto second = bench_train(c, a.steps, a.warmup, a.device);  // a second run in the same process: memory must not grow
@@ -74,12 +77,18 @@ void run_train_bench(const TrainBenchArgs& a) {
       if (peer.value) {
         torch = std::to_string(long(*peer.value));
         ratio = std::to_string(ours.tokens_per_second / *peer.value).substr(0, 4) + "x";
+      } else if (missing.empty()) {
+        missing = peer.output.substr(0, peer.output.find('\n'));
       }
     }
     std::printf("%-34s %12.0f %12s %7s %9.1f %7.0f%% %6.0f/%-6.0f\n", c.name.c_str(), ours.tokens_per_second,
                 torch.c_str(), ratio.c_str(), ours.gflops, 100 * ours.gflops / sgemm, first.rss_mib_after,
                 second.rss_mib_after);
   }
+  if (!missing.empty())
+    std::printf("torch n/a: the PyTorch peer (%s %s/torch_train.py) did not run: %s\n"
+                "  (Debian: apt-get install python3-torch; another Python with torch: MOESIM_PYTHON=/path/to/python3)\n",
+                python_interpreter().c_str(), data_paths().peers.c_str(), missing.c_str());
 }
 
 }  // namespace
@@ -87,15 +96,15 @@ void run_train_bench(const TrainBenchArgs& a) {
 void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Benchmarks against peer implementations");
   bench->require_subcommand(1);
+  bench->footer("Examples:\n  moesim bench graphs --nodes 50 --seconds 2\n  moesim bench train --threads 2 --steps 20");
 
   auto g = std::make_shared<GraphsBenchArgs>();
   auto* graphs_cmd = bench->add_subcommand("graphs", "Instances/s of G(n,p) + shortest path vs NetworkX");
   graphs_cmd->footer("Example:\n  moesim bench graphs --nodes 50 --seconds 2");
   graphs_cmd->add_option("--nodes", g->nodes, "vertices (3..5000)")->check(CLI::Range(3, 5000));
   graphs_cmd->add_option("--mean-path", g->mean_path, "calibrate p to this mean path length")
-      ->check(CLI::Range(1.0, 1e6));
-  graphs_cmd->add_option("--seconds", g->seconds, "time per side (0.1..600)")
-      ->check(CLI::Range(0.1, 600.0));
+      ->check(finite_range(1.0, 1e6));
+  graphs_cmd->add_option("--seconds", g->seconds, "time per side (0.1..600)")->check(finite_range(0.1, 600.0));
   graphs_cmd->add_flag("!--no-peer", g->peer, "skip the NetworkX peer");
   graphs_cmd->callback([g] { run_graphs_bench(*g); });
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/finite_range.hpp"
 #include "mean_path.hpp"
 #include "usage_error.hpp"
 #include "graph_output.hpp"
@@ -63,6 +64,8 @@ void run_calibrate(const CalibrateArgs& a) {
 void add_graphs_command(CLI::App& app) {
   auto* graphs_cmd = app.add_subcommand("graphs", "Graph instances: sample them, calibrate p");
   graphs_cmd->require_subcommand(1);
+  graphs_cmd->footer("Examples:\n  moesim graphs sample --task shortest-path --nodes 25 --count 3 --seed 1\n"
+                     "  moesim graphs calibrate --nodes 50 --mean-path 3.5");
 
   auto a = std::make_shared<SampleArgs>();
   auto* sample = graphs_cmd->add_subcommand("sample", "Write graph instances");
@@ -77,10 +80,10 @@ void add_graphs_command(CLI::App& app) {
       ->required()
       ->check(CLI::Range(3, 5000));
   auto* p_opt = sample->add_option("--p", a->p, "edge probability of G(n, p), in [0, 1]")
-                    ->check(CLI::Range(0.0, 1.0));
+                    ->check(finite_range(0.0, 1.0));
   auto* mean_opt =
       sample->add_option("--mean-path", a->mean_path, "calibrate p to this mean path length (> 1)")
-          ->check(CLI::Range(1.0, 1e6));
+          ->check(finite_range(1.0, 1e6));
   p_opt->excludes(mean_opt);
   sample->add_option("--count", a->count, "number of instances (1..10000000)")
       ->check(CLI::Range(1, 10000000));
@@ -97,7 +100,7 @@ void add_graphs_command(CLI::App& app) {
       ->required()
       ->check(CLI::Range(3, 5000));
   calibrate->add_option("--mean-path", c->mean_path, "target mean shortest-path length (> 1)")
-      ->check(CLI::Range(1.0, 1e6));
+      ->check(finite_range(1.0, 1e6));
   calibrate->add_option("--graphs", c->graphs, "graphs in the fixed calibration sample (1..100000)")
       ->check(CLI::Range(1, 100000));
   calibrate->add_option("--seed", c->seed, "seed of the calibration sample");

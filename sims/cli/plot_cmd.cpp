@@ -8,7 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "usage_error.hpp"
-#include "repo_paths.hpp"
+#include "data_paths.hpp"
 
 namespace moesim::sims {
 
@@ -23,7 +23,7 @@ void add_plot_command(CLI::App& app) {
   p->callback([dir, out] {
     namespace fs = std::filesystem;
     if (!fs::is_directory(*dir)) throw UsageError("plot: '" + *dir + "' is not a folder (accepted: a sweep folder with CSVs)");
-    const std::string cmd = python_interpreter() + " '" + repo_root() + "/results/plot.py' '" + *dir + "'" +
+    const std::string cmd = python_interpreter() + " '" + data_paths().plot_script + "' '" + *dir + "'" +
                             (out->empty() ? "" : " --out '" + *out + "'");
     const int raw = std::system(cmd.c_str());
     const int rc = WIFEXITED(raw) ? WEXITSTATUS(raw) : 1;

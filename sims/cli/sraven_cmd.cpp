@@ -35,6 +35,7 @@ void sample(const SampleArgs& a) {
 void add_sraven_command(CLI::App& app) {
   auto* s = app.add_subcommand("sraven", "SRAVEN problems (symbolic Raven matrices): sample them");
   s->require_subcommand(1);
+  s->footer("Example:\n  moesim sraven sample --features 4 --count 3 --split ood --seed 1");
   auto a = std::make_shared<SampleArgs>();
   auto* smp = s->add_subcommand("sample", "Print problems as JSON lines: features, rules, perms, panels, target");
   smp->footer("Example:\n  moesim sraven sample --features 4 --count 3 --split ood --seed 1\n"

@@ -1,11 +1,14 @@
 // `moesim sweep PRESET`: runs a preset's grid (every point and seed once, searches included), resumes
 // from the records of an earlier, killed run, and writes a CSV per figure and a manifest.
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/finite_range.hpp"
 #include "cli/out_folder.hpp"
 #include "usage_error.hpp"
 #include "device.hpp"
@@ -20,10 +23,43 @@ namespace {
 struct SweepArgs {
   std::string preset, out, device = "cpu", only;
   int jobs = 0, threads = 1;
+  double verify = 0;
+  bool dry_run = false;
 };
+
+// The folder's manifest so far, read before any run so that a broken one stops the sweep at once.
+nlohmann::json previous_manifest(const std::filesystem::path& file) {
+  if (!std::filesystem::exists(file)) return nullptr;
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::exception&) {
+    throw UsageError(file.string() + ": not valid JSON (a sweep manifest is expected; move it away to start a new history)");
+  }
+}
+
+void print_plan(const Preset& preset, const SweepOptions& o) {
+  std::cout << "preset " << preset.name << ": " << preset.path << " -> " << o.out.string() << "\n";
+  long units = 0;
+  for (const auto& s : preset.sections) {
+    if (!o.only.empty() && s.name != o.only) continue;
+    const long points = long(s.points().size()), n = points * long(s.seeds.size());
+    units += n;
+    std::cout << "[" << s.name << "] " << s.kind << ": " << points << " points x " << s.seeds.size() << " seeds = " << n
+              << (s.search ? " searches over " + s.search->key + " in [" + std::to_string(s.search->min) + ", " +
+                                 std::to_string(s.search->max) + "]"
+                           : " runs")
+              << "\n";
+  }
+  std::cout << units << " units of work; nothing trained (--dry-run)\n";
+}
 
 int run_sweep_command(const SweepArgs& a) {
   namespace fs = std::filesystem;
+  if (!(a.verify >= 0 && a.verify <= 1))  // NaN too
+    throw UsageError("--verify: " + std::to_string(a.verify) + " (accepted: a share in [0, 1])");
   const Preset preset = load_preset(resolve_preset(a.preset));
   if (!a.only.empty()) {
     std::string names;
@@ -31,24 +67,42 @@ int run_sweep_command(const SweepArgs& a) {
     for (const auto& s : preset.sections) names += (names.empty() ? "" : ", ") + s.name, known |= s.name == a.only;
     if (!known) throw UsageError("--only: '" + a.only + "' is no figure of " + preset.path + " (accepted: " + names + ")");
   }
-  if (a.device == "cuda") make_backend("cuda");  // no GPU: one line and exit 2 before any run
   SweepOptions o{.out = a.out.empty() ? fs::path("runs/sweeps") / preset.name : fs::path(a.out),
                  .jobs = a.jobs > 0 ? a.jobs : std::max(1, int(std::thread::hardware_concurrency()) / a.threads),
-                 .threads_per_job = a.threads, .device = a.device, .only = a.only};
+                 .threads_per_job = a.threads, .device = a.device, .only = a.only, .verify = a.verify};
   check_out_folder(o.out);
+  if (a.dry_run) {
+    print_plan(preset, o);
+    return 0;
+  }
+  if (a.device == "cuda") make_backend("cuda");  // no GPU: one line and exit 2 before any run
+  const nlohmann::json previous = previous_manifest(o.out / "manifest.json");
   fs::create_directories(o.out);
   std::cerr << "sweep " << preset.name << " (" << preset.path << ") -> " << o.out.string() << ": " << o.jobs
             << " jobs x " << o.threads_per_job << " threads on " << o.device << "\n";
   SweepStats stats;
   const auto results = run_sweep(preset, o, stats);
+  if (!stats.differing.empty()) {
+    std::string ids;
+    for (size_t i = 0; i < stats.differing.size() && i < 5; ++i) ids += (i ? ", " : "") + stats.differing[i];
+    if (stats.differing.size() > 5) ids += ", ...";
+    throw UsageError("--verify: " + std::to_string(stats.differing.size()) + " of " + std::to_string(stats.verified) +
+                     " retrained records differ bit for bit from what they hold (" + ids + " under " +
+                     (o.out / "records").string() +
+                     "): the code or the machine computes them otherwise now; bump the code version that changed "
+                     "(models/version.hpp) or rerun into a fresh --out. Nothing written.");
+  }
   for (const auto& r : results) {
     const auto csv = o.out / (r.section->name + ".csv");
     models::write_file_atomic(csv, section_csv(r));
     std::cout << csv.string() << "  (" << r.section->kind << ", " << r.points.size() << " points)\n";
   }
-  models::write_file_atomic(o.out / "manifest.json", sweep_manifest(preset, o, stats, results).dump(2) + "\n");
+  models::write_file_atomic(o.out / "manifest.json",
+                            sweep_manifest(preset, o, stats, results, previous).dump(2) + "\n");
   std::cout << (o.out / "manifest.json").string() << "  (" << stats.trained << " runs trained, " << stats.reused
-            << " reused, " << stats.failed << " failed, " << int(stats.wall_seconds) << " s)\n";
+            << " reused";
+  if (o.verify > 0) std::cout << ", " << stats.verified << " of them retrained by --verify and identical";
+  std::cout << ", " << stats.failed << " failed, " << int(stats.wall_seconds) << " s)\n";
   return stats.failed ? 1 : 0;
 }
 
@@ -58,16 +112,21 @@ void add_sweep_command(CLI::App& app) {
   auto a = std::make_shared<SweepArgs>();
   auto* s = app.add_subcommand("sweep", "Run a preset's sweep; resumable; writes a CSV per figure and a manifest");
   s->footer(
-      "Examples:\n  moesim sweep quick                      (sims/presets/quick.toml -> runs/sweeps/quick)\n"
+      "Examples:\n  moesim sweep quick                      (the quick preset -> runs/sweeps/quick)\n"
       "  moesim sweep quick --out results/quick --jobs 2\n"
+      "  moesim sweep quick --dry-run            (what would run, nothing trained)\n"
+      "  moesim sweep quick --out results/quick --verify 0.05   (retrain 5% of the reused runs, compare bits)\n"
       "  moesim sweep my.toml --only width --device cuda --jobs 4\n"
-      "A rerun skips the runs that finished; exits 1 if a run failed.");
-  s->add_option("preset", a->preset, "preset file, or a name under sims/presets/ (quick, paper, ...)")->required();
-  s->add_option("--out", a->out, "folder for records, CSVs and the manifest (default runs/sweeps/NAME)");
-  s->add_option("--jobs", a->jobs, "runs side by side (default: cores / threads-per-job)")->check(CLI::Range(1, 1024));
+      "A rerun reuses the runs whose configuration and code version are unchanged; exits 1 if a run failed.");
+  s->add_option("preset", a->preset, "preset file, or a preset's name (quick, paper, topk, ...)")->required();
+  s->add_option("--out", a->out, "folder for records, CSVs and the manifest (default: runs/sweeps/NAME)");
+  s->add_option("--jobs", a->jobs, "runs side by side")->check(CLI::Range(1, 1024))->default_str("cores / threads-per-job");
   s->add_option("--threads-per-job", a->threads, "OpenMP threads of each run")->check(CLI::Range(1, 1024));
   s->add_option("--device", a->device, "cpu | cuda (cuda: the jobs share the GPU)")->check(CLI::IsMember({"cpu", "cuda"}));
   s->add_option("--only", a->only, "run one figure (a table name of the preset)");
+  s->add_option("--verify", a->verify, "retrain this share of the reused records and refuse if any differs bit for bit")
+      ->check(finite_range(0.0, 1.0));
+  s->add_flag("--dry-run", a->dry_run, "print the figures, points, seeds and units; train nothing, write nothing");
   s->callback([a] {
     if (const int rc = run_sweep_command(*a); rc != 0) throw CLI::RuntimeError(rc);
   });

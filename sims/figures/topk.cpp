@@ -1,6 +1,7 @@
 // SRAVEN top-k ([TopK]): OOD accuracy of MoE Transformers against the experts per token k, at several
 // complexities (features per problem). The CSV adds, on the MoE rows, the k with the best mean OOD
-// accuracy at the row's complexity and the range of each seed's own best k.
+// accuracy at the row's complexity (best_k), and each seed's own best k (best_k_seeds, space-separated,
+// with their range best_k_min, best_k_max): the best by the mean need not be any seed's best.
 #include <map>
 
 #include "figures/figure.hpp"
@@ -12,6 +13,7 @@ namespace topk_figure {
 
 struct BestK {
   int k = 0, k_min = 0, k_max = 0;
+  std::vector<int> seeds;  // each seed's own best k
 };
 
 // Per complexity (the `features` option as given), over the MoE points: the best k by mean OOD accuracy.
@@ -43,6 +45,7 @@ std::map<std::string, BestK> best_top_k(const SectionResult& result) {
       for (const auto& [k, ood] : by_k)
         if (ood[seed] > best_seed) best_seed = ood[seed], k_best = k;
       b.k_min = std::min(b.k_min, k_best), b.k_max = std::max(b.k_max, k_best);
+      b.seeds.push_back(k_best);
     }
     best[features] = b;
   }
@@ -57,13 +60,15 @@ FigureKind make() {
             if (s.search) throw UsageError("kind topk trains every point once (no search)");
           },
           .expand = {},
-          .columns = {"best_k", "best_k_min", "best_k_max"},
+          .columns = {"best_k", "best_k_min", "best_k_max", "best_k_seeds"},
           .row = [](const SectionResult& r, const PointResult& pr, const PointSummary&) -> std::vector<std::string> {
             const auto& o = pr.point.options;
             const auto best = best_top_k(r);
             const auto b = best.find(o.count("features") ? o.at("features") : "");
-            if (b == best.end() || !o.count("top-k") || o.at("model") != "moe") return {"", "", ""};
-            return {std::to_string(b->second.k), std::to_string(b->second.k_min), std::to_string(b->second.k_max)};
+            if (b == best.end() || !o.count("top-k") || o.at("model") != "moe") return {"", "", "", ""};
+            std::string seeds;
+            for (int k : b->second.seeds) seeds += (seeds.empty() ? "" : " ") + std::to_string(k);
+            return {std::to_string(b->second.k), std::to_string(b->second.k_min), std::to_string(b->second.k_max), seeds};
           },
           .example = R"(seeds = [1, 2]
 fixed = { task = "sraven", rule-pool = 3, d = 8, layers = 1, heads = 2, steps = 4, batch = 4, eval-every = 4, test-size = 8 }

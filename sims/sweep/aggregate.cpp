@@ -43,7 +43,9 @@ std::string section_csv(const SectionResult& result) {
   out << "figure,series";
   for (const auto& k : axis_names) out << ',' << k;
   out << ",seeds,failed,total_params,active_params";
-  if (s.search) out << ",search_key,found,censored,value_majority,value_min,value_max,test_at_value,train_at_value";
+  if (s.search)
+    out << ",search_key,search_min,search_max,found,censored,value_majority,value_min,value_max,test_at_value,"
+           "train_at_value";
   else out << ",diverged,test_mean,test_min,test_max,train_mean,train_min,train_max";
   // Task-specific metrics of plain runs (SRAVEN: id, ood, ...), named as the records name them.
   std::vector<std::string> metric_names;
@@ -100,7 +102,8 @@ std::string section_csv(const SectionResult& result) {
     out << ',' << num(total) << ',' << num(active);
     if (s.search) {
       const Spread v = spread(values), te = spread(test), tr = spread(train);
-      out << ',' << s.search->key << ',' << found << ',' << censored << ',' << num(majority) << ',' << num(v.min)
+      out << ',' << s.search->key << ',' << s.search->min << ',' << s.search->max << ',' << found << ',' << censored
+          << ',' << num(majority) << ',' << num(v.min)
           << ',' << num(v.max) << ',' << num(te.mean) << ',' << num(tr.mean);
     } else {
       const Spread te = spread(test), tr = spread(train);

@@ -7,9 +7,14 @@
 
 namespace moesim::sims {
 
-inline std::string fnv1a_hex(std::string_view bytes) {
+inline uint64_t fnv1a(std::string_view bytes) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+inline std::string fnv1a_hex(std::string_view bytes) {
+  const uint64_t h = fnv1a(bytes);
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;

@@ -1,76 +1,87 @@
 #include "sweep/manifest.hpp"
 
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
+#include "build_info.hpp"
+#include "data_paths.hpp"
 #include "models/device_info.hpp"
-#include "repo_paths.hpp"
+#include "run_record.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 namespace {
 
-// The first line a shell command prints, or "unknown".
-std::string first_line(const std::string& command) {
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-  if (!pipe) return "unknown";
-  char buf[256] = {0};
-  const bool got = std::fgets(buf, sizeof buf, pipe) != nullptr;
-  pclose(pipe);
-  std::string s = got ? buf : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s.empty() ? "unknown" : s;
-}
+using nlohmann::json;
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown";
-}
-
-}  // namespace
-
-nlohmann::json sweep_manifest(const Preset& preset, const SweepOptions& o, const SweepStats& stats,
-                              const std::vector<SectionResult>& results) {
-  const std::string src = repo_root();
-  std::string commit = first_line("git -C '" + src + "' rev-parse --short=12 HEAD");
-  if (commit != "unknown" && first_line("git -C '" + src + "' status --porcelain --untracked-files=no") != "unknown")
-    commit += "-dirty";
-  nlohmann::json gpus = nlohmann::json::array();
+// The invocation that just ran.
+json invocation(const SweepOptions& o, const SweepStats& stats) {
+  const BuildInfo& b = build_info();
+  const Provenance here = this_provenance(o.threads_per_job);
+  json gpus = json::array();
   for (const auto& g : models::cuda_devices()) gpus.push_back(g.name);
-  char date[32];
-  const std::time_t now = std::time(nullptr);
-  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  nlohmann::json sections = nlohmann::json::object();
-  for (const auto& r : results) {
-    long points = long(r.points.size());
-    sections[r.section->name] = {{"kind", r.section->kind}, {"title", r.section->title}, {"points", points},
-                                 {"seeds", r.section->seeds}, {"csv", r.section->name + ".csv"}};
-  }
-  // The preset's path relative to the repository when it lies inside it: the same on every clone.
-  std::string preset_file = std::filesystem::absolute(preset.path).lexically_normal().string();
-  if (const auto rel = std::filesystem::path(preset_file).lexically_relative(src); !rel.empty() && *rel.begin() != "..")
-    preset_file = rel.string();
-  return {{"preset", preset.name},
-          {"preset_file", preset_file},
-          {"preset_hash", preset.hash},
-          {"commit", commit},
-          {"compiler", std::string("g++ ") + __VERSION__},
-          {"build_type", MOESIM_BUILD_TYPE},
-          {"cpu", cpu_model()},
+  return {{"date", here.date},
+          {"moesim", version_line()},
+          {"commit", b.commit + (b.dirty ? "-dirty" : "")},
+          {"build_type", b.build_type},
+          {"compiler", b.compiler},
+          {"arch", b.arch},
+          {"cpu", here.cpu},
+          {"host", here.host},
           {"cpu_threads", std::thread::hardware_concurrency()},
           {"gpus", gpus},
-          {"date", date},
           {"device", o.device},
           {"jobs", o.jobs},
           {"threads_per_job", o.threads_per_job},
           {"only", o.only},
-          {"runs", {{"trained", stats.trained}, {"reused", stats.reused}, {"failed", stats.failed}}},
-          {"wall_seconds", stats.wall_seconds},
-          {"sections", sections}};
+          {"verify", o.verify},
+          {"runs", {{"trained", stats.trained}, {"reused", stats.reused}, {"failed", stats.failed},
+                    {"verified", stats.verified}}},
+          {"records_by_commit", stats.records_by_commit},
+          {"wall_seconds", stats.wall_seconds}};
+}
+
+// The history so far: the previous manifest's invocations, or, for a manifest written before histories
+// existed, that manifest's one invocation.
+json history(const json& previous) {
+  if (previous.is_null()) return json::array();
+  if (!previous.is_object()) throw UsageError("manifest.json: not a sweep manifest (a JSON object is expected)");
+  if (previous.contains("invocations")) {
+    if (!previous["invocations"].is_array()) throw UsageError("manifest.json: invocations must be a list");
+    return previous["invocations"];
+  }
+  json old = previous;
+  for (const char* key : {"preset", "preset_file", "preset_hash", "sections"}) old.erase(key);
+  return json::array({old});
+}
+
+}  // namespace
+
+json sweep_manifest(const Preset& preset, const SweepOptions& o, const SweepStats& stats,
+                    const std::vector<SectionResult>& results, const json& previous) {
+  json invocations = history(previous);
+  invocations.push_back(invocation(o, stats));
+  json sections = previous.is_object() && previous.contains("sections") && previous["sections"].is_object()
+                      ? previous["sections"] : json::object();
+  for (const auto& r : results) {
+    std::map<std::string, long> by_commit;  // the records behind this section's CSV
+    for (const auto& p : r.points)
+      for (const auto& seed : p.seeds)
+        if (seed.record) ++by_commit[seed.record->provenance.commit];
+    sections[r.section->name] = {{"kind", r.section->kind}, {"title", r.section->title},
+                                 {"points", long(r.points.size())}, {"seeds", r.section->seeds},
+                                 {"csv", r.section->name + ".csv"}, {"records_by_commit", by_commit}};
+  }
+  // The preset's path relative to the data folder when it lies inside it: the same on every clone.
+  std::string preset_file = std::filesystem::absolute(preset.path).lexically_normal().string();
+  const auto rel = std::filesystem::path(preset_file).lexically_relative(data_paths().root);
+  if (!rel.empty() && *rel.begin() != "..") preset_file = rel.string();
+  return {{"preset", preset.name},
+          {"preset_file", preset_file},
+          {"preset_hash", preset.hash},
+          {"sections", sections},
+          {"invocations", invocations}};
 }
 
 }  // namespace moesim::sims

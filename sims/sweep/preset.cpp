@@ -10,7 +10,7 @@
 #include <toml++/toml.h>
 
 #include "figures/figure.hpp"
-#include "repo_paths.hpp"
+#include "data_paths.hpp"
 #include "sweep/fnv_hash.hpp"
 #include "tasks/task.hpp"
 #include "usage_error.hpp"
@@ -264,7 +264,7 @@ Preset load_preset(const std::string& path) {
 std::string resolve_preset(const std::string& name) {
   namespace fs = std::filesystem;
   if (fs::exists(name) || name.find('/') != std::string::npos || name.ends_with(".toml")) return name;
-  return (fs::path(repo_root()) / "sims" / "presets" / (name + ".toml")).string();
+  return (fs::path(data_paths().presets) / (name + ".toml")).string();
 }
 
 }  // namespace moesim::sims

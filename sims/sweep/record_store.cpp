@@ -17,18 +17,12 @@ namespace fs = std::filesystem;
 
 RecordStore::RecordStore(const fs::path& sweep_dir) : dir_(sweep_dir / "records") {}
 
-std::string RecordStore::run_id(const Options& options) {
-  std::string text;
-  for (const auto& [name, value] : options) text += name + "=" + value + "\n";
-  return fnv1a_hex(text);
+fs::path RecordStore::path(const std::string& section, const std::string& id) const {
+  return dir_ / section / (id + ".json");
 }
 
-fs::path RecordStore::path(const std::string& section, const Options& options) const {
-  return dir_ / section / (run_id(options) + ".json");
-}
-
-std::optional<RunRecord> RecordStore::find(const std::string& section, const Options& options) const {
-  const auto file = path(section, options);
+std::optional<RunRecord> RecordStore::find(const std::string& section, const std::string& id) const {
+  const auto file = path(section, id);
   std::ifstream in(file);
   if (!in) return std::nullopt;
   std::stringstream text;
@@ -40,13 +34,13 @@ std::optional<RunRecord> RecordStore::find(const std::string& section, const Opt
     throw UsageError(file.string() + ": not a valid run record (delete it to rerun that run)");
   }
   RunRecord record = record_from_json(json, file.string());
-  if (given_json(record.given) != given_json(options))
+  if (record.id != id || run_identity(record.config, record.code) != id)
     throw UsageError(file.string() + ": not the record of the run it is named for (delete it to rerun that run)");
   return record;
 }
 
-void RecordStore::write(const std::string& section, const Options& options, const RunRecord& record) const {
-  const auto file = path(section, options);
+void RecordStore::write(const std::string& section, const RunRecord& record) const {
+  const auto file = path(section, record.id);
   fs::create_directories(file.parent_path());
   models::write_file_atomic(file, record_json(record).dump(1) + "\n");
 }

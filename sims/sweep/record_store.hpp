@@ -1,7 +1,8 @@
 #pragma once
 // The records of a sweep: one JSON file per run, DIR/records/SECTION/ID.json, written atomically
 // (a temporary file, then a rename), so a sweep killed at any moment leaves whole records or none. The
-// ID is a hash of the run's options (seed included), so a rerun finds what finished and skips it.
+// ID is the run's identity (run_record.hpp: its resolved configuration and code versions), so a rerun
+// finds what finished and skips it, and a change of a default or of the code makes new runs.
 #include <filesystem>
 #include <optional>
 
@@ -14,14 +15,12 @@ class RecordStore {
  public:
   explicit RecordStore(const std::filesystem::path& sweep_dir);
 
-  // FNV-1a 64 of "name=value\n" over the options in name order, as 16 hex digits.
-  static std::string run_id(const Options& options);
-  std::filesystem::path path(const std::string& section, const Options& options) const;
+  std::filesystem::path path(const std::string& section, const std::string& id) const;
 
-  // The finished run's record, if any. A file that is not a record of these options (or of another
-  // schema) throws UsageError naming it (delete it to rerun that run).
-  std::optional<RunRecord> find(const std::string& section, const Options& options) const;
-  void write(const std::string& section, const Options& options, const RunRecord& record) const;
+  // The finished run of identity `id`, if any. A file that is not a record of that run (torn, of another
+  // schema, or whose contents give another identity) throws UsageError naming it (delete it to rerun).
+  std::optional<RunRecord> find(const std::string& section, const std::string& id) const;
+  void write(const std::string& section, const RunRecord& record) const;  // at record.id
 
   // Removes temporary files left by killed writers (those whose process is gone); returns how many.
   int remove_stale_temps() const;

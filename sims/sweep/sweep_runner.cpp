@@ -1,5 +1,6 @@
 #include "sweep/sweep_runner.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -7,8 +8,10 @@
 #include <mutex>
 #include <thread>
 
+#include "graphs/rng.hpp"
 #include "run_training.hpp"
 #include "sweep/progress.hpp"
+#include "sweep/fnv_hash.hpp"
 #include "sweep/record_store.hpp"
 
 namespace moesim::sims {
@@ -23,31 +26,39 @@ struct Unit {
 
 class Runner {
  public:
-  Runner(const SweepOptions& o, Progress& progress) : o_(o), store_(o.out), progress_(progress) {}
+  Runner(const SweepOptions& o, Progress& progress, SweepStats& stats)
+      : o_(o), store_(o.out), progress_(progress), stats_(stats) {}
 
   // The record of the run with these options: read back, or trained now and written. None on failure.
   std::optional<RunRecord> run(const Section& s, const Options& options) {
-    if (auto found = store_.find(s.name, options)) {
+    RunOptions ro;
+    std::string id;
+    try {
+      ro = parse_run_options(options);
+      ro.threads = o_.threads_per_job;
+      ro.device = o_.device;
+      id = run_identity(run_config_json(ro), code_version(ro.task));
+    } catch (const std::exception& e) {
+      progress_.run_started();
+      progress_.run_finished(false);
+      return failed(s, "?", e);
+    }
+    if (auto found = store_.find(s.name, id)) {
       progress_.run_reused();
+      if (verify_selects(id, o_.verify)) verify(s, ro, options, *found);
+      count_commit(*found);
       return found;
     }
     progress_.run_started();
     try {
-      RunOptions ro = parse_run_options(options);
-      ro.threads = o_.threads_per_job;
-      ro.device = o_.device;
-      RunRecord record = run_training(ro, options, {});
-      record.section = s.name;
-      record.kind = s.kind;
-      record.id = RecordStore::run_id(options);
-      store_.write(s.name, options, record);
+      RunRecord record = train(s, ro, options, id);
+      store_.write(s.name, record);
       progress_.run_finished(true);
+      count_commit(record);
       return record;
     } catch (const std::exception& e) {
       progress_.run_finished(false);
-      std::fprintf(stderr, "\nmoesim: sweep: run %s of [%s] failed: %s\n", RecordStore::run_id(options).c_str(),
-                   s.name.c_str(), e.what());
-      return std::nullopt;
+      return failed(s, id, e);
     }
   }
 
@@ -78,12 +89,46 @@ class Runner {
   }
 
  private:
+  RunRecord train(const Section& s, const RunOptions& ro, const Options& options, const std::string& id) {
+    RunRecord record = run_training(ro, options, {});
+    record.section = s.name, record.kind = s.kind, record.id = id;
+    return record;
+  }
+
+  // --verify: the run again, compared bit for bit with what the record says it computed.
+  void verify(const Section& s, const RunOptions& ro, const Options& options, const RunRecord& stored) {
+    const RunRecord again = train(s, ro, options, stored.id);
+    std::lock_guard lock(mu_);
+    ++stats_.verified;
+    if (computed_json(again) != computed_json(stored)) stats_.differing.push_back(s.name + "/" + stored.id);
+  }
+
+  void count_commit(const RunRecord& r) {
+    std::lock_guard lock(mu_);
+    ++stats_.records_by_commit[r.provenance.commit];
+  }
+
+  std::nullopt_t failed(const Section& s, const std::string& id, const std::exception& e) {
+    std::fprintf(stderr, "\nmoesim: sweep: run %s of [%s] failed: %s\n", id.c_str(), s.name.c_str(), e.what());
+    return std::nullopt;
+  }
+
   const SweepOptions& o_;
   RecordStore store_;
   Progress& progress_;
+  SweepStats& stats_;
+  std::mutex mu_;
 };
 
 }  // namespace
+
+bool verify_selects(const std::string& id, double fraction) {
+  if (fraction <= 0) return false;
+  if (fraction >= 1) return true;
+  uint64_t h = fnv1a("verify " + id);
+  h = graphs::Rng::splitmix64(h);  // FNV's high bits follow its last bytes too closely for a uniform draw
+  return double(h >> 11) * 0x1.0p-53 < fraction;
+}
 
 std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o, SweepStats& stats) {
   const auto start = std::chrono::steady_clock::now();
@@ -104,7 +149,7 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
   RecordStore(o.out).remove_stale_temps();
   {
     Progress progress(long(units.size()));
-    Runner runner(o, progress);
+    Runner runner(o, progress, stats);
     std::atomic<size_t> next{0};
     std::exception_ptr error;  // bad input met mid-sweep (a corrupt record): stop, then report it
     std::mutex error_mu;
@@ -128,6 +173,7 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
     stats.trained = progress.trained(), stats.reused = progress.reused(), stats.failed = progress.failed();
+    std::sort(stats.differing.begin(), stats.differing.end());
   }
   stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return results;

@@ -19,6 +19,7 @@ struct SweepOptions {
   int threads_per_job = 1;
   std::string device = "cpu";
   std::string only;  // one section, or "" for all
+  double verify = 0;  // the share of reused records retrained and compared bit for bit (sweep --verify)
 };
 
 // What one seed of one point gave: the run (plain) or the search and the run at its value.
@@ -41,8 +42,14 @@ struct SectionResult {
 
 struct SweepStats {
   long trained = 0, reused = 0, failed = 0;
+  long verified = 0;                          // reused records retrained by --verify
+  std::vector<std::string> differing;         // of those, "SECTION/ID" of each whose bits differ
+  std::map<std::string, long> records_by_commit;  // the records the sweep used, by the commit that made them
   double wall_seconds = 0;
 };
+
+// Whether --verify F retrains the reused record `id`: a fixed pseudo-random share F of the identities.
+bool verify_selects(const std::string& id, double fraction);
 
 std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& options, SweepStats& stats);
 

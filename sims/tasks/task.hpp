@@ -60,6 +60,7 @@ class TaskRun {
 
 struct Task {
   std::string name;                 // --task NAME
+  int version = 1;                  // bumped whenever the task's data or scores change (models/version.hpp)
   std::string help;                 // one line for --help
   Family family = Family::Transformer;
   std::vector<OptionSpec> options;  // the task's own options; a name shared by tasks is declared alike

@@ -37,5 +37,7 @@ TEST_CASE("checks: the rows say what they checked", "[proofs][checks]") {
   REQUIRE(memorization.size() == 2);  // K = 1 and K = sqrt(n/m) = 4
   REQUIRE(memorization[1].check.find("K=4") != std::string::npos);
   const auto bounds = check_bounds(small);
-  REQUIRE(bounds[0].result() == "info");
+  REQUIRE(bounds.size() == 2);
+  for (const auto& row : bounds) REQUIRE(row.result() == "info");
+  REQUIRE(bounds[1].detail.find(">= 16384 parameters") != std::string::npos);  // Thm 3.6: n / c at c = 1
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "run_record.hpp"
+#include "tasks/task.hpp"
 #include "usage_error.hpp"
 
 using namespace moesim::sims;
@@ -15,6 +16,9 @@ RunRecord sample_record() {
   r.section = "width", r.kind = "critical-width", r.id = "0123456789abcdef";
   r.given = {{"task", "length2"}, {"model", "onelayer"}, {"lr", "0.01"}, {"seed", "18446744073709551615"}};
   r.config = {{"task", "length2"}, {"lr", 0.01}, {"nodes", 8}};
+  r.code = {2, 1, 1};
+  r.provenance = {"0.2.0", "0123456789ab-dirty", "Release", "g++ 12.2.0", "x86-64-v3", "AMD EPYC", "node7", 2,
+                  "2026-11-30T10:00:00Z"};
   r.seed = 18446744073709551615ull;
   r.device = "cpu";
   r.model_kind = "onelayer";
@@ -47,6 +51,10 @@ TEST_CASE("run_record: every field reads back as written", "[sims][run_record]")
   REQUIRE(b.id == a.id);
   REQUIRE(b.given == a.given);
   REQUIRE(b.config == a.config);
+  REQUIRE(b.code == a.code);
+  REQUIRE(b.provenance.commit == "0123456789ab-dirty");
+  REQUIRE(b.provenance.host == "node7");
+  REQUIRE(b.provenance.threads == 2);
   REQUIRE(b.seed == a.seed);
   REQUIRE(b.model_kind == a.model_kind);
   REQUIRE(b.model_config == a.model_config);
@@ -64,8 +72,8 @@ TEST_CASE("run_record: every field reads back as written", "[sims][run_record]")
 
 TEST_CASE("run_record: another schema or a malformed record is refused, naming the file", "[sims][run_record]") {
   nlohmann::json j = record_json(sample_record());
-  j["schema"] = 1;
-  REQUIRE_THROWS_WITH(record_from_json(j, "old.json"), Catch::StartsWith("old.json: a run record of schema 1"));
+  j["schema"] = 2;
+  REQUIRE_THROWS_WITH(record_from_json(j, "old.json"), Catch::StartsWith("old.json: a run record of schema 2"));
   j.erase("schema");  // what moesim wrote before records had a schema
   REQUIRE_THROWS_WITH(record_from_json(j, "old.json"), Catch::Contains("schema 1"));
   j = record_json(sample_record());
@@ -75,4 +83,40 @@ TEST_CASE("run_record: another schema or a malformed record is refused, naming t
   j["options"]["colour"] = 3;
   REQUIRE_THROWS_WITH(record_from_json(j, "odd.json"), Catch::Contains("colour"));
   REQUIRE_THROWS_AS(record_from_json(nlohmann::json::array(), "list.json"), UsageError);
+}
+
+TEST_CASE("run_record: the identity follows every option's value, defaults included, and the code versions",
+          "[sims][run_record]") {
+  const auto base = parse_run_options({{"task", "length2"}, {"model", "onelayer"}});
+  const nlohmann::json config = run_config_json(base);
+  const CodeVersion code{2, 1, 1};
+  const std::string id = run_identity(config, code);
+  REQUIRE(id.size() == 16);
+  REQUIRE(run_identity(config, code) == id);  // a pure function
+  // A default that changes is a changed value in the resolved configuration: another identity. Every
+  // option of the run is in it.
+  for (const auto& [name, value] : config.items()) {
+    nlohmann::json changed = config;
+    changed[name] = value.is_string() ? nlohmann::json(value.get<std::string>() + "x")
+                    : value.is_boolean() ? nlohmann::json(!value.get<bool>())
+                                         : nlohmann::json(value.get<double>() + 1);
+    INFO(name);
+    REQUIRE(run_identity(changed, code) != id);
+  }
+  REQUIRE(config.contains("lr"));
+  REQUIRE(config.contains("nodes"));     // the task's own
+  REQUIRE(config.contains("device"));    // the backend computes other bits
+  REQUIRE_FALSE(config.contains("threads"));  // the same bits with any thread count
+  for (const CodeVersion bumped : {CodeVersion{3, 1, 1}, CodeVersion{2, 2, 1}, CodeVersion{2, 1, 2}})
+    REQUIRE(run_identity(config, bumped) != id);
+  REQUIRE(code_version("length2").task == task_named("length2").version);
+}
+
+TEST_CASE("run_record: what a run computed leaves out when and where it ran", "[sims][run_record]") {
+  RunRecord a = sample_record(), b = sample_record();
+  b.provenance.host = "elsewhere", b.provenance.date = "2030-01-01T00:00:00Z";
+  b.result.wall_seconds = 99, b.result.tokens_per_second = 1;
+  REQUIRE(computed_json(a) == computed_json(b));
+  b.result.evals[1].test_metric = std::nextafter(b.result.evals[1].test_metric, 1.0);  // one ulp
+  REQUIRE(computed_json(a) != computed_json(b));
 }

@@ -16,8 +16,9 @@ struct CliResult {
   std::string out;
 };
 
-inline CliResult run_cli(const std::string& args) {
-  const std::string cmd = std::string(MOESIM_BINARY) + " " + args + " 2>&1";
+// `env`: assignments placed before the command ("MOESIM_ROOT=/x"), or "".
+inline CliResult run_cli(const std::string& args, const std::string& env = "") {
+  const std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(MOESIM_BINARY) + " " + args + " 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   CliResult r{-1, ""};
   char buf[4096];
@@ -30,9 +31,9 @@ inline CliResult run_cli(const std::string& args) {
 inline int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 
 // Bad input: exit status 2 and exactly one line, "moesim: ...".
-inline void require_refused(const std::vector<std::string>& commands) {
+inline void require_refused(const std::vector<std::string>& commands, const std::string& env = "") {
   for (const auto& args : commands) {
-    const auto r = run_cli(args);
+    const auto r = run_cli(args, env);
     INFO(args << " -> " << r.out);
     REQUIRE(r.status == 2);
     REQUIRE(count_lines(r.out) == 1);

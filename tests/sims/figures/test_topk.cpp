@@ -25,5 +25,6 @@ TEST_CASE("topk: the best top-k is the best mean OOD, with each seed's own best"
   REQUIRE(at(csv, 1, "best_k") == "4");      // mean OOD 0.4375 against 0.375
   REQUIRE(at(csv, 1, "best_k_min") == "1");  // seed 2's own best
   REQUIRE(at(csv, 1, "best_k_max") == "4");
+  REQUIRE(at(csv, 1, "best_k_seeds") == "4 1");  // seed 1 best at k = 4, seed 2 at k = 1
   REQUIRE(at(csv, 3, "best_k") == "");       // the dense row: no k
 }

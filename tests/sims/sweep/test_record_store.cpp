@@ -11,29 +11,32 @@
 using namespace moesim::sims;
 namespace fs = std::filesystem;
 
-TEST_CASE("record store: write, find, and refuse a record that is not this run's", "[sims][record_store]") {
+TEST_CASE("record store: write, find by identity, and refuse a record that is not this run's", "[sims][record_store]") {
   const auto dir = fs::temp_directory_path() / "moesim_test_records";
   fs::remove_all(dir);
   RecordStore store(dir);
-  const Options a{{"task", "gaussian"}, {"seed", "1"}}, b{{"task", "gaussian"}, {"seed", "2"}};
-  REQUIRE(RecordStore::run_id(a) != RecordStore::run_id(b));
-  REQUIRE(RecordStore::run_id(a) == RecordStore::run_id(Options{{"seed", "1"}, {"task", "gaussian"}}));
-  REQUIRE_FALSE(store.find("s", a));
+  const nlohmann::json config_a{{"task", "gaussian"}, {"seed", 1}}, config_b{{"task", "gaussian"}, {"seed", 2}};
+  const CodeVersion code{2, 1, 1};
   RunRecord record;
-  record.given = a;
+  record.config = config_a, record.code = code, record.id = run_identity(config_a, code);
   record.result.status = "completed";
   record.result.evals.push_back({.step = 1, .loss = NAN, .train_metric = 0.5, .test_metric = 0.25});
-  store.write("s", a, record);
-  const auto found = store.find("s", a);
+  const std::string b = run_identity(config_b, code);
+  REQUIRE(record.id != b);
+  REQUIRE_FALSE(store.find("s", record.id));
+  store.write("s", record);
+  const auto found = store.find("s", record.id);
   REQUIRE(found);
   REQUIRE(found->result.status == "completed");
   REQUIRE(found->result.last().test_metric == 0.25);
   REQUIRE(std::isnan(found->result.last().loss));  // written as null, read back as NaN
   REQUIRE(store.count("s") == 1);
+  // Another code version is another run: its identity finds nothing.
+  REQUIRE_FALSE(store.find("s", run_identity(config_a, CodeVersion{3, 1, 1})));
   // A file under b's name holding a's record, and a torn file: both refused with the file named.
-  fs::copy_file(store.path("s", a), store.path("s", b));
-  REQUIRE_THROWS_AS(store.find("s", b), UsageError);
-  std::ofstream(store.path("s", b)) << "{\"schema\": 2, \"options\":";
+  fs::copy_file(store.path("s", record.id), store.path("s", b));
+  REQUIRE_THROWS_WITH(store.find("s", b), Catch::Contains("not the record of the run it is named for"));
+  std::ofstream(store.path("s", b)) << "{\"schema\": 3, \"options\":";
   try {
     store.find("s", b);
     FAIL("accepted a torn record");

@@ -14,7 +14,11 @@
 #include <sstream>
 #include <thread>
 
+#include <cmath>
+#include <nlohmann/json.hpp>
+
 #include "sweep/record_store.hpp"
+#include "sweep/sweep_runner.hpp"
 
 extern char** environ;
 namespace fs = std::filesystem;
@@ -36,9 +40,10 @@ axes = { experts = [0, 4] }
 search = { key = "n", min = 16, max = 2048, start = 64, goal = "largest", target = 0.9, resolution = 0.2 }
 )";
 
-pid_t spawn_sweep(const std::string& preset, const fs::path& out) {
+pid_t spawn_sweep(const std::string& preset, const fs::path& out, const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args{MOESIM_BINARY, "sweep", preset, "--out", out.string(), "--jobs", "2",
                                 "--threads-per-job", "1"};
+  args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -164,4 +169,39 @@ fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every 
   const auto csv_before = slurp(root / "out" / "g.csv");
   REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 2);
   REQUIRE(slurp(root / "out" / "g.csv") == csv_before);  // nothing rewritten
+}
+
+TEST_CASE("sweep: --verify retrains reused records and refuses, naming them, when the bits differ",
+          "[sims][sweep_runner]") {
+  const auto root = fresh_dir("moesim_test_verify");
+  const auto preset = write_preset(root, R"(
+[g]
+kind = "shortest-path"
+seeds = [1, 2, 3]
+fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every = 10 }
+)");
+  const auto out = root / "out";
+  REQUIRE(wait_exit(spawn_sweep(preset, out)) == 0);
+  REQUIRE(wait_exit(spawn_sweep(preset, out, {"--verify", "1"})) == 0);  // every reused run again: identical
+  auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  REQUIRE(manifest["invocations"].size() == 2);  // the history keeps both
+  REQUIRE(manifest["invocations"][1]["runs"]["verified"] == 3);
+  REQUIRE(manifest["invocations"][1]["runs"]["trained"] == 0);
+  // A record whose stored result is one ulp off: the same identity, other bits.
+  const auto record = fs::directory_iterator(out / "records" / "g")->path();
+  auto j = nlohmann::json::parse(slurp(record));
+  auto& last = j["result"]["evaluations"].back()["loss"];
+  last = std::nextafter(last.get<double>(), 1e9);
+  std::ofstream(record) << j.dump(1);
+  const auto csv_before = slurp(out / "g.csv");
+  REQUIRE(wait_exit(spawn_sweep(preset, out)) == 0);  // without --verify the record is taken as it is
+  REQUIRE(wait_exit(spawn_sweep(preset, out, {"--verify", "1"})) == 2);
+  REQUIRE(slurp(out / "g.csv") == csv_before);
+  REQUIRE(nlohmann::json::parse(slurp(out / "manifest.json"))["invocations"].size() == 3);  // the refusal wrote nothing
+  // Which records a --verify share picks is fixed by their identities.
+  REQUIRE(moesim::sims::verify_selects("0123456789abcdef", 1.0));
+  REQUIRE_FALSE(moesim::sims::verify_selects("0123456789abcdef", 0.0));
+  int picked = 0;
+  for (int i = 0; i < 1000; ++i) picked += moesim::sims::verify_selects(std::to_string(i), 0.1);
+  REQUIRE((picked > 70 && picked < 130));
 }

@@ -1,0 +1,66 @@
+// Golden runs: each task's first example, trained a few steps on the CPU, hashed bit for bit. The hash is
+// pinned to the code versions (models/version.hpp, sims/trainer.hpp, the task's own): a change that alters
+// what a run computes without bumping the version of what it changed fails here, so sweep records are never
+// reused across a change of results (their identity includes the versions). After a deliberate change:
+// bump the version, rerun this test, and paste the hashes it prints.
+//
+// The bits are those of a build for MOESIM_ARCH=x86-64-v3 (the default); another -march computes other
+// bits, and the test reports itself skipped there.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+
+#include "build_info.hpp"
+#include "run_training.hpp"
+#include "sweep/fnv_hash.hpp"
+#include "tasks/task.hpp"
+
+using namespace moesim::sims;
+
+namespace golden_test {
+
+// task -> {"models.trainer.task", hash of what the run computed}
+const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
+    {"gaussian", {"2.1.1", "777f9f521410aa0f"}},
+    {"length2", {"2.1.1", "b14b508ef249121c"}},
+    {"phonebook", {"2.1.1", "26b13cba2cdbc030"}},
+    {"shortest-path", {"2.1.1", "0fdb436533dcef8d"}},
+    {"sraven", {"2.1.1", "cc64233b2074808d"}},
+};
+
+std::string versions(const CodeVersion& c) {
+  return std::to_string(c.models) + "." + std::to_string(c.trainer) + "." + std::to_string(c.task);
+}
+
+}  // namespace golden_test
+
+using namespace golden_test;
+
+TEST_CASE("golden: each task's run computes the bits pinned to its code versions", "[sims][golden]") {
+  if (build_info().arch != "x86-64-v3") {
+    std::printf("MOESIM_TEST_SKIPPED: golden bits are for -march=x86-64-v3, this build has '%s'\n",
+                build_info().arch.c_str());
+    return;
+  }
+  std::string table;
+  bool all = true;
+  for (const auto& task : tasks()) {
+    Options given{{"task", task.name}, {"steps", "4"}, {"batch", "4"}, {"eval-every", "2"}, {"seed", "3"},
+                  {"threads", "1"}};
+    given.insert(task.examples.front().begin(), task.examples.front().end());
+    if (task.family == Family::Transformer) given.insert({{"model", "moe"}, {"d", "8"}, {"heads", "2"}, {"experts", "3"}});
+    else given.insert({{"model", "onelayer"}, {"m", "3"}, {"heads", "2"}, {"experts", "2"}, {"gate", "switch"}});
+    const RunRecord r = run_training(parse_run_options(given), given, {});
+    const std::string hash = fnv1a_hex(computed_json(r).dump());
+    const std::string v = versions(r.code);
+    table += "    {\"" + task.name + "\", {\"" + v + "\", \"" + hash + "\"}},\n";
+    const auto pinned = kGolden.find(task.name);
+    INFO(task.name << ": versions " << v << ", bits " << hash);
+    CHECK(pinned != kGolden.end());
+    if (pinned == kGolden.end()) continue;
+    const bool same = pinned->second == std::make_pair(v, hash);
+    all &= same;
+    CHECK(same);  // other bits at the same versions: bump the version of what changed; new versions: update
+  }
+  if (!all) std::printf("golden: the table for this code (paste into tests/sims/test_golden.cpp):\n%s", table.c_str());
+}
