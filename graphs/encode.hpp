@@ -1,14 +1,14 @@
 #pragma once
 // Token encodings of graph instances.
 //
-// Sequence format (shortest path, connectivity; REFERENCE.md §4), vocabulary of n + 6 tokens:
+// Sequence format (shortest path, connectivity; docs/claims.md: claim 2, [MoP] §4), vocabulary of n + 6 tokens:
 //   PAD = 0, vertex v (0-based) = 1 + v, EDGE = n+1, BOS = n+2, EOS = n+3, SEP = n+4, SLASH ("/") = n+5
 //   BOS  EDGE u v  ...  EDGE u v  SEP  s t  /  v0 v1 ... vk  EOS
 // The arcs appear in (u, v) order. For shortest path, `predict` marks the path tokens v0..vk and the EOS
 // that ends them: the tokens a model is trained (and asked) to generate; everything before is the prompt.
 // Connectivity stops after "/" and carries its answer in `label`.
 //
-// Length-2 format (the one-layer model, REFERENCE.md §1-2), vocabulary of 2n - 2 tokens:
+// Length-2 format (the one-layer model, docs/claims.md: the model, claim 1), vocabulary of 2n - 2 tokens:
 //   EMPTY = 0, QUERY = 1, arc (s, v) = 1 + v, arc (v, d) = n - 1 + v   for inner vertices v = 1..n-2
 // N = 2(n-2) + 1 positions: slot v-1 holds arc (s, v) or EMPTY, slot n-3+v holds arc (v, d) or EMPTY,
 // and the last position holds QUERY (the token that queries). The token, not the position, names the arc:

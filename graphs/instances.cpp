@@ -125,6 +125,27 @@ Instance random_disjointness_instance(int n, bool label, Rng& rng) {
   }
 }
 
+Instance balanced_disjointness_instance(int n, bool label, Rng& rng) {
+  const int inner = n - 2;
+  if (inner < 2) throw std::invalid_argument("balanced disjointness needs at least 4 vertices");
+  auto binomial = [&] {
+    int k = 0;
+    for (int i = 0; i < inner; ++i) k += rng.below(4) == 0;
+    return k;
+  };
+  int ka = 0, kb = 0;
+  do {
+    ka = binomial(), kb = binomial();
+  } while (ka < 1 || kb < 1 || ka + kb > inner);
+  std::vector<int> all(inner);
+  for (int i = 0; i < inner; ++i) all[i] = i + 1;
+  for (int i = 0; i < inner - 1; ++i) std::swap(all[i], all[i + rng.below(uint64_t(inner - i))]);  // a shuffle
+  std::vector<int> a(all.begin(), all.begin() + ka);               // a: the first |a| of the shuffle
+  std::vector<int> b(all.begin() + ka, all.begin() + ka + kb);     // b: the next |b|, disjoint from a
+  if (label) b.back() = a[rng.below(uint64_t(ka))];                // one element of a replaces one of b
+  return disjointness_instance(n, std::move(a), std::move(b));
+}
+
 std::vector<Instance> sample(const SampleSpec& spec) {
   std::vector<Instance> out(spec.count);
   // Exceptions must not escape an OpenMP region: keep the first message and rethrow after.

@@ -58,11 +58,17 @@ Instance length2_instance(int n, double p, bool label, Rng& rng);
 // Is there a v with arcs s -> v and v -> d, for s = 0, d = n-1?
 bool has_length2_path(int n, const std::vector<Edge>& edges);
 
-// The length-2 instance of DISJ_{n-2} (REFERENCE.md §2): arcs (0, i) for i in a, (i, n-1) for i in b;
+// The length-2 instance of DISJ_{n-2} (docs/claims.md: claim 1): arcs (0, i) for i in a, (i, n-1) for i in b;
 // the label is a ∩ b ≠ ∅.
 Instance disjointness_instance(int n, std::vector<int> a, std::vector<int> b);
 // Random (a, b): each inner vertex is independently in neither, a, b or both; a negative instance never
 // puts one in both, a positive one is redrawn until some vertex is in both.
 Instance random_disjointness_instance(int n, bool label, Rng& rng);
+// The hard instances of the reduction: |a| and |b| independently Binomial(n-2, 1/4), redrawn until
+// 1 <= |a|, |b| and |a| + |b| <= n-2, so the sizes follow one law under both labels and no count of arcs
+// tells the answers apart; a negative instance draws b from the complement of a, a positive one shares
+// exactly one element of a (uniform) and draws the rest of b from the complement, |a ∩ b| in {0, 1}.
+// Needs n >= 4 (std::invalid_argument).
+Instance balanced_disjointness_instance(int n, bool label, Rng& rng);
 
 }  // namespace moesim::graphs

@@ -23,7 +23,7 @@ struct TransformerConfig {
   int hidden() const { return ffn_mult * d; }
 };
 
-// The one-layer theory model of REFERENCE.md §1: only the last token queries, H heads with per-head
+// The one-layer theory model of docs/claims.md: the model: only the last token queries, H heads with per-head
 // Q, K, V (m x m), heads concatenated into z (H*m), then psi(z) -> one logit.
 struct OneLayerConfig {
   int vocab = 0;      // > 0: token inputs with a (vocab, m) table; 0: real-vector inputs
@@ -33,6 +33,10 @@ struct OneLayerConfig {
   int hidden = 8;     // m': psi's hidden width (per expert for the MoE)
   int experts = 0;    // 0: dense psi = u^T ReLU(W z + b); K >= 1: K experts, top-1 routing
   bool switch_gate = false;  // MoE: false = hard argmax (the theorems), true = Switch (output * prob)
+  // How attention is computed (the same function, up to rounding): false folds each head's keys into the
+  // query (O(N m + m^2) per head and input); true forms keys and values for every token (O(N m^2)), the
+  // straightforward way, kept for tests and the benchmark.
+  bool per_token_keys = false;
   bool moe() const { return experts > 0; }
   int z_dim() const { return heads * m; }
 };

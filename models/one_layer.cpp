@@ -48,14 +48,19 @@ OneLayerTensors<U> one_layer_tensors(const OneLayerConfig& c, U* base) {
 template <class T>
 OneLayer<T>::OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_t seed)
     : c_(config), be_(backend), store_(backend, one_layer_table(config)), arena_(backend) {
-  // N(0, 1/fan_in) for the maps, N(0, 1) for a token table; biases 0.
+  // N(0, 1/fan_in) for the maps, N(0, 1) for a token table; biases 0. Q gets N(0, 1/m^2) instead: with
+  // q and k_i of unit entries, the attention scores q . k_i would have variance m, and at m = 20 the
+  // softmax would already single out a few tokens (mostly the many identical EMPTY ones) before any
+  // training: the model collapses to a constant output at |V| >= 20. Scores of unit variance keep
+  // attention near uniform at first, as the dense construction has it.
   std::vector<T> host(store_.size(), T(0));
   uint64_t tensor = 0;
   for (const auto& v : store_.table().views()) {
     double std = 0;
     if (v.name == "embed") std = 1.0;
     if (v.name == "w_in") std = 1.0 / std::sqrt(double(c_.input_dim));
-    if (v.name == "Q" || v.name == "K" || v.name == "V") std = 1.0 / std::sqrt(double(c_.m));
+    if (v.name == "K" || v.name == "V") std = 1.0 / std::sqrt(double(c_.m));
+    if (v.name == "Q") std = 1.0 / double(c_.m);
     if (v.name == "W" || v.name == "router") std = 1.0 / std::sqrt(double(c_.z_dim()));
     if (v.name == "u") std = 1.0 / std::sqrt(double(c_.hidden));
     if (std > 0) fill_normal(host.data() + v.offset, v.size, std, seed, tensor);
@@ -77,6 +82,7 @@ void OneLayer<T>::plan(int B, int N) {
   if (B == B_ && N == N_) return;
   B_ = B, N_ = N;
   const size_t n = size_t(B) * N, m = c_.m, z = c_.z_dim(), h = c_.hidden, H = c_.heads, in = c_.input_dim;
+  const size_t keyed = c_.per_token_keys ? n * z : 0;  // per-token keys and values, only on that path
   arena_.build([&](Arena<T>& a) {
     tokens_ = a.template take<int>(n);
     last_ = a.template take<int>(B);
@@ -84,10 +90,12 @@ void OneLayer<T>::plan(int B, int N) {
     phi_ = a.template take<T>(n * m);
     phi_last_ = a.template take<T>(B * m);
     q_ = a.template take<T>(B * z);
-    keys_ = a.template take<T>(n * z);
-    vals_ = a.template take<T>(n * z);
-    kh_ = a.template take<T>(n * z);
-    vh_ = a.template take<T>(n * z);
+    qt_ = a.template take<T>(B * z);
+    u_ = a.template take<T>(B * z);
+    keys_ = a.template take<T>(keyed);
+    vals_ = a.template take<T>(keyed);
+    kh_ = a.template take<T>(keyed);
+    vh_ = a.template take<T>(keyed);
     att_ = a.template take<T>(B * H * N);
     z_ = a.template take<T>(B * z);
     labels_ = a.template take<T>(B);
@@ -102,11 +110,13 @@ void OneLayer<T>::plan(int B, int N) {
     }
     dphi_ = a.template take<T>(n * m);
     dq_ = a.template take<T>(B * z);
-    dkh_ = a.template take<T>(n * z);
-    dvh_ = a.template take<T>(n * z);
+    dqt_ = a.template take<T>(B * z);
+    du_ = a.template take<T>(B * z);
+    dkh_ = a.template take<T>(keyed);
+    dvh_ = a.template take<T>(keyed);
+    dkeys_ = a.template take<T>(keyed);
+    dvals_ = a.template take<T>(keyed);
     datt_ = a.template take<T>(B * H * N);
-    dkeys_ = a.template take<T>(n * z);
-    dvals_ = a.template take<T>(n * z);
     dphi_last_ = a.template take<T>(B * m);
     dz_ = a.template take<T>(B * z);
     da_ = a.template take<T>(B * h);
@@ -114,6 +124,71 @@ void OneLayer<T>::plan(int B, int N) {
   std::vector<int> last(B);
   for (int b = 0; b < B; ++b) last[b] = b * N + N - 1;
   be_.upload(last_, last.data(), B * sizeof(int));
+}
+
+template <class T>
+void OneLayer<T>::attention_forward() {
+  const int B = B_, N = N_, n = B * N, m = c_.m, H = c_.heads, z = c_.z_dim();
+  const long mat = long(N) * m;
+  be_.gather_rows(phi_last_, phi_, last_, B, m);
+  be_.gemm(false, false, B, z, m, T(1), phi_last_, m, w_.Q.data, z, T(0), q_, z);  // q (B,H*m)
+  if (c_.per_token_keys) {
+    // Keys and values of every token: (B,N,H*m) -> (B,H,N,m); scores q.k, then the weighted values.
+    be_.gemm(false, false, n, z, m, T(1), phi_, m, w_.K.data, z, T(0), keys_, z);
+    be_.gemm(false, false, n, z, m, T(1), phi_, m, w_.V.data, z, T(0), vals_, z);
+    be_.to_heads(kh_, keys_, z, B, N, H, m);
+    be_.to_heads(vh_, vals_, z, B, N, H, m);
+    be_.gemm_batched(false, true, 1, N, m, T(1), q_, m, m, kh_, m, mat, T(0), att_, N, N, B * H);
+    be_.softmax_forward(att_, B * H, N, T(1), false);
+    be_.gemm_batched(false, false, 1, m, N, T(1), att_, N, N, vh_, m, mat, T(0), z_, m, m, B * H);
+    return;
+  }
+  // q~_h = q_h K_h^T, head h's slice of each row: (B,m) x (m,m)^T per head                      (B,H,m)
+  be_.gemm_batched(false, true, B, m, m, T(1), q_, z, m, w_.K.data, z, m, T(0), qt_, z, m, H);
+  // scores of input b: q~_b (H,m) phi_b^T (m,N); softmax over the N positions                   (B,H,N)
+  be_.gemm_batched(false, true, H, N, m, T(1), qt_, m, z, phi_, m, mat, T(0), att_, N, long(H) * N, B);
+  be_.softmax_forward(att_, B * H, N, T(1), false);
+  // u_b = att_b (H,N) phi_b (N,m)                                                                (B,H,m)
+  be_.gemm_batched(false, false, H, m, N, T(1), att_, N, long(H) * N, phi_, m, mat, T(0), u_, m, z, B);
+  // head h = u_h V_h                                                                             (B,H*m)
+  be_.gemm_batched(false, false, B, m, m, T(1), u_, z, m, w_.V.data, z, m, T(0), z_, z, m, H);
+}
+
+template <class T>
+void OneLayer<T>::attention_backward() {
+  const int B = B_, N = N_, n = B * N, m = c_.m, H = c_.heads, z = c_.z_dim();
+  const long mat = long(N) * m;
+  if (c_.per_token_keys) {
+    // z (BH,1,m) = att (BH,1,N) vh (BH,N,m); att = softmax(q kh^T)
+    be_.gemm_batched(false, true, 1, N, m, T(1), dz_, m, m, vh_, m, mat, T(0), datt_, N, N, B * H);
+    be_.gemm_batched(true, false, N, m, 1, T(1), att_, N, N, dz_, m, m, T(0), dvh_, m, mat, B * H);
+    be_.softmax_backward(datt_, datt_, att_, B * H, N, T(1), false);
+    be_.gemm_batched(false, false, 1, m, N, T(1), datt_, N, N, kh_, m, mat, T(0), dq_, m, m, B * H);
+    be_.gemm_batched(true, false, N, m, 1, T(1), datt_, N, N, q_, m, m, T(0), dkh_, m, mat, B * H);
+    be_.from_heads(dkeys_, z, dkh_, B, N, H, m);
+    be_.from_heads(dvals_, z, dvh_, B, N, H, m);
+    be_.gemm(true, false, m, z, n, T(1), phi_, m, dkeys_, z, T(1), dw_.K.data, z);  // dK += phi^T dkeys
+    be_.gemm(true, false, m, z, n, T(1), phi_, m, dvals_, z, T(1), dw_.V.data, z);
+    be_.gemm(false, true, n, m, z, T(1), dkeys_, z, w_.K.data, z, T(0), dphi_, m);  // dphi = dkeys K^T
+    be_.gemm(false, true, n, m, z, T(1), dvals_, z, w_.V.data, z, T(1), dphi_, m);  //      + dvals V^T
+  } else {
+    // head h = u_h V_h: dV_h += u_h^T dz_h, du_h = dz_h V_h^T                                    (B,H,m)
+    be_.gemm_batched(true, false, m, m, B, T(1), u_, z, m, dz_, z, m, T(1), dw_.V.data, z, m, H);
+    be_.gemm_batched(false, true, B, m, m, T(1), dz_, z, m, w_.V.data, z, m, T(0), du_, z, m, H);
+    // u_b = att_b phi_b: datt_b = du_b phi_b^T, dphi_b = att_b^T du_b                            (B,H,N)
+    be_.gemm_batched(false, true, H, N, m, T(1), du_, m, z, phi_, m, mat, T(0), datt_, N, long(H) * N, B);
+    be_.gemm_batched(true, false, N, m, H, T(1), att_, N, long(H) * N, du_, m, z, T(0), dphi_, m, mat, B);
+    be_.softmax_backward(datt_, datt_, att_, B * H, N, T(1), false);
+    // scores_b = q~_b phi_b^T: dq~_b = dscores_b phi_b, dphi_b += dscores_b^T q~_b
+    be_.gemm_batched(false, false, H, m, N, T(1), datt_, N, long(H) * N, phi_, m, mat, T(0), dqt_, m, z, B);
+    be_.gemm_batched(true, false, N, m, H, T(1), datt_, N, long(H) * N, qt_, m, z, T(1), dphi_, m, mat, B);
+    // q~_h = q_h K_h^T: dq_h = dq~_h K_h, dK_h += dq~_h^T q_h
+    be_.gemm_batched(false, false, B, m, m, T(1), dqt_, z, m, w_.K.data, z, m, T(0), dq_, z, m, H);
+    be_.gemm_batched(true, false, m, m, B, T(1), dqt_, z, m, q_, z, m, T(1), dw_.K.data, z, m, H);
+  }
+  be_.gemm(true, false, m, z, B, T(1), phi_last_, m, dq_, z, T(1), dw_.Q.data, z);  // dQ += phi_N^T dq
+  be_.gemm(false, true, B, m, z, T(1), dq_, z, w_.Q.data, z, T(0), dphi_last_, m);
+  be_.scatter_add_rows(dphi_, dphi_last_, last_, B, m);                              // + the query's
 }
 
 template <class T>
@@ -126,7 +201,7 @@ template <class T>
 double OneLayer<T>::forward(const int* tokens, const float* x, const float* labels, int B, int N) {
   if ((c_.vocab > 0) != (tokens != nullptr)) throw std::invalid_argument("OneLayer: wrong input kind");
   plan(B, N);
-  const int n = B * N, m = c_.m, H = c_.heads, z = c_.z_dim(), h = c_.hidden;
+  const int n = B * N, m = c_.m, z = c_.z_dim(), h = c_.hidden;
   if (c_.vocab > 0) {
     be_.upload(tokens_, tokens, n * sizeof(int));
     be_.embedding_forward(phi_, tokens_, w_.embed.data, n, m);
@@ -135,17 +210,7 @@ double OneLayer<T>::forward(const int* tokens, const float* x, const float* labe
     be_.upload(x_, xs.data(), xs.size() * sizeof(T));
     be_.gemm(false, false, n, m, c_.input_dim, T(1), x_, c_.input_dim, w_.w_in.data, m, T(0), phi_, m);
   }
-  // Attention of the last token over all N: q (B,H,m), keys/values (B,N,H*m) -> (B,H,N,m)
-  be_.gather_rows(phi_last_, phi_, last_, B, m);
-  be_.gemm(false, false, B, z, m, T(1), phi_last_, m, w_.Q.data, z, T(0), q_, z);
-  be_.gemm(false, false, n, z, m, T(1), phi_, m, w_.K.data, z, T(0), keys_, z);
-  be_.gemm(false, false, n, z, m, T(1), phi_, m, w_.V.data, z, T(0), vals_, z);
-  be_.to_heads(kh_, keys_, z, B, N, H, m);
-  be_.to_heads(vh_, vals_, z, B, N, H, m);
-  const long mat = long(N) * m;
-  be_.gemm_batched(false, true, 1, N, m, T(1), q_, m, m, kh_, m, mat, T(0), att_, N, N, B * H);
-  be_.softmax_forward(att_, B * H, N, T(1), false);
-  be_.gemm_batched(false, false, 1, m, N, T(1), att_, N, N, vh_, m, mat, T(0), z_, m, m, B * H);
+  attention_forward();
   // psi: expert e's ReLU MLP on rows [r0, r0 + rows) of z (in sorted order for the MoE) -> out (rows,)
   auto psi = [&](int e, int r0, int rows, const T* zs, T* out) {
     T* a = a_ + size_t(r0) * h;
@@ -175,7 +240,7 @@ double OneLayer<T>::forward(const int* tokens, const float* x, const float* labe
 template <class T>
 void OneLayer<T>::backward() {
   if (!have_labels_) throw std::logic_error("backward() needs a forward() with labels");
-  const int B = B_, N = N_, n = B * N, m = c_.m, H = c_.heads, z = c_.z_dim(), h = c_.hidden;
+  const int B = B_, n = B * N_, m = c_.m, z = c_.z_dim(), h = c_.hidden;
   // psi backward for expert e on rows [r0, r0 + rows): dzs (rows,z) written from dout (rows,) and zs.
   auto psi = [&](int e, int r0, int rows, const T* dout, const T* zs, T* dzs) {
     T *da = da_ + size_t(r0) * h, *r = r_ + size_t(r0) * h;
@@ -195,22 +260,7 @@ void OneLayer<T>::backward() {
                            psi(e, r0, rows, dys, route_.xs + size_t(r0) * z, dxs);
                          });
   }
-  // attention backward: z (BH,1,m) = att (BH,1,N) vh (BH,N,m); att = softmax(q kh^T)
-  const long mat = long(N) * m;
-  be_.gemm_batched(false, true, 1, N, m, T(1), dz_, m, m, vh_, m, mat, T(0), datt_, N, N, B * H);
-  be_.gemm_batched(true, false, N, m, 1, T(1), att_, N, N, dz_, m, m, T(0), dvh_, m, mat, B * H);
-  be_.softmax_backward(datt_, datt_, att_, B * H, N, T(1), false);
-  be_.gemm_batched(false, false, 1, m, N, T(1), datt_, N, N, kh_, m, mat, T(0), dq_, m, m, B * H);
-  be_.gemm_batched(true, false, N, m, 1, T(1), datt_, N, N, q_, m, m, T(0), dkh_, m, mat, B * H);
-  be_.from_heads(dkeys_, z, dkh_, B, N, H, m);
-  be_.from_heads(dvals_, z, dvh_, B, N, H, m);
-  be_.gemm(true, false, m, z, n, T(1), phi_, m, dkeys_, z, T(1), dw_.K.data, z);          // dK += phi^T dkeys
-  be_.gemm(true, false, m, z, n, T(1), phi_, m, dvals_, z, T(1), dw_.V.data, z);
-  be_.gemm(true, false, m, z, B, T(1), phi_last_, m, dq_, z, T(1), dw_.Q.data, z);
-  be_.gemm(false, true, n, m, z, T(1), dkeys_, z, w_.K.data, z, T(0), dphi_, m);         // dphi = dkeys K^T
-  be_.gemm(false, true, n, m, z, T(1), dvals_, z, w_.V.data, z, T(1), dphi_, m);         //      + dvals V^T
-  be_.gemm(false, true, B, m, z, T(1), dq_, z, w_.Q.data, z, T(0), dphi_last_, m);
-  be_.scatter_add_rows(dphi_, dphi_last_, last_, B, m);                                   // + the query's
+  attention_backward();
   if (c_.vocab > 0) {
     be_.embedding_backward(dw_.embed.data, dphi_, tokens_, n, m, c_.vocab);
   } else {

@@ -1,7 +1,9 @@
 #pragma once
-// The one-layer theory model (REFERENCE.md §1):
+// The one-layer theory model (docs/claims.md: the model):
 //   phi = embedding of each token (a table, or x W_in for real vectors)          (B,N,m)
 //   head_h = softmax(phi_N Q_h (phi K_h)^T) phi V_h  — only the last token queries (B,H,m)
+//          = (a^T phi) V_h with a = softmax(phi q~_h), q~_h = K_h (phi_N Q_h)^T: the keys folded into the
+//            query, so no token's key or value is formed: O(N m + m^2) per head instead of O(N m^2)
 //   z = concat_h head_h                                                          (B,H*m)
 //   psi(z) = u^T ReLU(W z + b)  (dense)  or  the top-1 expert's, times its router probability
 //   for the Switch gate (the MoE runs through the Transformer's dispatch, layers/moe_dispatch.hpp)  (B,)
@@ -52,6 +54,8 @@ class OneLayer : public Model<T> {
  private:
   void plan(int B, int N);
   DispatchShape dispatch_shape() const;
+  void attention_forward();   // phi -> z_
+  void attention_backward();  // dz_ -> dphi_ (written) and the Q, K, V gradients
 
   OneLayerConfig c_;
   Backend<T>& be_;
@@ -62,13 +66,17 @@ class OneLayer : public Model<T> {
   bool have_labels_ = false;
   // activations
   int *tokens_, *last_;   // (B,N), (B,) row index of each sequence's last token
-  T *x_, *phi_, *phi_last_, *q_, *keys_, *vals_, *kh_, *vh_, *att_, *z_;
+  T *x_, *phi_, *phi_last_, *q_, *att_, *z_;
+  T *qt_, *u_;                       // folded queries q~ (B,H,m), attention-weighted inputs a^T phi (B,H,m)
+  T *keys_, *vals_, *kh_, *vh_;      // per_token_keys: keys and values of every token (B,N,H*m), by head
   T *labels_, *out_, *dout_, *losses_;
   T *a_, *r_;                  // psi: pre-activation and ReLU (rows, hidden), rows = B (sorted by expert for the MoE)
   DispatchActs<T> route_;      // MoE: router, sort, psi's inputs z and outputs per sorted row
   DispatchScratch<T> route_scratch_;
   // backward scratch
-  T *dphi_, *dq_, *dkh_, *dvh_, *datt_, *dkeys_, *dvals_, *dphi_last_, *dz_, *da_;
+  T *dphi_, *dq_, *datt_, *dphi_last_, *dz_, *da_;
+  T *dqt_, *du_;                     // (B,H,m)
+  T *dkh_, *dvh_, *dkeys_, *dvals_;  // per_token_keys
 };
 
 }  // namespace moesim::models

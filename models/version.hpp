@@ -1,10 +1,16 @@
 #pragma once
-// The version of what models/ computes: bump it in the same change as anything that alters a result of a
-// forward pass, a backward pass, an initialisation or an optimizer step, on any backend. Run records
-// carry it and a sweep's record identity includes it, so a change of results never reuses an old
-// record; tests/sims/test_golden.cpp pins a run's bits to it and fails when they change without a bump.
+// The versions of what models/ computes: bump one in the same change as anything that alters a result of
+// a forward pass, a backward pass, an initialisation or an optimizer step. Run records carry them and a
+// sweep's record identity includes them, so a change of results never reuses an old record;
+// tests/sims/test_golden.cpp pins a run's bits to them and fails when they change without a bump.
 namespace moesim::models {
 
-inline constexpr int kModelsVersion = 2;  // 2: GEMMs in fixed blocks (the same bits with any thread count)
+// The backends' ops (CPU and CUDA), the shared layers and AdamW. 2: GEMMs in fixed blocks (the same bits
+// with any thread count); 3: no FMA contraction (-ffp-contract=off).
+inline constexpr int kBackendVersion = 3;
+// The Transformer family.
+inline constexpr int kTransformerVersion = 1;
+// The one-layer family. 2: the keys folded into the query; Q initialised for scores of unit variance.
+inline constexpr int kOneLayerVersion = 2;
 
 }  // namespace moesim::models

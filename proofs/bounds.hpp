@@ -1,5 +1,5 @@
 #pragma once
-// The papers' statements as functions (REFERENCE.md §2-3). The theorems hide constants; here they are
+// The papers' statements as functions (docs/claims.md: claims 1, 2). The theorems hide constants; here they are
 // explicit parameters, with the values the toolkit's constructions and protocol actually achieve.
 namespace moesim::proofs {
 

@@ -8,6 +8,7 @@
 // H*(m+1) numbers. Bob adds his positions and the fixed ones, normalises, and evaluates psi himself,
 // routing included — which is why the number of experts does not enter the bound.
 #include <cstdint>
+#include <vector>
 
 #include "graphs/instances.hpp"
 #include "models/one_layer.hpp"
@@ -21,9 +22,34 @@ struct ProtocolRun {
   long bits_sent = 0;       // numbers_sent * bits per number
 };
 
-// `mantissa_bits` = 0 sends Alice's numbers as doubles (64 bits each); b > 0 rounds each to a float with
-// a b-bit mantissa, a sign bit and an 11-bit exponent (b + 12 bits). The model must take token inputs in
-// the length-2 format of `inst.nodes` vertices.
+// The protocol's two parties for one model, its weights read once. Each party's share is, per head h, its
+// part of the softmax numerator sum_i exp(q_h . k_i) v_i (m numbers) and denominator (1): H (m+1) numbers.
+// The model must take token inputs in the length-2 format of `vertices` vertices.
+class Protocol {
+ public:
+  Protocol(models::OneLayer<double>& model, int vertices);
+  // Alice's message: her share over positions A; `mantissa_bits` = 0 sends doubles (64 bits each), b > 0
+  // rounds each number to a b-bit mantissa, a sign bit and an 11-bit exponent (b + 12 bits).
+  std::vector<double> alice(const graphs::Instance& inst, int mantissa_bits) const;
+  // Bob's own share: positions B, then with the fixed QUERY token's share added.
+  std::vector<double> bob_positions(const graphs::Instance& inst) const;
+  std::vector<double> bob(const graphs::Instance& inst) const;
+  const std::vector<double>& query_share() const { return query_; }
+  // Bob's output from the summed shares: normalise each head, evaluate psi, routing included.
+  double finish(const std::vector<double>& sums) const;
+  long numbers() const { return long(H_) * (m_ + 1); }
+
+ private:
+  std::vector<double> share(const std::vector<int>& tokens, int from, int to) const;
+  const models::OneLayerConfig c_;
+  int n_, N_, H_, m_;
+  std::vector<double> params_;
+  models::OneLayerTensors<const double> w_;
+  std::vector<double> weight_, value_;  // per token and head: exp(q_h . k_h(token)), v_h(token) (m)
+  std::vector<double> query_;            // the QUERY token's share
+};
+
+// One input through the protocol and through the model's own forward pass.
 ProtocolRun run_protocol(models::OneLayer<double>& model, const graphs::Instance& inst, int mantissa_bits = 0);
 
 // x rounded to the nearest float with a b-bit mantissa.

@@ -7,7 +7,7 @@
 //   Q = K = 0: attention is uniform, 1/N on every position; V = I
 //   so z_v = (1[(s,v) in E] + 1[(v,d) in E]) / N
 //   psi(z) = sum_v ReLU(N z_v - 1.5): positive iff some v has both arcs (hidden width |V|, W = N I,
-//   b = -1.5, u = 1). REFERENCE.md uses b = -1; -1.5 keeps a margin of 0.5 on both sides, so rounding
+//   b = -1.5, u = 1). A bias of -1 separates the answers too; -1.5 keeps a margin of 0.5 on both sides, so rounding
 //   N * (1/N) to 0.9999999 or 1.0000001 cannot flip an answer.
 #include <memory>
 

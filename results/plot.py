@@ -51,62 +51,158 @@ def errorbar(ax, xs, mid, lo, hi, **kw):
 MARKERS = "osD^v<>ph*"
 
 
-def critical_width(rows, ax):
-    # The bounds constrain m*H (width times heads): the critical m is drawn times H. Series are offset a
-    # little along |V| so that equal values stay visible; a point that no majority of seeds reached within
-    # the searched range is drawn as censored (an open triangle at the range's top: the truth lies above).
+def axis_columns(rows):
+    """The axis columns of a sweep CSV: those between `series` and `seeds`."""
+    names = list(rows[0].keys())
+    return names[names.index("series") + 1:names.index("seeds")]
+
+
+def series_key(row, axes, leave_out=("nodes",)):
+    """The series a row belongs to, as sims/figures/critical_width.cpp names it: label, then axis=value."""
+    parts = [row["series"]] if row.get("series") else []
+    parts += [f"{k}={row[k]}" for k in sorted(axes) if k not in leave_out]
+    return " ".join(parts) or "all"
+
+
+def ci_bars(ax, xs, mid, lo, hi, **kw):
+    """Bars for 95% intervals; an unbounded end ("inf": resamples that reach no value in range) as an arrow."""
+    finite_hi = [h if math.isfinite(h) else m * 1.6 for m, h in zip(mid, hi)]
+    line = errorbar(ax, xs, mid, lo, finite_hi, **kw)
+    for x, m, h in zip(xs, mid, hi):
+        if not math.isfinite(h) and math.isfinite(m):
+            ax.annotate("", (x, m * 1.8), (x, m), arrowprops=dict(arrowstyle="->", color=kw.get("color", "k")))
+    return line
+
+
+def critical_width(rows, axes, tables):
+    # Panel 1: the critical m*H (the bounds constrain width times heads) by the majority of seeds, with its
+    # 95% bootstrap interval, the fitted power law of each series, and the theory's two lines; series are
+    # offset a little along |V|; a point no majority reaches within the range is drawn as censored (an open
+    # triangle at the range's top). Panel 2: each series' fitted exponent with its interval, beside the
+    # exponents of |V| and |V| / log2 N over the same sizes.
+    ax, ax2 = axes
+    axes_cols = axis_columns(rows)
+    fits = {r["series"]: r for r in tables.get("fit", [])}
     heads = {num(r, "nodes"): num(r, "heads") for r in rows}
-    groups = list(by_series(rows).items())
+    groups = defaultdict(list)
+    for r in rows:
+        groups[series_key(r, axes_cols)].append(r)
     censored_label = True
-    for i, (name, rs) in enumerate(groups):
-        rs.sort(key=lambda r: num(r, "nodes"))
-        shift = 1 + 0.025 * (i - (len(groups) - 1) / 2)
+    names = sorted(groups)
+    for i, key in enumerate(names):
+        rs = sorted(groups[key], key=lambda r: num(r, "nodes"))
+        shift = 1 + 0.015 * (i - (len(names) - 1) / 2)
         color, marker = f"C{i % 10}", MARKERS[i % len(MARKERS)]
         done = [r for r in rs if r["value_majority"] != ""]
-        xs = [num(r, "nodes") * shift for r in done]
         h = [heads[num(r, "nodes")] for r in done]
-        errorbar(ax, xs, [num(r, "value_majority") * k for r, k in zip(done, h)],
-                 [num(r, "value_min") * k for r, k in zip(done, h)], [num(r, "value_max") * k for r, k in zip(done, h)],
-                 label=name, color=color, marker=marker)
+        ci_bars(ax, [num(r, "nodes") * shift for r in done], [num(r, "value_majority") * k for r, k in zip(done, h)],
+                [num(r, "value_ci_low") * k for r, k in zip(done, h)], [num(r, "value_ci_high") * k for r, k in zip(done, h)],
+                label=key, color=color, marker=marker, linestyle="none")
         cens = [r for r in rs if r["value_majority"] == ""]
         if cens:
-            ax.scatter([num(r, "nodes") * shift for r in cens],
-                       [num(r, "search_max") * heads[num(r, "nodes")] for r in cens], marker="^", facecolors="none",
-                       edgecolors=color, s=60, label="no majority within the range (censored)" if censored_label else None)
+            ax.scatter([num(r, "nodes") * shift for r in cens], [num(r, "search_max") * heads[num(r, "nodes")] for r in cens],
+                       marker="^", facecolors="none", edgecolors=color, s=60,
+                       label="no majority within the range (censored)" if censored_label else None)
             censored_label = False
+        f = fits.get(key)
+        if f and f["exponent"] != "":
+            xs = [num(r, "nodes") for r in rs]
+            grid = [min(xs) * (max(xs) / min(xs)) ** (t / 20) for t in range(21)]
+            ax.plot(grid, [math.exp(num(f, "intercept")) * x ** num(f, "exponent") for x in grid], color=color, alpha=0.5)
     nodes = sorted({num(r, "nodes") for r in rows})
     bound = {num(r, "nodes"): num(r, "lower_bound") for r in rows}
     ax.plot(nodes, nodes, "k--", label="dense construction m H = |V| (Thm 3.3)")
     ax.plot(nodes, [bound[n] for n in nodes], "k:", label="lower bound |V| / log2 N (Thm 3.2, c = 1)")
+    if len(nodes) > 1 and nodes[-1] / nodes[0] >= 4:
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log", base=2)
     ax.set_xlabel("|V| (vertices; series offset slightly for visibility)")
-    ax.set_ylabel(f"critical width m H (H = {int(max(heads.values()))}; test accuracy >= target)")
-    ax.set_title("Length-2 path: critical width m H against |V|, majority of seeds")
+    ax.set_ylabel(f"critical width m H (H = {int(max(heads.values()))}; majority of seeds, 95% CI)")
+    ax.set_title("Length-2 path: critical width m H against |V|")
+    fitted = [r for r in tables.get("fit", []) if not r["series"].startswith("theory") and r["exponent"] != ""]
+    for i, r in enumerate(fitted):
+        errorbar(ax2, [i], [num(r, "exponent")], [num(r, "exponent_ci_low")], [num(r, "exponent_ci_high")],
+                 color=f"C{names.index(r['series']) % 10}" if r["series"] in names else "k", linestyle="none")
+    ax2.set_xticks(range(len(fitted)), [f"{r['series']}\n({r['fitted']} of {r['points']} sizes)" for r in fitted],
+                   rotation=60, ha="right", fontsize=7)
+    for r, style in zip([r for r in tables.get("fit", []) if r["series"].startswith("theory")], ["--", ":"]):
+        ax2.axhline(num(r, "exponent"), color="k", linestyle=style, label=f"{r['series'][8:]}: {num(r, 'exponent'):.2f}")
+    ax2.set_ylabel("fitted exponent of critical m H in |V| (95% CI)")
+    ax2.set_title("Scaling exponent per series")
 
 
-def parameter_matched(rows, ax):
-    dense = [r for r in rows if num(r, "experts") == 0]
-    moe = sorted([r for r in rows if num(r, "experts") > 0], key=lambda r: num(r, "experts"))
-    xs = [num(r, "experts") for r in moe]
-    errorbar(ax, xs, [num(r, "test_mean") for r in moe], [num(r, "test_min") for r in moe],
-             [num(r, "test_max") for r in moe], label="MoE, width m_d / sqrt(K): test")
-    ax.plot(xs, [num(r, "train_mean") for r in moe], "C0--", alpha=0.6, label="MoE: train")
-    for r in moe:
-        ax.annotate(f"m={r['m']}", (num(r, "experts"), num(r, "test_mean")), textcoords="offset points",
-                    xytext=(4, -12), fontsize=7)
-    for r in dense:
-        ax.axhline(num(r, "test_mean"), color="C1", label=f"dense, width m_d = {r['m']}: test")
-        ax.axhspan(num(r, "test_min"), num(r, "test_max"), color="C1", alpha=0.15)
+def critical_width_protocol(rows, axes, tables):
+    # Thm 3.2's protocol on the trained models: the smallest mantissa that reproduces every answer, and the
+    # mantissa bits Alice sends, H (m+1) b, against DISJ's |V| - 2.
+    ax, ax2 = axes
+    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], r["nodes"])).items())):
+        rs.sort(key=lambda r: num(r, "m"))
+        label = f"{key[0]}, |V|={key[1]}"
+        ms = [num(r, "m") for r in rs]
+        errorbar(ax, ms, [num(r, "protocol_bits_mean") for r in rs], [num(r, "protocol_bits_ci_low") for r in rs],
+                 [num(r, "protocol_bits_ci_high") for r in rs], label=label, color=f"C{i % 10}")
+        ax2.plot(ms, [num(r, "mantissa_bits_sent_mean") for r in rs], "o-", color=f"C{i % 10}", label=label)
+        ax2.axhline(num(rs[0], "disjointness_bits"), color=f"C{i % 10}", linestyle=":")
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("width m of the trained model")
+    ax.set_ylabel("smallest mantissa bits b reproducing every answer (mean, 95% CI)")
+    ax.set_title("Protocol precision on trained models (all inputs)")
+    ax2.set_xscale("log", base=2)
+    ax2.set_yscale("log", base=2)
+    ax2.set_xlabel("width m of the trained model")
+    ax2.set_ylabel("mantissa bits sent H (m+1) b; dotted: |V| - 2")
+    ax2.set_title("Bits Alice sends against DISJ's |V| - 2")
+
+
+def critical_width_witness(rows, ax, tables):
+    # Each trained model's accuracy over every input (its worst case) beside its test accuracy; open markers
+    # for widths below the point's critical width.
+    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], r["nodes"])).items())):
+        rs.sort(key=lambda r: num(r, "m"))
+        color = f"C{i % 10}"
+        ms = [num(r, "m") for r in rs]
+        ax.plot(ms, [num(r, "exhaustive_accuracy_mean") for r in rs], "-", color=color, label=f"{key[0]}, |V|={key[1]}: all inputs")
+        ax.plot(ms, [num(r, "test_mean") for r in rs], "--", color=color, alpha=0.6)
+        for r, m in zip(rs, ms):
+            ax.scatter([m], [num(r, "exhaustive_accuracy_mean")], color=color,
+                       facecolors="none" if r["below_critical"] == "1" else color)
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("width m of the trained model (open: below the critical width)")
+    ax.set_ylabel("accuracy: over every input (solid), test set (dashed)")
+    ax.set_title("Worst case over every input against test accuracy")
+
+
+def by_key(rows, key):
+    groups = defaultdict(list)
+    for r in rows:
+        groups[key(r)].append(r)
+    return groups
+
+
+def parameter_matched(rows, ax, tables):
+    # The dense reference as a band, each arm's test accuracy against K with its 95% interval.
+    for i, (arm, rs) in enumerate(sorted(by_key([r for r in rows if r["arm"] != "dense reference"], lambda r: r["arm"]).items())):
+        rs.sort(key=lambda r: num(r, "experts") if num(r, "experts") > 0 else num(r, "dense_width") ** 2 / num(r, "m") ** 2)
+        ks = [round(num(r, "dense_width") ** 2 / num(r, "m") ** 2) for r in rs]
+        ratios = ", ".join(f"{num(r, 'total_ratio'):.2f}" for r in rs)
+        errorbar(ax, ks, [num(r, "test_mean") for r in rs], [num(r, "test_ci_low") for r in rs],
+                 [num(r, "test_ci_high") for r in rs], label=f"{arm} (totals x{ratios} of the dense)", color=f"C{i}")
+        for r, k in zip(rs, ks):
+            ax.annotate(f"m={r['m']}", (k, num(r, "test_mean")), textcoords="offset points", xytext=(4, -12), fontsize=7)
+    for r in rows:
+        if r["arm"] == "dense reference":
+            ax.axhline(num(r, "test_mean"), color="k", label=f"dense reference, m_d = {r['m']} (total {r['dense_total']})")
+            ax.axhspan(num(r, "test_ci_low"), num(r, "test_ci_high"), color="k", alpha=0.1)
     if rows:
         k = num(rows[0], "breaking_k")
-        ax.axvline(k, color="k", linestyle=":", label=f"Cor 3.4: MoE below the bound from K = {int(k)}")
+        ax.axvline(k, color="k", linestyle=":", label=f"Cor 3.4: matched width below the bound from K = {int(k)}")
     ax.set_xscale("log", base=2)
-    ax.set_xlabel("experts K (total parameters held fixed)")
-    ax.set_ylabel("length-2 path accuracy")
-    ax.set_ylim(0.4, 1.02)
-    ax.set_title("Parameter-matched: dense m_d vs K experts of width m_d / sqrt(K)")
+    ax.set_xlabel("experts K (width m_d / sqrt(K))")
+    ax.set_ylabel("length-2 path test accuracy (mean, 95% CI)")
+    ax.set_title("Parameter-matched: narrow attention or small experts?")
 
 
-def memorization(rows, axes):
+def memorization(rows, axes, tables):
     ax, ax2 = axes
     for name, rs in by_series(rows).items():
         rs.sort(key=lambda r: num(r, "total_params"))
@@ -133,7 +229,7 @@ def memorization(rows, axes):
     ax2.legend(fontsize=8)
 
 
-def phonebook(rows, ax):
+def phonebook(rows, ax, tables):
     for name, rs in by_series(rows).items():
         rs.sort(key=lambda r: num(r, "total_params"))
         errorbar(ax, [num(r, "total_params") for r in rs], [num(r, "value_majority") for r in rs],
@@ -145,7 +241,7 @@ def phonebook(rows, ax):
     ax.set_title("Phone book: memorisation against total parameters")
 
 
-def shortest_path(rows, ax):
+def shortest_path(rows, ax, tables):
     for i, (name, rs) in enumerate(by_series(rows).items()):
         rs.sort(key=lambda r: num(r, "total_params"))
         xs = [num(r, "total_params") for r in rs]
@@ -158,7 +254,7 @@ def shortest_path(rows, ax):
     ax.set_title("Shortest path: accuracy against total parameters")
 
 
-def topk(rows, axes):
+def topk(rows, axes, tables):
     ax, ax2 = axes
     moe = [r for r in rows if r.get("model") == "moe"]
     dense = [r for r in rows if r.get("model") != "moe"]
@@ -199,7 +295,10 @@ def topk(rows, axes):
 
 
 DRAW = {
-    "critical-width": (critical_width, 1),
+    "critical-width": (critical_width, 2),
+    "critical-width-fit": None,  # drawn in the critical-width figure
+    "critical-width-protocol": (critical_width_protocol, 2),
+    "critical-width-witness": (critical_width_witness, 1),
     "parameter-matched": (parameter_matched, 1),
     "memorization": (memorization, 2),
     "phonebook": (phonebook, 1),
@@ -219,7 +318,7 @@ def figure_of(path, name):
             rows = list(csv.DictReader(f))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise BadInput(f"{name}: unreadable ({e})")
-    if not rows or rows[0].get("figure") not in DRAW:
+    if not rows or rows[0].get("figure") not in DRAW or DRAW[rows[0]["figure"]] is None:
         return None
     for line, r in enumerate(rows, start=2):
         if None in r or None in r.values():  # DictReader's marks for extra and missing fields
@@ -228,9 +327,15 @@ def figure_of(path, name):
     if any(r.get("figure") != kind for r in rows):
         raise BadInput(f"{name}: rows of more than one figure kind (accepted: one kind per CSV, as moesim sweep writes)")
     draw, panels = DRAW[kind]
+    tables = {}  # FIGURE.NAME.csv beside FIGURE.csv: further tables of the same figure
+    stem = path[:-4]
+    for other in ("fit",):
+        if os.path.exists(f"{stem}.{other}.csv"):
+            with open(f"{stem}.{other}.csv", newline="") as f:
+                tables[other] = list(csv.DictReader(f))
     fig, axes = plt.subplots(1, panels, figsize=(6.4 * panels, 4.8))
     try:
-        draw(rows, axes)
+        draw(rows, axes, tables)
     except (ValueError, KeyError, TypeError) as e:
         plt.close(fig)
         raise BadInput(f"{name}: not a well-formed '{kind}' CSV ({type(e).__name__}: {e}; accepted: the columns "
@@ -253,6 +358,8 @@ def main():
     figures, skipped = [], []
     try:
         for name in sorted(os.listdir(args.sweep_dir)):
+            if name.endswith(".fit.csv"):
+                continue  # drawn inside its figure
             if name.endswith(".csv"):
                 fig = figure_of(os.path.join(args.sweep_dir, name), name)
                 (figures.append((name[:-4], fig)) if fig else skipped.append(name))

@@ -29,7 +29,9 @@ std::string host_name() {
   return ::gethostname(name, sizeof name - 1) == 0 ? name : "unknown";
 }
 
-json code_json(const CodeVersion& c) { return {{"models", c.models}, {"trainer", c.trainer}, {"task", c.task}}; }
+json code_json(const CodeVersion& c) {
+  return {{"backend", c.backend}, {"model", c.model}, {"trainer", c.trainer}, {"task", c.task}};
+}
 
 json provenance_json(const Provenance& p) {
   return {{"moesim", p.moesim}, {"commit", p.commit}, {"build_type", p.build_type}, {"compiler", p.compiler},
@@ -55,6 +57,7 @@ json result_json(const RunResult& r) {
            {"tokens_per_second", r.tokens_per_second}, {"train_metric", r.last().train_metric},
            {"test_metric", r.last().test_metric}, {"evaluations", evals}};
   if (!r.last().metrics.empty()) out["metrics"] = r.last().metrics;
+  if (r.confirm_metric) out["confirm_metric"] = *r.confirm_metric;
   return out;
 }
 
@@ -71,13 +74,15 @@ RunResult result_from_json(const json& j) {
     r.evals.push_back(std::move(ev));
   }
   if (r.evals.empty()) throw std::invalid_argument("no evaluations");
+  if (j.contains("confirm_metric")) r.confirm_metric = j.at("confirm_metric").get<double>();
   return r;
 }
 
 }  // namespace
 
-CodeVersion code_version(const std::string& task) {
-  return {models::kModelsVersion, kTrainerVersion, task_named(task).version};
+CodeVersion code_version(const std::string& task, const std::string& model) {
+  const int family = model_family(model) == Family::OneLayer ? models::kOneLayerVersion : models::kTransformerVersion;
+  return {models::kBackendVersion, family, kTrainerVersion, task_named(task).version};
 }
 
 Provenance this_provenance(int threads) {
@@ -137,7 +142,8 @@ RunRecord record_from_json(const json& j, const std::string& where) {
     }
     r.config = j.at("config");
     const json& code = j.at("code");
-    r.code = {code.at("models").get<int>(), code.at("trainer").get<int>(), code.at("task").get<int>()};
+    r.code = {code.at("backend").get<int>(), code.at("model").get<int>(), code.at("trainer").get<int>(),
+              code.at("task").get<int>()};
     const json& p = j.at("provenance");
     r.provenance = {p.at("moesim").get<std::string>(), p.at("commit").get<std::string>(),
                     p.at("build_type").get<std::string>(), p.at("compiler").get<std::string>(),

@@ -13,13 +13,13 @@
 
 namespace moesim::sims {
 
-// The versions of the code that computed a run (models/version.hpp): the models, the training pipeline
-// and the run's task. A change of any of them makes another run.
+// The versions of the code that computed a run (models/version.hpp): the backends, the run's model family,
+// the training pipeline and the run's task. A change of any of them makes another run.
 struct CodeVersion {
-  int models = 0, trainer = 0, task = 0;
+  int backend = 0, model = 0, trainer = 0, task = 0;
   bool operator==(const CodeVersion&) const = default;
 };
-CodeVersion code_version(const std::string& task);  // this binary's, for a registered task
+CodeVersion code_version(const std::string& task, const std::string& model);  // this binary's
 
 // Where and with what a run was computed: enough to trace a result to the code and machine that made it.
 struct Provenance {
@@ -52,8 +52,11 @@ struct RunRecord {
   nlohmann::json task = nlohmann::json::object();  // what the task adds (TaskRun::record)
   RunResult result;
 
+  // Whether the run reached `target`: on its confirmation set when it has one (examples that played no
+  // part in training or early stopping), else on its test set; a diverged run never passes.
   bool passed(double target) const {
-    return result.status != "diverged" && result.last().test_metric >= target;
+    if (result.status == "diverged") return false;
+    return result.confirm_metric ? *result.confirm_metric >= target : result.last().test_metric >= target;
   }
 };
 

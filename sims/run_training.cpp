@@ -34,15 +34,18 @@ RunRecord run_training(const RunOptions& a, const Options& given, const RunOutpu
   RunRecord r;
   r.given = given;
   r.config = run_config_json(a);
-  r.code = code_version(a.task);
+  r.code = code_version(a.task, a.model);
   r.seed = a.seed;
   r.device = be->name();
   r.model_kind = built.kind;
   r.model_config = built.config;
   r.params = built.counts;
   r.baselines = task->baselines();
-  r.task = task->record();
   r.result = train(*built.model, *task, train_config(a, outputs.progress));
+  if (r.result.status != "diverged") r.result.confirm_metric = task->confirm(*built.model);
+  r.task = task->record();  // after training: it may count what training saw
+  if (r.result.status != "diverged")
+    if (auto examined = task->examine(*built.model); !examined.is_null()) r.task["examined"] = examined;
   r.provenance = this_provenance(a.threads > 0 ? a.threads : omp_get_max_threads());
   if (outputs.folder) {
     const std::map<std::string, std::string> meta{{"moesim", "1"},

@@ -3,6 +3,7 @@
 // and decay steps the model, train and test scores are evaluated every so often, the run stops early at
 // a target test score, and a NaN or Inf loss ends it as `diverged` (never a silent number).
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ struct RunResult {
   long steps_done = 0;
   double wall_seconds = 0;
   double tokens_per_second = 0;
+  std::optional<double> confirm_metric;  // the test metric on the task's confirmation set, if it has one
   const Evaluation& last() const { return evals.back(); }
 };
 

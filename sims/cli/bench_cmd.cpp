@@ -1,17 +1,21 @@
-// `moesim bench graphs`: moesim against its peers, side by side in one run.
+// `moesim bench graphs|train|onelayer`: moesim against its peers (and against itself before and after a
+// change of method), side by side in one run.
+#include <omp.h>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
-#include <omp.h>
-
 #include "bench/graphs_bench.hpp"
-#include "bench/train_bench.hpp"
+#include "bench/onelayer_bench.hpp"
 #include "bench/peer.hpp"
+#include "bench/train_bench.hpp"
+#include "cli/commands.hpp"
 #include "cli/finite_range.hpp"
 #include "data_paths.hpp"
-#include "cli/commands.hpp"
+#include "graphs/encode.hpp"
+#include "models/config.hpp"
 #include "mean_path.hpp"
 #include "models/device_info.hpp"
 
@@ -91,12 +95,34 @@ void run_train_bench(const TrainBenchArgs& a) {
                 python_interpreter().c_str(), data_paths().peers.c_str(), missing.c_str());
 }
 
+struct OneLayerBenchArgs {
+  int vertices = 128, m = 64, batch = 64, steps = 20, warmup = 3, threads = 1;
+  std::string device = "cpu";
+};
+
+void run_onelayer_bench(const OneLayerBenchArgs& a) {
+  omp_set_num_threads(a.threads);
+  const graphs::Length2Vocab voc{a.vertices};
+  std::printf("one-layer model, length-2 format |V| = %d (N = %d), m = %d, H = 1, dense psi of %d, batch %d, %d "
+              "threads, %s; %d timed steps\n",
+              a.vertices, voc.length(), a.m, a.m, a.batch, a.threads, a.device.c_str(), a.steps);
+  double rate[2];
+  for (int keyed : {1, 0}) {
+    const models::OneLayerConfig c{.vocab = voc.size(), .m = a.m, .heads = 1, .hidden = a.m, .per_token_keys = keyed == 1};
+    rate[keyed] = onelayer_steps_per_second(c, a.vertices, a.batch, a.steps, a.warmup, a.device);
+    std::printf("%-42s %10.1f steps/s\n", keyed ? "keys and values of every token (before)" : "keys folded into the query (after)",
+                rate[keyed]);
+  }
+  std::printf("ratio after/before: %.1fx\n", rate[0] / rate[1]);
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Benchmarks against peer implementations");
   bench->require_subcommand(1);
-  bench->footer("Examples:\n  moesim bench graphs --nodes 50 --seconds 2\n  moesim bench train --threads 2 --steps 20");
+  bench->footer("Examples:\n  moesim bench graphs --nodes 50 --seconds 2\n  moesim bench train --threads 2 --steps 20\n"
+                "  moesim bench onelayer --vertices 128 --m 64");
 
   auto g = std::make_shared<GraphsBenchArgs>();
   auto* graphs_cmd = bench->add_subcommand("graphs", "Instances/s of G(n,p) + shortest path vs NetworkX");
@@ -118,6 +144,18 @@ void add_bench_command(CLI::App& app) {
   train->add_option("--device", t->device, "cpu | cuda (cuda adds the paper-scale configurations)")
       ->check(CLI::IsMember({"cpu", "cuda"}));
   train->callback([t] { run_train_bench(*t); });
+
+  auto o = std::make_shared<OneLayerBenchArgs>();
+  auto* onelayer = bench->add_subcommand("onelayer", "Training steps/s of the one-layer model, attention before and after folding the keys");
+  onelayer->footer("Example:\n  moesim bench onelayer --vertices 128 --m 64");
+  onelayer->add_option("--vertices", o->vertices, "|V| of the length-2 format (3..1000)")->check(CLI::Range(3, 1000));
+  onelayer->add_option("--m", o->m, "embedding width (1..1024)")->check(CLI::Range(1, 1024));
+  onelayer->add_option("--batch", o->batch, "batch size (1..4096)")->check(CLI::Range(1, 4096));
+  onelayer->add_option("--steps", o->steps, "timed steps (1..100000)")->check(CLI::Range(1, 100000));
+  onelayer->add_option("--warmup", o->warmup, "untimed steps first (0..1000)")->check(CLI::Range(0, 1000));
+  onelayer->add_option("--threads", o->threads, "OpenMP threads (1..256)")->check(CLI::Range(1, 256));
+  onelayer->add_option("--device", o->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+  onelayer->callback([o] { run_onelayer_bench(*o); });
 }
 
 }  // namespace moesim::sims

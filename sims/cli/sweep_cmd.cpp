@@ -13,6 +13,7 @@
 #include "usage_error.hpp"
 #include "device.hpp"
 #include "models/atomic_file.hpp"
+#include "figures/figure.hpp"
 #include "sweep/aggregate.hpp"
 #include "sweep/manifest.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -96,6 +97,11 @@ int run_sweep_command(const SweepArgs& a) {
     const auto csv = o.out / (r.section->name + ".csv");
     models::write_file_atomic(csv, section_csv(r));
     std::cout << csv.string() << "  (" << r.section->kind << ", " << r.points.size() << " points)\n";
+    for (const auto& [name, table] : figure_named(r.section->kind).extra_csvs) {
+      const auto extra = o.out / (r.section->name + "." + name + ".csv");
+      models::write_file_atomic(extra, table(r));
+      std::cout << extra.string() << "\n";
+    }
   }
   models::write_file_atomic(o.out / "manifest.json",
                             sweep_manifest(preset, o, stats, results, previous).dump(2) + "\n");

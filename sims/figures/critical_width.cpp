@@ -1,13 +1,178 @@
 // Critical width (Thm 3.2/3.3): per point, the smallest one-layer width m that solves length-2 path at
 // the target, searched per seed; the CSV adds the sequence length N, the heads H, the dense construction's
-// width |V| and the lower bound c |V| / log2 N on m H.
+// width |V| and the lower bound c |V| / log2 N on m H. Three tables beside it:
+//   FIGURE.fit.csv       per series (the points that differ only in |V|), the least-squares exponent of
+//                        critical m H against |V| on log-log axes, with its 95% bootstrap interval over seeds;
+//                        the points no majority reaches in range are censored: kept out of the fit and
+//                        counted. The theory's two exponents over the same |V| follow as rows of their own.
+//   FIGURE.protocol.csv  for runs trained with --examine (|V| <= 12), per series, |V| and width m tried:
+//                        the smallest mantissa b at which Thm 3.2's protocol reproduces each model's answers
+//                        on every input, the bits it sends, H (m+1)(b+12) with each number's sign and
+//                        exponent, and its mantissa bits alone, H (m+1) b, against DISJ's |V| - 2.
+//   FIGURE.witness.csv   the same models' accuracy over every input (their worst case, with the count of
+//                        models that have a failure witness) beside their test accuracy, and whether the
+//                        width lies below the point's critical width.
+#include <map>
+#include <sstream>
+
 #include "figures/figure.hpp"
 #include "proofs/bounds.hpp"
+#include "sweep/aggregate.hpp"
+#include "sweep/bootstrap.hpp"
+#include "sweep/loglog_fit.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "usage_error.hpp"
 
 namespace moesim::sims {
 namespace critical_width_figure {
+
+std::string num(double v) { return std::isfinite(v) ? number_text(v) : ""; }
+
+// The series a point belongs to: its label and its axis values but |V|.
+std::string series_key(const Point& p) {
+  std::string key = p.label;
+  for (const auto& [k, v] : p.axes)
+    if (k != "nodes") key += (key.empty() ? "" : " ") + k + "=" + v;
+  return key.empty() ? "all" : key;
+}
+
+int nodes_of(const PointResult& pr) { return int(parse_run_options(pr.point.options).task_options.integer("nodes")); }
+
+struct Series {
+  std::vector<const PointResult*> points;  // in |V| order
+};
+
+std::map<std::string, Series> series_of(const SectionResult& r) {
+  std::map<std::string, Series> out;
+  for (const auto& pr : r.points) out[series_key(pr.point)].points.push_back(&pr);
+  for (auto& [key, s] : out)
+    std::sort(s.points.begin(), s.points.end(),
+              [](const PointResult* a, const PointResult* b) { return nodes_of(*a) < nodes_of(*b); });
+  return out;
+}
+
+int heads_of(const PointResult& pr) { return parse_run_options(pr.point.options).heads; }
+
+std::string fit_table(const SectionResult& r) {
+  const Section& s = *r.section;
+  std::ostringstream out;
+  out << "figure,series,points,fitted,censored,exponent,exponent_ci_low,exponent_ci_high,intercept,replicates\n";
+  std::vector<double> all_nodes;
+  for (const auto& [key, series] : series_of(r)) {
+    std::vector<double> x;
+    std::vector<std::vector<double>> values;  // per point: each seed's critical m H (inf: none in range)
+    for (const PointResult* pr : series.points) {
+      x.push_back(nodes_of(*pr));
+      auto v = seed_values(s, *pr);
+      for (double& m : v) m *= heads_of(*pr);
+      values.push_back(v);
+    }
+    all_nodes.insert(all_nodes.end(), x.begin(), x.end());
+    const size_t seeds = values.empty() ? 0 : values.front().size();
+    bool same_seeds = true;
+    for (const auto& v : values) same_seeds &= v.size() == seeds;
+    // The fit of the points' majority values, from all seeds or from a resample of them.
+    auto fit_of = [&](const std::vector<int>& picks) {
+      std::vector<double> y;
+      for (const auto& v : values) y.push_back(majority_value(s, v, picks));  // inf: censored, left out
+      return fit_loglog(x, y);
+    };
+    std::vector<int> all(seeds);
+    for (size_t i = 0; i < seeds; ++i) all[i] = int(i);
+    const LineFit fit = fit_of(all);
+    long censored = 0;
+    for (const auto& v : values) censored += std::isinf(majority_value(s, v, all));
+    const Interval ci = same_seeds && seeds > 0 ? bootstrap(int(seeds), [&](const std::vector<int>& picks) {
+      const LineFit f = fit_of(picks);
+      return f.points >= 3 ? f.slope : NAN;  // a replicate with fewer than three points does not fit
+    }) : Interval{};
+    out << "critical-width-fit," << '"' << key << "\"," << values.size() << ',' << fit.points << ',' << censored << ','
+        << num(fit.points >= 3 ? fit.slope : NAN) << ',' << num(ci.low) << ',' << num(ci.high) << ','
+        << num(fit.intercept) << ',' << ci.replicates << '\n';
+  }
+  // The theory over the same sizes: m H = |V| (Thm 3.3) and c |V| / log2 N (Thm 3.2).
+  std::sort(all_nodes.begin(), all_nodes.end());
+  all_nodes.erase(std::unique(all_nodes.begin(), all_nodes.end()), all_nodes.end());
+  std::vector<double> bound;
+  for (double n : all_nodes) bound.push_back(proofs::moe_width_lower_bound(int(n), 2 * (int(n) - 2) + 1, s.param("bound_c")));
+  const LineFit dense = fit_loglog(all_nodes, all_nodes), lower = fit_loglog(all_nodes, bound);
+  out << "critical-width-fit,\"theory: dense construction m H = |V| (Thm 3.3)\"," << all_nodes.size() << ','
+      << dense.points << ",0," << num(dense.slope) << ",,," << num(dense.intercept) << ",0\n";
+  out << "critical-width-fit,\"theory: lower bound c |V| / log2 N (Thm 3.2)\"," << all_nodes.size() << ','
+      << lower.points << ",0," << num(lower.slope) << ",,," << num(lower.intercept) << ",0\n";
+  return out.str();
+}
+
+// One row per (series, |V|, width tried) over the examined runs of every seed's search.
+struct Examined {
+  std::vector<double> bits, bits_sent, mantissa_bits_sent, exhaustive, test;
+  long witnesses = 0;
+  int disjointness_bits = 0;
+  bool below_critical = false;
+};
+
+std::map<std::tuple<std::string, int, long>, Examined> examined(const SectionResult& r) {
+  const Section& s = *r.section;
+  std::map<std::tuple<std::string, int, long>, Examined> out;
+  for (const auto& pr : r.points) {
+    const auto values = seed_values(s, pr);
+    std::vector<int> all(values.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = int(i);
+    const double critical = values.empty() ? NAN : majority_value(s, values, all);
+    const int nodes = nodes_of(pr);
+    for (const auto& seed : pr.seeds)
+      for (const auto& probe : seed.probes) {
+        if (!probe.task.contains("examined")) continue;
+        const auto& e = probe.task["examined"];
+        const long m = probe.config.at(s.search->key).get<long>();
+        auto& row = out[{series_key(pr.point), nodes, m}];
+        if (e.at("protocol_bits").get<int>() > 0) {
+          row.bits.push_back(e.at("protocol_bits").get<double>());
+          row.bits_sent.push_back(e.at("bits_sent").get<double>());
+          row.mantissa_bits_sent.push_back(e.at("mantissa_bits_sent").get<double>());
+        }
+        row.exhaustive.push_back(e.at("exhaustive_accuracy").get<double>());
+        row.test.push_back(probe.result.last().test_metric);
+        row.witnesses += !e.at("witness").is_null();
+        row.disjointness_bits = e.at("disjointness_bits").get<int>();
+        row.below_critical = !(double(m) >= critical);  // a censored point (inf) has every width below
+      }
+  }
+  return out;
+}
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? NAN : s / double(v.size());
+}
+double min_of(const std::vector<double>& v) { return v.empty() ? NAN : *std::min_element(v.begin(), v.end()); }
+double max_of(const std::vector<double>& v) { return v.empty() ? NAN : *std::max_element(v.begin(), v.end()); }
+
+std::string protocol_table(const SectionResult& r) {
+  std::ostringstream out;
+  out << "figure,series,nodes,m,models,protocol_bits_mean,protocol_bits_ci_low,protocol_bits_ci_high,protocol_bits_min,"
+         "protocol_bits_max,bits_sent_mean,mantissa_bits_sent_mean,disjointness_bits,below_critical\n";
+  for (const auto& [key, e] : examined(r)) {
+    const Interval ci = bootstrap_mean(e.bits);
+    out << "critical-width-protocol,\"" << std::get<0>(key) << "\"," << std::get<1>(key) << ',' << std::get<2>(key) << ','
+        << e.exhaustive.size() << ',' << num(mean(e.bits)) << ',' << num(ci.low) << ',' << num(ci.high) << ','
+        << num(min_of(e.bits)) << ',' << num(max_of(e.bits)) << ',' << num(mean(e.bits_sent)) << ','
+        << num(mean(e.mantissa_bits_sent)) << ',' << e.disjointness_bits << ',' << int(e.below_critical) << '\n';
+  }
+  return out.str();
+}
+
+std::string witness_table(const SectionResult& r) {
+  std::ostringstream out;
+  out << "figure,series,nodes,m,models,below_critical,exhaustive_accuracy_mean,exhaustive_accuracy_min,test_mean,"
+         "models_with_witness\n";
+  for (const auto& [key, e] : examined(r))
+    out << "critical-width-witness,\"" << std::get<0>(key) << "\"," << std::get<1>(key) << ',' << std::get<2>(key)
+        << ',' << e.exhaustive.size() << ',' << int(e.below_critical) << ',' << num(mean(e.exhaustive)) << ','
+        << num(min_of(e.exhaustive)) << ',' << num(mean(e.test)) << ',' << e.witnesses << '\n';
+  return out.str();
+}
 
 FigureKind make() {
   return {
@@ -27,10 +192,11 @@ FigureKind make() {
                 number_text(proofs::moe_width_lower_bound(nodes, N, r.section->param("bound_c")))};
       },
       .example = R"(seeds = [1, 2]
-fixed = { task = "length2", model = "onelayer", nodes = 5, p = 0.5, train-size = 32, test-size = 16, steps = 20, batch = 16, eval-every = 10, lr = 0.01 }
-axes = { experts = [0, 2] }
+fixed = { task = "length2", model = "onelayer", distribution = "disjointness", train-size = 0, test-size = 16, confirm-size = 16, examine = true, steps = 20, batch = 16, eval-every = 10, lr = 0.01 }
+axes = { nodes = [5, 7], experts = [0, 2] }
 search = { key = "m", min = 1, max = 4, goal = "smallest", target = 0.6 }
-)"};
+)",
+      .extra_csvs = {{"fit", fit_table}, {"protocol", protocol_table}, {"witness", witness_table}}};
 }
 
 }  // namespace critical_width_figure

@@ -52,6 +52,9 @@ struct FigureKind {
   // A tiny section of this kind (the TOML after its [name] line) that runs in seconds: the registry-wide
   // test sweeps it, and it shows a preset writer what the kind takes.
   std::string example;
+  // Further tables of the figure, written as FIGURE.NAME.csv beside FIGURE.csv (fitted exponents, checks
+  // of the trained models): NAME -> the table's text. Their first column, `figure`, names what they are.
+  std::vector<std::pair<std::string, std::function<std::string(const SectionResult&)>>> extra_csvs;
 };
 
 // Adds a kind; a second kind of the same name is a programming error (std::logic_error at start-up).

@@ -1,7 +1,12 @@
-// Parameter-matched (Cor 3.4): a dense one-layer model of width m_d against MoE with K experts of width
-// m_d / sqrt(K), each expert's hidden width chosen so the non-embedding totals come closest to the dense
-// model's. The CSV adds N, H, m_d, the lower bound on m H and the expert count at which the matched
-// width falls below it.
+// Parameter-matched (Cor 3.4): a dense one-layer model of width m_d (hidden width m_d) against MoE with K
+// experts at width m_s = m_d / sqrt(K), in three arms per K that separate narrow attention from small
+// experts:
+//   "MoE, totals matched"     m_s, each expert's hidden width chosen so the non-embedding total comes
+//                             closest to the dense model's (within 5%, or the section is refused)
+//   "MoE, dense expert width" m_s, each expert with the dense model's hidden width m_d (more parameters)
+//   "dense, narrow"           a dense model at width m_s with hidden width m_d (fewer parameters)
+// The CSV adds N, H, m_d, the dense total and each point's total over it, the lower bound on m H, the expert
+// count at which the matched width falls below it, and whether the dense reference reached `target`.
 #include <cmath>
 #include <cstdlib>
 
@@ -14,50 +19,86 @@
 namespace moesim::sims {
 namespace parameter_matched_figure {
 
+long non_embedding(int heads, int K, int m, int hidden) {
+  return models::count_params(models::OneLayerConfig{.vocab = 2, .m = m, .heads = heads, .hidden = hidden, .experts = K})
+      .non_embedding;
+}
+
+int heads_of(const Section& s) { return s.fixed.count("heads") ? std::stoi(s.fixed.at("heads")) : RunOptions{}.heads; }
+
 void expand(const Section& s, std::vector<Point>& points) {
-  const int dense_width = int(s.param("dense_width"));
-  const int heads = s.fixed.count("heads") ? std::stoi(s.fixed.at("heads")) : RunOptions{}.heads;
-  auto non_embedding = [heads](int K, int m, int hidden) {
-    return models::count_params(models::OneLayerConfig{.vocab = 2, .m = m, .heads = heads, .hidden = hidden, .experts = K})
-        .non_embedding;
-  };
-  const long dense = non_embedding(0, dense_width, dense_width);
-  for (auto& p : points) {
-    const int K = p.options.count("experts") ? std::stoi(p.options.at("experts")) : 0;
-    const int m = K == 0 ? dense_width : std::max(1, int(std::lround(dense_width / std::sqrt(double(K)))));
-    int hidden = m;
-    if (K > 0)
-      for (int h = 1; h <= 64 * dense_width; ++h)
-        if (std::labs(non_embedding(K, m, h) - dense) < std::labs(non_embedding(K, m, hidden) - dense)) hidden = h;
-    p.options["m"] = std::to_string(m);
-    p.options["hidden"] = std::to_string(hidden);
-    p.axes["m"] = std::to_string(m);
+  const int dense_width = int(s.param("dense_width")), heads = heads_of(s);
+  const long dense = non_embedding(heads, 0, dense_width, dense_width);
+  std::vector<Point> out;
+  auto set = [](Point p, const std::string& arm, int K, int m, int hidden) {
+    p.label = p.label.empty() ? arm : p.label + " " + arm;
+    p.options["experts"] = std::to_string(K), p.options["m"] = std::to_string(m), p.options["hidden"] = std::to_string(hidden);
+    p.axes["arm"] = arm, p.axes["experts"] = std::to_string(K), p.axes["m"] = std::to_string(m);
     p.axes["hidden"] = std::to_string(hidden);
+    return p;
+  };
+  for (const auto& p : points) {
+    const int K = p.options.count("experts") ? std::stoi(p.options.at("experts")) : 0;
+    if (K == 0) {
+      out.push_back(set(p, "dense reference", 0, dense_width, dense_width));
+      continue;
+    }
+    const int m = std::max(1, int(std::lround(dense_width / std::sqrt(double(K)))));
+    int hidden = 1;
+    for (int h = 1; h <= 64 * dense_width; ++h)
+      if (std::labs(non_embedding(heads, K, m, h) - dense) < std::labs(non_embedding(heads, K, m, hidden) - dense)) hidden = h;
+    const double ratio = double(non_embedding(heads, K, m, hidden)) / double(dense);
+    if (std::abs(ratio - 1) > 0.05)
+      throw UsageError("K = " + std::to_string(K) + ": at width " + std::to_string(m) + " no expert width comes within 5% of "
+                       "the dense total " + std::to_string(dense) + " (closest: " + std::to_string(non_embedding(heads, K, m, hidden)) +
+                       "); drop this K or raise dense_width");
+    out.push_back(set(p, "MoE, totals matched", K, m, hidden));
+    out.push_back(set(p, "MoE, dense expert width", K, m, dense_width));
+    out.push_back(set(p, "dense, narrow", 0, m, dense_width));
   }
+  points = std::move(out);
 }
 
 FigureKind make() {
   return {
       .name = "parameter-matched",
-      .help = "length-2 accuracy of a dense model of width m_d against K experts of width m_d / sqrt(K), same totals",
+      .help = "length-2 accuracy of a dense model of width m_d against K experts of width m_d / sqrt(K), three arms",
       .keys = {{.name = "bound_c", .help = "the constant c of Thm 3.2's bound", .min = 1e-9, .max = 1e9, .fallback = 1.0},
-               {.name = "dense_width", .help = "the dense width m_d", .min = 1, .max = 4096, .required = true, .integer = true}},
+               {.name = "dense_width", .help = "the dense width m_d", .min = 1, .max = 4096, .required = true, .integer = true},
+               {.name = "target", .help = "the test accuracy the dense reference must reach", .min = 0, .max = 1, .fallback = 0.95}},
       .check = [](const Section& s) {
         if (s.search) throw UsageError("kind parameter-matched trains every point once (no search)");
+        s.points();  // the arms: refused here when a K cannot match the dense total
       },
       .expand = expand,
-      .columns = {"seq_len", "heads", "dense_width", "lower_bound", "breaking_k"},
+      .columns = {"seq_len", "heads", "dense_width", "dense_total", "total_ratio", "lower_bound", "breaking_k",
+                  "reference_reached"},
       .row = [](const SectionResult& r, const PointResult&, const PointSummary& sum) -> std::vector<std::string> {
+        const Section& s = *r.section;
         const int nodes = int(sum.options.task_options.integer("nodes")), heads = sum.options.heads;
         const int N = 2 * (nodes - 2) + 1;  // the length-2 format
-        const double c = r.section->param("bound_c");
-        return {std::to_string(N), std::to_string(heads), std::to_string(int(r.section->param("dense_width"))),
-                number_text(proofs::moe_width_lower_bound(nodes, N, c)),
-                std::to_string(proofs::breaking_expert_count(N, heads, c))};
+        const double c = s.param("bound_c");
+        const long dense = non_embedding(heads, 0, int(s.param("dense_width")), int(s.param("dense_width")));
+        // The dense reference's mean test accuracy against the section's target.
+        std::string reached;
+        for (const auto& pr : r.points) {
+          if (pr.point.axes.count("arm") == 0 || pr.point.axes.at("arm") != "dense reference") continue;
+          double mean = 0;
+          int n = 0;
+          for (const auto& seed : pr.seeds)
+            if (seed.record) mean += seed.record->result.last().test_metric, ++n;
+          if (n) reached = mean / n >= s.param("target") ? "1" : "0";
+        }
+        const long total = models::count_params(models::OneLayerConfig{.vocab = 2, .m = sum.options.m, .heads = heads,
+                                                                       .hidden = sum.options.hidden, .experts = sum.options.experts})
+                               .non_embedding;
+        return {std::to_string(N), std::to_string(heads), std::to_string(int(s.param("dense_width"))), std::to_string(dense),
+                number_text(double(total) / double(dense)), number_text(proofs::moe_width_lower_bound(nodes, N, c)),
+                std::to_string(proofs::breaking_expert_count(N, heads, c)), reached};
       },
       .example = R"(seeds = [1, 2]
-dense_width = 4
-fixed = { task = "length2", model = "onelayer", nodes = 6, p = 0.4, train-size = 32, test-size = 16, steps = 10, batch = 8, eval-every = 10 }
+dense_width = 8
+fixed = { task = "length2", model = "onelayer", nodes = 6, heads = 1, distribution = "disjointness", train-size = 0, test-size = 16, steps = 10, batch = 8, eval-every = 10 }
 axes = { experts = [0, 4] }
 )"};
 }

@@ -7,11 +7,15 @@
 #include <sstream>
 
 #include "figures/figure.hpp"
+#include "sweep/bootstrap.hpp"
 
 namespace moesim::sims {
 namespace {
 
 std::string num(double v) { return std::isfinite(v) ? number_text(v) : ""; }
+// An interval's end: a number, "inf" or "-inf" when it is unbounded (a majority that no width in range
+// reaches), "" when there is no interval.
+std::string end(double v) { return std::isinf(v) ? (v > 0 ? "inf" : "-inf") : num(v); }
 
 struct Spread {
   double mean = NAN, min = NAN, max = NAN;
@@ -33,6 +37,25 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+std::vector<double> seed_values(const Section& s, const PointResult& pr) {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> out;
+  for (const auto& r : pr.seeds) {
+    if (!r.search || r.failed) continue;
+    out.push_back(r.search->value ? double(*r.search->value) : s.search->smallest ? inf : -inf);
+  }
+  return out;
+}
+
+double majority_value(const Section& s, const std::vector<double>& values, const std::vector<int>& picks) {
+  std::vector<double> sorted;
+  for (int i : picks) sorted.push_back(values[i]);
+  std::sort(sorted.begin(), sorted.end());
+  const size_t need = sorted.size() / 2 + 1;
+  if (sorted.empty()) return NAN;
+  return s.search->smallest ? sorted[need - 1] : sorted[sorted.size() - need];
+}
+
 std::string section_csv(const SectionResult& result) {
   const Section& s = *result.section;
   const FigureKind& kind = figure_named(s.kind);
@@ -44,9 +67,9 @@ std::string section_csv(const SectionResult& result) {
   for (const auto& k : axis_names) out << ',' << k;
   out << ",seeds,failed,total_params,active_params";
   if (s.search)
-    out << ",search_key,search_min,search_max,found,censored,value_majority,value_min,value_max,test_at_value,"
-           "train_at_value";
-  else out << ",diverged,test_mean,test_min,test_max,train_mean,train_min,train_max";
+    out << ",search_key,search_min,search_max,found,censored,value_majority,value_ci_low,value_ci_high,value_min,"
+           "value_max,test_at_value,train_at_value";
+  else out << ",diverged,test_mean,test_min,test_max,test_ci_low,test_ci_high,train_mean,train_min,train_max";
   // Task-specific metrics of plain runs (SRAVEN: id, ood, ...), named as the records name them.
   std::vector<std::string> metric_names;
   if (!s.search)
@@ -54,7 +77,8 @@ std::string section_csv(const SectionResult& result) {
       for (const auto& r : pr.seeds)
         if (metric_names.empty() && r.record)
           for (const auto& [name, v] : r.record->result.last().metrics) metric_names.push_back(name);
-  for (const auto& name : metric_names) out << ',' << name << "_mean," << name << "_min," << name << "_max";
+  for (const auto& name : metric_names)
+    out << ',' << name << "_mean," << name << "_min," << name << "_max," << name << "_ci_low," << name << "_ci_high";
   for (const auto& column : kind.columns) out << ',' << column;
   out << '\n';
 
@@ -67,24 +91,25 @@ std::string section_csv(const SectionResult& result) {
     out << ',' << pr.seeds.size() << ',' << failed;
     // Parameter counts: of the run at the majority value (searches over a width change them), else any run.
     double majority = NAN;
+    Interval majority_ci;
     std::vector<double> values, test, train;
     long found = 0, censored = 0, diverged = 0;
     if (s.search) {
-      std::vector<double> sorted;  // not found: +inf for goal smallest, -inf for largest
+      const std::vector<double> reached = seed_values(s, pr);
       for (const auto& r : pr.seeds) {
-        if (!r.search || r.failed) continue;
-        if (r.search->value) {
-          values.push_back(double(*r.search->value));
-          found += !r.search->censored, censored += r.search->censored;
-          test.push_back(r.record->result.last().test_metric);
-          train.push_back(r.record->result.last().train_metric);
-        }
-        const double inf = std::numeric_limits<double>::infinity();
-        sorted.push_back(r.search->value ? double(*r.search->value) : s.search->smallest ? inf : -inf);
+        if (!r.search || r.failed || !r.search->value) continue;
+        values.push_back(double(*r.search->value));
+        found += !r.search->censored, censored += r.search->censored;
+        test.push_back(r.record->result.last().test_metric);
+        train.push_back(r.record->result.last().train_metric);
       }
-      std::sort(sorted.begin(), sorted.end());
-      const size_t need = pr.seeds.size() / 2 + 1;  // a majority of all seeds
-      if (sorted.size() >= need) majority = s.search->smallest ? sorted[need - 1] : sorted[sorted.size() - need];
+      std::vector<int> all(reached.size());
+      for (size_t i = 0; i < all.size(); ++i) all[i] = int(i);
+      majority = majority_value(s, reached, all);
+      if (std::isinf(majority)) majority = NAN;  // no majority reaches a value in range
+      majority_ci = bootstrap(int(reached.size()), [&](const std::vector<int>& picks) {
+        return majority_value(s, reached, picks);
+      });
     } else {
       for (const auto& r : pr.seeds) {
         if (!r.record) continue;
@@ -103,12 +128,13 @@ std::string section_csv(const SectionResult& result) {
     if (s.search) {
       const Spread v = spread(values), te = spread(test), tr = spread(train);
       out << ',' << s.search->key << ',' << s.search->min << ',' << s.search->max << ',' << found << ',' << censored
-          << ',' << num(majority) << ',' << num(v.min)
+          << ',' << num(majority) << ',' << end(majority_ci.low) << ',' << end(majority_ci.high) << ',' << num(v.min)
           << ',' << num(v.max) << ',' << num(te.mean) << ',' << num(tr.mean);
     } else {
       const Spread te = spread(test), tr = spread(train);
-      out << ',' << diverged << ',' << num(te.mean) << ',' << num(te.min) << ',' << num(te.max) << ',' << num(tr.mean)
-          << ',' << num(tr.min) << ',' << num(tr.max);
+      const Interval ci = bootstrap_mean(test);
+      out << ',' << diverged << ',' << num(te.mean) << ',' << num(te.min) << ',' << num(te.max) << ',' << num(ci.low)
+          << ',' << num(ci.high) << ',' << num(tr.mean) << ',' << num(tr.min) << ',' << num(tr.max);
     }
     for (const auto& name : metric_names) {
       std::vector<double> v;
@@ -118,7 +144,8 @@ std::string section_csv(const SectionResult& result) {
         v.push_back(metrics.count(name) ? metrics.at(name) : NAN);
       }
       const Spread m = spread(v);
-      out << ',' << num(m.mean) << ',' << num(m.min) << ',' << num(m.max);
+      const Interval ci = bootstrap_mean(v);
+      out << ',' << num(m.mean) << ',' << num(m.min) << ',' << num(m.max) << ',' << num(ci.low) << ',' << num(ci.high);
     }
     if (kind.row) {
       const PointSummary summary{majority, total, active, parse_run_options(p.options)};

@@ -37,7 +37,7 @@ class Runner {
       ro = parse_run_options(options);
       ro.threads = o_.threads_per_job;
       ro.device = o_.device;
-      id = run_identity(run_config_json(ro), code_version(ro.task));
+      id = run_identity(run_config_json(ro), code_version(ro.task, ro.model));
     } catch (const std::exception& e) {
       progress_.run_started();
       progress_.run_finished(false);
@@ -85,6 +85,7 @@ class Runner {
     });
     r.failed = r.search->failed;
     if (r.search->value) r.record = records.at(*r.search->value);
+    for (const auto& [value, passed] : r.search->probes) r.probes.push_back(records.at(value));
     return r;
   }
 

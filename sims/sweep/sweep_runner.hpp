@@ -28,6 +28,7 @@ struct SeedResult {
   bool failed = false;              // a run could not train (its error went to stderr)
   std::optional<RunRecord> record;  // the run's record (the run at the search's value), if any
   std::optional<SearchOutcome> search;
+  std::vector<RunRecord> probes;    // a search: the record of every value it tried, in the order tried
 };
 
 struct PointResult {

@@ -5,10 +5,11 @@
 
 namespace moesim::sims {
 
-double graph_p(const RunOptions& o) {
+double graph_p(const RunOptions& o, double fallback) {
   const double mean_path = o.task_options.real("mean-path");
   if (mean_path > 0) return calibrate_mean_path(int(o.task_options.integer("nodes")), mean_path).p;
-  return o.task_options.real("p");
+  const double p = o.task_options.real("p");
+  return p > 0 ? p : fallback;
 }
 
 void check_mean_path(const RunOptions& o) {

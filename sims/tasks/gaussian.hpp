@@ -1,5 +1,5 @@
 #pragma once
-// Gaussian memorisation (REFERENCE.md §3): n sequences X in R^{N x dim} with N(0,1) entries and random
+// Gaussian memorisation (docs/claims.md: claim 2): n sequences X in R^{N x dim} with N(0,1) entries and random
 // labels; the test set is the training set (memorisation is measured on what was seen).
 #include <cstdint>
 

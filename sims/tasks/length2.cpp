@@ -1,29 +1,47 @@
 #include "tasks/length2.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
+#include <unordered_set>
 
 #include "graphs/encode.hpp"
-#include "graphs/instances.hpp"
+#include "models/one_layer.hpp"
+#include "proofs/trained_model_checks.hpp"
 #include "run_options.hpp"
+#include "sweep/fnv_hash.hpp"
 #include "tasks/common_options.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 
-ClassificationData make_length2(int nodes, double p, int train, int test, uint64_t seed) {
-  const graphs::Length2Vocab voc{nodes};
-  ClassificationData data{.vocab = voc.size(), .input_dim = 0, .N = voc.length()};
-  auto fill = [&](ClassificationSet& set, uint64_t stream_seed, int count) {
-    set.count = count;
-    for (const auto& inst : graphs::sample({graphs::Task::Length2, nodes, p, count, stream_seed})) {
+double balanced_gnp_p(int nodes) { return std::sqrt(std::log(2.0) / double(nodes - 2)); }
+
+graphs::Instance length2_instance(const Length2Spec& s, uint64_t stream_seed, uint64_t i) {
+  graphs::Rng rng(stream_seed, i);
+  const bool label = i % 2 == 0;
+  return s.disjointness ? graphs::balanced_disjointness_instance(s.nodes, label, rng)
+                        : graphs::length2_instance(s.nodes, s.p, label, rng);
+}
+
+ClassificationSet length2_set(const Length2Spec& s, uint64_t stream_seed, uint64_t first, int count) {
+  const int N = graphs::Length2Vocab{s.nodes}.length();
+  ClassificationSet set{.count = count, .tokens = std::vector<int>(size_t(count) * N), .labels = std::vector<float>(count)};
+  std::string error;  // exceptions must not leave an OpenMP region
+#pragma omp parallel for schedule(dynamic, 16)
+  for (int i = 0; i < count; ++i) {
+    try {
+      const auto inst = length2_instance(s, stream_seed, first + uint64_t(i));
       const auto tokens = graphs::encode_length2(inst);
-      set.tokens.insert(set.tokens.end(), tokens.begin(), tokens.end());
-      set.labels.push_back(inst.label ? 1.0f : -1.0f);
+      std::copy(tokens.begin(), tokens.end(), set.tokens.begin() + size_t(i) * N);
+      set.labels[i] = inst.label ? 1.0f : -1.0f;
+    } catch (const std::exception& e) {
+#pragma omp critical
+      if (error.empty()) error = e.what();
     }
-  };
-  fill(data.train, graphs::Rng::splitmix64(seed), train);
-  uint64_t s2 = seed ^ 0x5DEECE66Dull;
-  fill(data.test, graphs::Rng::splitmix64(s2), test);
-  return data;
+  }
+  if (!error.empty()) throw UsageError(error);
+  return set;
 }
 
 double arc_count_baseline(const ClassificationSet& set, int N) {
@@ -38,13 +56,13 @@ double arc_count_baseline(const ClassificationSet& set, int N) {
     }
     (set.labels[i] > 0 ? positives : negatives)[arcs]++;
   }
-  // "positive iff arcs >= c" for every c, and its reverse.
+  // "positive iff arcs > c" for every c, and its reverse.
   long below_pos = 0, below_neg = 0, total_pos = 0, total_neg = 0;
   for (int c = 0; c <= N; ++c) total_pos += positives[c], total_neg += negatives[c];
   long best = std::max(total_pos, total_neg);
   for (int c = 0; c <= N; ++c) {
     below_pos += positives[c], below_neg += negatives[c];  // arcs <= c
-    const long above = below_neg + (total_pos - below_pos);  // positive iff arcs > c
+    const long above = below_neg + (total_pos - below_pos);  // right when positive iff arcs > c
     best = std::max({best, above, long(set.count) - above});
   }
   return double(best) / set.count;
@@ -52,33 +70,143 @@ double arc_count_baseline(const ClassificationSet& set, int N) {
 
 namespace length2_task {
 
-class Run : public ClassificationTaskRun {
+uint64_t input_hash(const int* tokens, int N) {
+  return fnv1a(std::string_view(reinterpret_cast<const char*>(tokens), size_t(N) * sizeof(int)));
+}
+
+// Training data is a fixed set of train-size examples visited in epochs, or, with train-size 0, fresh
+// examples from the training stream at every step (never repeated). The test set and the confirmation
+// set come from streams of their own; the record counts the test inputs that also occur in training.
+class Run : public TaskRun {
  public:
-  Run(ClassificationData data, uint64_t seed, double p) : ClassificationTaskRun(std::move(data), seed), p_(p) {}
-  std::map<std::string, double> baselines() const override {
-    return {{"majority", majority_share(data_.test)}, {"arc_count", arc_count_baseline(data_.test, data_.N)}};
+  Run(const Length2Spec& spec, int train_size, int test_size, int confirm_size, int seen, bool examine, uint64_t seed)
+      : spec_(spec), examine_(examine), N_(graphs::Length2Vocab{spec.nodes}.length()), train_seed_(split_seed(seed, Split::Train)),
+        order_(std::max(train_size, 1), seed) {
+    data_.vocab = graphs::Length2Vocab{spec.nodes}.size(), data_.N = N_;
+    data_.test = length2_set(spec, split_seed(seed, Split::Test), 0, test_size);
+    if (confirm_size > 0) confirm_ = length2_set(spec, split_seed(seed, Split::Confirm), 0, confirm_size);
+    for (int i = 0; i < data_.test.count; ++i) test_inputs_.insert(input_hash(&data_.test.tokens[size_t(i) * N_], N_));
+    fresh_ = train_size == 0;
+    data_.train = length2_set(spec, train_seed_, 0, fresh_ ? seen : train_size);  // fresh: the first examples seen
+    if (!fresh_)
+      for (int i = 0; i < data_.train.count; ++i) note_training(&data_.train.tokens[size_t(i) * N_]);
   }
-  nlohmann::json record() const override { return {{"p", p_}}; }
+  TaskShape shape() const override { return {.vocab = data_.vocab, .max_len = N_}; }
+
+  models::Batch batch(long step, int size) override {
+    models::Batch b{.B = size, .T = N_};
+    if (fresh_) {
+      const ClassificationSet set = length2_set(spec_, train_seed_, uint64_t(step) * uint64_t(size), size);
+      for (int r = 0; r < size; ++r) note_training(&set.tokens[size_t(r) * N_]);
+      b.tokens = set.tokens, b.labels = set.labels;
+      return b;
+    }
+    for (int r = 0; r < size; ++r) {
+      const int i = order_.next();
+      b.tokens.insert(b.tokens.end(), data_.train.tokens.begin() + size_t(i) * N_,
+                      data_.train.tokens.begin() + size_t(i + 1) * N_);
+      b.labels.push_back(data_.train.labels[i]);
+    }
+    return b;
+  }
+
+  Scores evaluate(models::Model<float>& model, int limit) override {
+    return {accuracy(model, data_, data_.train, limit), accuracy(model, data_, data_.test, limit), {}};
+  }
+  std::optional<double> confirm(models::Model<float>& model) override {
+    if (!confirm_) return std::nullopt;
+    return accuracy(model, data_, *confirm_, confirm_->count);
+  }
+  std::map<std::string, double> baselines() const override {
+    return {{"majority", majority_share(data_.test)}, {"arc_count", arc_count_baseline(data_.test, N_)}};
+  }
+  // With --examine, at |V| <= 12: over every input the format allows, the smallest mantissa at which the
+  // Thm 3.2 protocol reproduces the trained model's answers, and the model's own worst case.
+  nlohmann::json examine(models::Model<float>& model) override {
+    if (!examine_ || spec_.nodes > proofs::kMaxCheckedVertices) return nullptr;
+    auto& trained = dynamic_cast<models::OneLayer<float>&>(model);
+    auto be = models::make_cpu_backend<double>();
+    models::OneLayer<double> widened(trained.config(), *be, 0);  // the protocol runs in double
+    const auto weights = trained.store().download(trained.store().params());
+    widened.store().upload(widened.store().params(), std::vector<double>(weights.begin(), weights.end()));
+    const auto r = proofs::examine_exhaustively(widened, spec_.nodes);
+    nlohmann::json j{{"inputs", r.worst.inputs},
+                     {"exhaustive_accuracy", r.worst.accuracy()},
+                     {"protocol_bits", r.protocol.smallest_bits},
+                     {"bits_sent", r.protocol.bits_sent},
+                     {"mantissa_bits_sent",
+                      r.protocol.smallest_bits > 0 ? long(trained.config().heads) * (trained.config().m + 1) * r.protocol.smallest_bits : 0},
+                     {"disjointness_bits", spec_.nodes - 2},
+                     {"witness", nullptr}};
+    if (r.worst.witness) j["witness"] = {{"a", r.worst.witness->a}, {"b", r.worst.witness->b}, {"path", r.worst.witness->label}};
+    return j;
+  }
+
+  nlohmann::json record() const override {
+    nlohmann::json j{{"distribution", spec_.disjointness ? "disjointness" : "gnp"},
+                     {"test_in_training", long(test_seen_.size())},
+                     {"fresh_training_data", fresh_}};
+    if (!spec_.disjointness) j["p"] = spec_.p;
+    if (confirm_) j["confirm_arc_count"] = arc_count_baseline(*confirm_, N_);
+    return j;
+  }
 
  private:
-  double p_;
+  void note_training(const int* tokens) {
+    const uint64_t h = input_hash(tokens, N_);
+    if (test_inputs_.count(h)) test_seen_.insert(h);
+  }
+
+  Length2Spec spec_;
+  bool examine_;
+  int N_;
+  uint64_t train_seed_;
+  bool fresh_ = false;
+  ClassificationData data_;
+  std::optional<ClassificationSet> confirm_;
+  BatchOrder order_;
+  std::unordered_set<uint64_t> test_inputs_, test_seen_;
 };
+
+Length2Spec spec_of(const RunOptions& o) {
+  const auto& t = o.task_options;
+  Length2Spec s{.nodes = int(t.integer("nodes")), .disjointness = t.text("distribution") == "disjointness"};
+  if (!s.disjointness) s.p = graph_p(o, balanced_gnp_p(s.nodes));
+  return s;
+}
+
+void check(const RunOptions& o) {
+  check_mean_path(o);
+  const auto& t = o.task_options;
+  if (t.text("distribution") == "disjointness") {
+    if (t.integer("nodes") < 4) throw UsageError("--nodes: --distribution disjointness needs at least 4 vertices");
+    if (t.real("p") > 0 || t.real("mean-path") > 0)
+      throw UsageError("--p, --mean-path: the disjointness distribution draws no G(n, p) (accepted with --distribution gnp)");
+  }
+}
 
 Task make() {
   return {.name = "length2",
+          .version = 2,  // 2: split streams by split_seed.hpp; --distribution, fresh data, confirmation sets
           .help = "is there a path of length 2 from s to d? (one-layer model; accuracy)",
           .family = Family::OneLayer,
-          .options = {nodes_option(), p_option(), mean_path_option(), train_size_option(), test_size_option()},
+          .options = {nodes_option(), p_option(), mean_path_option(), train_size_option(), test_size_option(),
+                      confirm_size_option(),
+                      text_option("distribution", "gnp", {"gnp", "disjointness"},
+                                  "gnp: G(n, p) graphs; disjointness: the reduction's hard instances (arc counts "
+                                  "carry no signal)"),
+                      flag_option("examine", "after training, when |V| <= 12: the Thm 3.2 protocol's precision and "
+                                             "the worst case over every input, into the record")},
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
-            const double p = graph_p(o);
             const auto& t = o.task_options;
-            return std::make_unique<Run>(make_length2(int(t.integer("nodes")), p, int(t.integer("train-size")),
-                                                      int(t.integer("test-size")), o.seed),
-                                         o.seed, p);
+            return std::make_unique<Run>(spec_of(o), int(t.integer("train-size")), int(t.integer("test-size")),
+                                         int(t.integer("confirm-size")), std::min(o.eval_limit, o.batch * 8),
+                                         t.flag("examine"), o.seed);
           },
-          .check = check_mean_path,
-          .examples = {{{"nodes", "5"}, {"p", "0.5"}, {"train-size", "9"}, {"test-size", "7"}},
-                       {{"nodes", "8"}, {"p", "0.3"}, {"train-size", "64"}, {"test-size", "33"}}}};
+          .check = check,
+          .examples = {{{"nodes", "5"}, {"p", "0.5"}, {"train-size", "9"}, {"test-size", "7"}, {"examine", "true"}},
+                       {{"nodes", "8"}, {"distribution", "disjointness"}, {"train-size", "0"}, {"test-size", "33"},
+                        {"confirm-size", "21"}}}};
 }
 
 }  // namespace length2_task

@@ -1,13 +1,33 @@
 #pragma once
-// Length-2 path on n vertices (REFERENCE.md §2; graphs/encode.hpp's length-2 format, N = 2(n-2)+1):
-// balanced instances of G(n, p) from disjoint streams of `seed`, for the one-layer model.
+// Length-2 path on n vertices (docs/claims.md: claim 1; graphs/encode.hpp's length-2 format, N = 2(n-2)+1)
+// for the one-layer model, from one of two distributions:
+//   gnp           G(n, p) graphs, redrawn until the label alternates (balanced); p defaults to
+//                 sqrt(ln 2 / (n-2)), where half the graphs have a length-2 path, so redrawing stays cheap
+//   disjointness  the reduction's hard instances (graphs::balanced_disjointness_instance): arc counts
+//                 follow one law under both labels, so counting arcs is at chance
+// Example i of a split is positive for even i and comes from its own stream (split_seed.hpp).
 #include <cstdint>
+#include <string>
 
+#include "graphs/instances.hpp"
 #include "tasks/classification_data.hpp"
+#include "tasks/split_seed.hpp"
 
 namespace moesim::sims {
 
-ClassificationData make_length2(int nodes, double p, int train, int test, uint64_t seed);
+struct Length2Spec {
+  int nodes = 8;
+  bool disjointness = false;  // the distribution: the hard instances, or G(n, p)
+  double p = 0;               // G(n, p)'s edge probability
+};
+
+// p at which half of the G(n, p) graphs have a length-2 path: (1 - p^2)^(n-2) = 1/2.
+double balanced_gnp_p(int nodes);
+
+// Example i of the stream `stream_seed`.
+graphs::Instance length2_instance(const Length2Spec& s, uint64_t stream_seed, uint64_t i);
+// Examples first .. first+count-1 of the stream, encoded (generated in parallel).
+ClassificationSet length2_set(const Length2Spec& s, uint64_t stream_seed, uint64_t first, int count);
 
 // The best a threshold on the number of arcs can do on `set` (the threshold and its direction chosen on
 // the set itself, so an upper bound on what counting arcs gives): the baseline that a model must beat to

@@ -46,20 +46,17 @@ double exact_match(models::Model<float>& model, int V, int max_len, const std::v
   return double(correct) / count;
 }
 
-models::Batch SequenceTaskRun::batch(long, int size) {
-  std::vector<int> ids(size);
+models::Batch sequence_batch(const std::vector<SequenceExample>& examples, int pad) {
+  const int size = int(examples.size());
   int L = 0;
-  for (int& i : ids) {
-    i = order_.next();
-    L = std::max(L, int(data_.train[i].tokens.size()) - 1);
-  }
+  for (const auto& e : examples) L = std::max(L, int(e.tokens.size()) - 1);
   models::Batch b{.B = size, .T = L};
-  b.tokens.assign(size_t(size) * L, data_.pad);
-  b.targets.assign(size_t(size) * L, data_.pad);
+  b.tokens.assign(size_t(size) * L, pad);
+  b.targets.assign(size_t(size) * L, pad);
   b.weights.assign(size_t(size) * L, 0.0f);
   long predicted = 0;
   for (int r = 0; r < size; ++r) {
-    const auto& e = data_.train[ids[r]];
+    const auto& e = examples[r];
     for (size_t t = 0; t + 1 < e.tokens.size(); ++t) {
       b.tokens[r * L + t] = e.tokens[t];
       b.targets[r * L + t] = e.tokens[t + 1];
@@ -69,6 +66,12 @@ models::Batch SequenceTaskRun::batch(long, int size) {
   }
   for (float& w : b.weights) w /= float(std::max(1L, predicted));
   return b;
+}
+
+models::Batch SequenceTaskRun::batch(long, int size) {
+  std::vector<SequenceExample> examples;
+  for (int r = 0; r < size; ++r) examples.push_back(data_.train[order_.next()]);
+  return sequence_batch(examples, data_.pad);
 }
 
 Scores SequenceTaskRun::evaluate(models::Model<float>& model, int limit) {

@@ -29,6 +29,10 @@ struct SequenceData {
 double exact_match(models::Model<float>& model, int vocab, int max_len, const std::vector<SequenceExample>& examples,
                    int limit);
 
+// Examples as one batch: padded with `pad` to the longest; targets the next token; the loss weights 1 over
+// the batch's predicted tokens.
+models::Batch sequence_batch(const std::vector<SequenceExample>& examples, int pad);
+
 class SequenceTaskRun : public TaskRun {
  public:
   SequenceTaskRun(SequenceData data, uint64_t seed) : data_(std::move(data)), order_(int(data_.train.size()), seed) {}

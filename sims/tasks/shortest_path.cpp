@@ -6,24 +6,42 @@
 #include "graphs/instances.hpp"
 #include "run_options.hpp"
 #include "tasks/common_options.hpp"
+#include "tasks/split_seed.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 
-SequenceData make_shortest_path(int nodes, double p, int train, int test, uint64_t seed) {
-  const graphs::SequenceVocab voc{nodes};
-  SequenceData data{.vocab = voc.size(), .pad = graphs::SequenceVocab::pad};
-  auto add = [&](std::vector<SequenceExample>& out, uint64_t stream_seed, int count) {
-    for (const auto& inst : graphs::sample({graphs::Task::ShortestPath, nodes, p, count, stream_seed})) {
-      const auto e = graphs::encode_sequence(inst);
+std::vector<SequenceExample> shortest_path_examples(int nodes, double p, uint64_t stream_seed, uint64_t first, int count) {
+  std::vector<SequenceExample> out(count);
+  std::string error;  // exceptions must not leave an OpenMP region
+#pragma omp parallel for schedule(dynamic, 16)
+  for (int i = 0; i < count; ++i) {
+    try {
+      graphs::Rng rng(stream_seed, first + uint64_t(i));
+      const auto e = graphs::encode_sequence(graphs::shortest_path_instance(nodes, p, rng));
       const int prompt = int(std::find(e.predict.begin(), e.predict.end(), 1) - e.predict.begin());
-      out.push_back({e.tokens, e.predict, prompt});
-      data.max_len = std::max(data.max_len, int(e.tokens.size()) - 1);
+      out[i] = {e.tokens, e.predict, prompt};
+    } catch (const std::exception& e) {
+#pragma omp critical
+      if (error.empty()) error = e.what();
     }
-  };
-  add(data.train, graphs::Rng::splitmix64(seed), train);  // two seeds derived apart: disjoint streams
-  uint64_t s2 = seed ^ 0x5DEECE66Dull;
-  add(data.test, graphs::Rng::splitmix64(s2), test);
+  }
+  if (!error.empty()) throw UsageError(error);
+  return out;
+}
+
+SequenceData make_shortest_path(int nodes, double p, int train, int test, uint64_t seed) {
+  SequenceData data{.vocab = graphs::SequenceVocab{nodes}.size(), .pad = graphs::SequenceVocab::pad};
+  data.train = shortest_path_examples(nodes, p, split_seed(seed, Split::Train), 0, train);
+  data.test = shortest_path_examples(nodes, p, split_seed(seed, Split::Test), 0, test);
+  for (const auto* set : {&data.train, &data.test})
+    for (const auto& e : *set) data.max_len = std::max(data.max_len, int(e.tokens.size()) - 1);
   return data;
+}
+
+int shortest_path_max_len(int nodes) {
+  // BOS, 3 tokens per arc, SEP s t /, a path of up to n vertices, EOS; the model reads all but the last.
+  return 1 + 3 * nodes * (nodes - 1) + 4 + nodes + 1 - 1;
 }
 
 double one_hop_share(const std::vector<SequenceExample>& examples) {
@@ -35,31 +53,44 @@ double one_hop_share(const std::vector<SequenceExample>& examples) {
 
 namespace shortest_path_task {
 
+// A fixed training set visited in epochs, or (train-size 0) fresh examples from the training stream at
+// every step; the test set from its own stream.
 class Run : public SequenceTaskRun {
  public:
-  Run(SequenceData data, uint64_t seed, double p) : SequenceTaskRun(std::move(data), seed), p_(p) {}
+  Run(int nodes, double p, int train_size, int test_size, int seen, uint64_t seed)
+      : SequenceTaskRun(make_shortest_path(nodes, p, train_size == 0 ? seen : train_size, test_size, seed), seed),
+        nodes_(nodes), p_(p), fresh_(train_size == 0), train_seed_(split_seed(seed, Split::Train)) {
+    if (fresh_) data_.max_len = shortest_path_max_len(nodes);
+  }
+  models::Batch batch(long step, int size) override {
+    if (!fresh_) return SequenceTaskRun::batch(step, size);
+    return sequence_batch(shortest_path_examples(nodes_, p_, train_seed_, uint64_t(step) * uint64_t(size), size),
+                          data_.pad);
+  }
   std::map<std::string, double> baselines() const override { return {{"answer_s_t", one_hop_share(data_.test)}}; }
-  nlohmann::json record() const override { return {{"p", p_}}; }
+  nlohmann::json record() const override { return {{"p", p_}, {"fresh_training_data", fresh_}}; }
 
  private:
+  int nodes_;
   double p_;
+  bool fresh_;
+  uint64_t train_seed_;
 };
 
 Task make() {
   return {.name = "shortest-path",
+          .version = 2,  // 2: split streams by split_seed.hpp; fresh training data
           .help = "generate the shortest path between two vertices of a random graph (exact match)",
           .family = Family::Transformer,
           .options = {nodes_option(), p_option(), mean_path_option(), train_size_option(), test_size_option()},
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
-            const double p = graph_p(o);
             const auto& t = o.task_options;
-            return std::make_unique<Run>(make_shortest_path(int(t.integer("nodes")), p, int(t.integer("train-size")),
-                                                            int(t.integer("test-size")), o.seed),
-                                         o.seed, p);
+            return std::make_unique<Run>(int(t.integer("nodes")), graph_p(o, 0.25), int(t.integer("train-size")),
+                                         int(t.integer("test-size")), std::min(o.eval_limit, o.batch * 8), o.seed);
           },
           .check = check_mean_path,
           .examples = {{{"nodes", "5"}, {"p", "0.4"}, {"train-size", "17"}, {"test-size", "5"}},
-                       {{"nodes", "9"}, {"p", "0.3"}, {"train-size", "40"}, {"test-size", "9"}}}};
+                       {{"nodes", "9"}, {"p", "0.3"}, {"train-size", "0"}, {"test-size", "9"}}}};
 }
 
 }  // namespace shortest_path_task

@@ -1,13 +1,21 @@
 #pragma once
-// Shortest path on directed G(n, p) (REFERENCE.md §4, graphs/encode.hpp's sequence format): `train` and
-// `test` instances from disjoint random streams of `seed`; the model generates the path and its EOS.
+// Shortest path on directed G(n, p) (docs/claims.md: claim 2, [MoP] §4; graphs/encode.hpp's sequence
+// format): the model reads the graph's arcs and a query (s, t) and generates the lexicographically
+// smallest shortest path and its EOS. Example i of a split comes from its own stream (split_seed.hpp).
 #include <cstdint>
 
 #include "tasks/sequence_data.hpp"
 
 namespace moesim::sims {
 
+// Examples first .. first+count-1 of the stream `stream_seed` (generated in parallel).
+std::vector<SequenceExample> shortest_path_examples(int nodes, double p, uint64_t stream_seed, uint64_t first, int count);
+
+// Train and test sets from the train and test streams of `seed`.
 SequenceData make_shortest_path(int nodes, double p, int train, int test, uint64_t seed);
+
+// The longest model input any example on n vertices can have (every arc present, the longest path).
+int shortest_path_max_len(int nodes);
 
 // The share of examples whose path is one hop: answering "s t EOS" (the query's own ends) scores exactly
 // this in exact match.

@@ -1,5 +1,5 @@
 #pragma once
-// SRAVEN (REFERENCE.md §5): symbolic Raven matrices. A 3x3 grid of panels, each with K features whose
+// SRAVEN (docs/claims.md: claim 3, [SRAVEN]): symbolic Raven matrices. A 3x3 grid of panels, each with K features whose
 // values lie in {0..F-1}, F = 8; feature f follows the f-th rule of the problem's sorted rule multiset
 // along every row, the three rows being independent draws. Each column shows the features in its own
 // permutation of the K slots (shared by the column's panels). The model sees panels 1-8 and predicts

@@ -1,4 +1,4 @@
-// SRAVEN as a task (REFERENCE.md §5; the generator is tasks/sraven.hpp): a bidirectional Transformer
+// SRAVEN as a task (docs/claims.md: claim 3, [SRAVEN]; the generator is tasks/sraven.hpp): a bidirectional Transformer
 // reads panels 1-8 and K query tokens and predicts panel 9's K values at the query positions. Problems
 // are generated on the fly, so training never repeats one.
 //

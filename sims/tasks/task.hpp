@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,11 +52,17 @@ class TaskRun {
   virtual models::Batch batch(long step, int size) = 0;
   // Scores of the model now, over at most `limit` examples of each split.
   virtual Scores evaluate(models::Model<float>& model, int limit) = 0;
+  // The test metric on the task's confirmation set, if it has one: examples the run never saw, neither in
+  // training nor in early stopping; scored once, after training.
+  virtual std::optional<double> confirm(models::Model<float>&) { return std::nullopt; }
   // The scores of the task's trivial baselines on its test set, in the units of the test metric
   // (name -> score): the floor a figure draws.
   virtual std::map<std::string, double> baselines() const = 0;
   // What else the run record should carry about the data (a calibrated p, a held-out split, ...).
   virtual nlohmann::json record() const { return nlohmann::json::object(); }
+  // Checks of the trained model beyond its scores (e.g. Thm 3.2's protocol on it), for the record's task
+  // fields under "examined"; null when the task has none for this run.
+  virtual nlohmann::json examine(models::Model<float>&) { return nullptr; }
 };
 
 struct Task {

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include "gradcheck.hpp"
 #include "graphs/rng.hpp"
@@ -29,13 +31,14 @@ Data make_data(const OneLayerConfig& c, int B, int N, uint64_t seed) {
 
 TEST_CASE("one_layer: every parameter gradient matches finite differences (double)", "[models][one_layer]") {
   auto be = make_cpu_backend<double>();
-  struct Case { int vocab, input_dim, experts; bool switch_gate; };
-  for (Case cs : {Case{6, 0, 0, false}, Case{0, 3, 0, false}, Case{6, 0, 3, false}, Case{0, 3, 3, true},
-                  Case{6, 0, 4, true}}) {
+  struct Case { int vocab, input_dim, experts; bool switch_gate, per_token_keys; };
+  for (Case cs : {Case{6, 0, 0, false, false}, Case{0, 3, 0, false, false}, Case{6, 0, 3, false, false},
+                  Case{0, 3, 3, true, false}, Case{6, 0, 4, true, false}, Case{6, 0, 0, false, true},
+                  Case{0, 3, 3, true, true}}) {
     DYNAMIC_SECTION("vocab " << cs.vocab << " input " << cs.input_dim << " experts " << cs.experts
-                             << (cs.switch_gate ? " switch" : " hard")) {
+                             << (cs.switch_gate ? " switch" : " hard") << (cs.per_token_keys ? " per-token keys" : "")) {
       OneLayerConfig c{.vocab = cs.vocab, .input_dim = cs.input_dim, .m = 4, .heads = 2, .hidden = 5,
-                       .experts = cs.experts, .switch_gate = cs.switch_gate};
+                       .experts = cs.experts, .switch_gate = cs.switch_gate, .per_token_keys = cs.per_token_keys};
       OneLayer<double> model(c, *be, 21);
       const auto data = make_data(c, 6, 5, 2);
       auto& store = model.store();
@@ -140,4 +143,32 @@ TEST_CASE("one_layer: forward over a Batch is the forward over its fields", "[mo
   REQUIRE(model.forward(Batch{.B = data.B, .T = data.N, .tokens = data.tokens, .labels = data.labels}) == direct);
   REQUIRE(model.outputs() == out);
   REQUIRE(model.forward(Batch{.B = data.B, .T = data.N, .tokens = data.tokens}) == 0.0);  // no labels, no loss
+}
+
+TEST_CASE("one_layer: keys folded into the query compute what per-token keys compute, to 1e-12", "[models][one_layer]") {
+  auto be = make_cpu_backend<double>();
+  for (int experts : {0, 3})
+    for (int vocab : {9, 0}) {
+      OneLayerConfig folded{.vocab = vocab, .input_dim = vocab ? 0 : 4, .m = 5, .heads = 3, .hidden = 6,
+                            .experts = experts, .switch_gate = experts > 0};
+      OneLayerConfig keyed = folded;
+      keyed.per_token_keys = true;
+      OneLayer<double> a(folded, *be, 12), b(keyed, *be, 12);  // the same seed: the same weights
+      const auto data = make_data(folded, 11, 13, 4);
+      const Batch batch{.B = data.B, .T = data.N, .tokens = data.tokens, .x = data.x, .labels = data.labels};
+      double loss[2];
+      int i = 0;
+      for (auto* model : {static_cast<Model<double>*>(&a), static_cast<Model<double>*>(&b)}) {
+        model->store().zero_grads();
+        loss[i++] = model->forward(batch);
+        model->backward();
+      }
+      REQUIRE(std::abs(loss[0] - loss[1]) <= 1e-12 * std::abs(loss[1]));
+      const auto oa = a.outputs(), ob = b.outputs();
+      for (size_t k = 0; k < oa.size(); ++k) REQUIRE(std::abs(oa[k] - ob[k]) <= 1e-12 * std::max(1.0, std::abs(ob[k])));
+      const auto ga = a.store().download(a.store().grads()), gb = b.store().download(b.store().grads());
+      double scale = 0;
+      for (double g : gb) scale = std::max(scale, std::abs(g));
+      for (size_t k = 0; k < ga.size(); ++k) REQUIRE(std::abs(ga[k] - gb[k]) <= 1e-12 * scale);
+    }
 }

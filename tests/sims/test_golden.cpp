@@ -19,17 +19,18 @@ using namespace moesim::sims;
 
 namespace golden_test {
 
-// task -> {"models.trainer.task", hash of what the run computed}
+// task -> {"backend.model.trainer.task", hash of what the run computed}
 const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
-    {"gaussian", {"2.1.1", "777f9f521410aa0f"}},
-    {"length2", {"2.1.1", "b14b508ef249121c"}},
-    {"phonebook", {"2.1.1", "26b13cba2cdbc030"}},
-    {"shortest-path", {"2.1.1", "0fdb436533dcef8d"}},
-    {"sraven", {"2.1.1", "cc64233b2074808d"}},
+    {"gaussian", {"3.2.1.1", "5ae3e710ba0522f7"}},
+    {"length2", {"3.2.1.2", "6b3ef575e53c71e0"}},
+    {"phonebook", {"3.1.1.1", "0aac00dcdcc20996"}},
+    {"shortest-path", {"3.1.1.2", "14477e7a378469ce"}},
+    {"sraven", {"3.1.1.1", "5effad1c17b57c94"}},
 };
 
 std::string versions(const CodeVersion& c) {
-  return std::to_string(c.models) + "." + std::to_string(c.trainer) + "." + std::to_string(c.task);
+  return std::to_string(c.backend) + "." + std::to_string(c.model) + "." + std::to_string(c.trainer) + "." +
+         std::to_string(c.task);
 }
 
 }  // namespace golden_test

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "models/version.hpp"
 #include "run_record.hpp"
 #include "tasks/task.hpp"
 #include "usage_error.hpp"
@@ -16,7 +17,7 @@ RunRecord sample_record() {
   r.section = "width", r.kind = "critical-width", r.id = "0123456789abcdef";
   r.given = {{"task", "length2"}, {"model", "onelayer"}, {"lr", "0.01"}, {"seed", "18446744073709551615"}};
   r.config = {{"task", "length2"}, {"lr", 0.01}, {"nodes", 8}};
-  r.code = {2, 1, 1};
+  r.code = {2, 1, 1, 1};
   r.provenance = {"0.2.0", "0123456789ab-dirty", "Release", "g++ 12.2.0", "x86-64-v3", "AMD EPYC", "node7", 2,
                   "2026-11-30T10:00:00Z"};
   r.seed = 18446744073709551615ull;
@@ -89,7 +90,7 @@ TEST_CASE("run_record: the identity follows every option's value, defaults inclu
           "[sims][run_record]") {
   const auto base = parse_run_options({{"task", "length2"}, {"model", "onelayer"}});
   const nlohmann::json config = run_config_json(base);
-  const CodeVersion code{2, 1, 1};
+  const CodeVersion code{2, 1, 1, 1};
   const std::string id = run_identity(config, code);
   REQUIRE(id.size() == 16);
   REQUIRE(run_identity(config, code) == id);  // a pure function
@@ -107,9 +108,11 @@ TEST_CASE("run_record: the identity follows every option's value, defaults inclu
   REQUIRE(config.contains("nodes"));     // the task's own
   REQUIRE(config.contains("device"));    // the backend computes other bits
   REQUIRE_FALSE(config.contains("threads"));  // the same bits with any thread count
-  for (const CodeVersion bumped : {CodeVersion{3, 1, 1}, CodeVersion{2, 2, 1}, CodeVersion{2, 1, 2}})
+  for (const CodeVersion bumped : {CodeVersion{3, 1, 1, 1}, CodeVersion{2, 2, 1, 1}, CodeVersion{2, 1, 2, 1}, CodeVersion{2, 1, 1, 2}})
     REQUIRE(run_identity(config, bumped) != id);
-  REQUIRE(code_version("length2").task == task_named("length2").version);
+  REQUIRE(code_version("length2", "onelayer").task == task_named("length2").version);
+  REQUIRE(code_version("length2", "onelayer").model == moesim::models::kOneLayerVersion);
+  REQUIRE(code_version("phonebook", "moe").model == moesim::models::kTransformerVersion);
 }
 
 TEST_CASE("run_record: what a run computed leaves out when and where it ran", "[sims][run_record]") {

@@ -64,7 +64,8 @@ TEST_CASE("train: the record holds every option resolved, the code versions and 
   REQUIRE(record["config"]["nodes"] == 8);        // the task's own default
   REQUIRE(record["config"]["hidden"] == 32);
   REQUIRE_FALSE(record["config"].contains("out"));
-  REQUIRE(record["code"]["models"].is_number_integer());
+  REQUIRE(record["code"]["backend"].is_number_integer());
+  REQUIRE(record["code"]["model"].is_number_integer());
   REQUIRE(record["provenance"]["commit"].get<std::string>().size() >= 7);
   REQUIRE(record["provenance"]["threads"].get<int>() >= 1);
   REQUIRE(record["provenance"]["arch"].is_string());

@@ -4,6 +4,7 @@
 
 #include "preset_text.hpp"
 #include "../sweep/csv_check.hpp"
+#include "figures/figure.hpp"
 
 using namespace moesim::sims;
 using namespace moesim::testing::csv;
@@ -27,4 +28,81 @@ TEST_CASE("critical_width: a section without a smallest-width search is refused"
   REQUIRE_THROWS_WITH(moesim::testing::preset_from("cw_nosearch", "[w]\nkind = \"critical-width\"\nseeds = [1]\n"
                                                                   "fixed = { task = \"length2\", model = \"onelayer\" }\n"),
                       Catch::Contains("needs search"));
+}
+
+namespace critical_width_test {
+
+// A seed of a point whose search found m (or none), with the records of the widths it tried; each probe
+// carries what --examine records.
+SeedResult seed_at(uint64_t seed, std::optional<long> m, std::vector<long> tried = {}) {
+  SeedResult r = searched(seed, m);
+  for (long w : tried) {
+    RunRecord probe = record(w >= m.value_or(1 << 20) ? 0.99 : 0.7, 0.9);
+    probe.config = {{"m", w}};
+    probe.task["examined"] = {{"protocol_bits", 3 + int(w)}, {"bits_sent", 100}, {"mantissa_bits_sent", 10 * w},
+                              {"disjointness_bits", 6}, {"exhaustive_accuracy", w >= m.value_or(1 << 20) ? 1.0 : 0.8},
+                              {"witness", w >= m.value_or(1 << 20) ? nlohmann::json(nullptr) : nlohmann::json{{"a", {1}}}}};
+    r.probes.push_back(probe);
+  }
+  return r;
+}
+
+}  // namespace critical_width_test
+
+TEST_CASE("critical_width: the fitted exponent per series, censored points left out, the theory's exponents",
+          "[sims][critical_width]") {
+  using critical_width_test::seed_at;
+  Section s;
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}};
+  s.search = Search{.key = "m", .min = 1, .max = 512, .smallest = true};
+  SectionResult r{&s, {}};
+  for (int nodes : {8, 16, 32, 64}) {  // critical m = |V| / 2 exactly: exponent 1
+    const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", std::to_string(nodes)}, {"heads", "1"}};
+    Point p{"", {{"nodes", std::to_string(nodes)}}, o};
+    r.points.push_back({p, {seed_at(1, nodes / 2), seed_at(2, nodes / 2), seed_at(3, nodes / 2)}});
+  }
+  // A fifth size that no majority reaches: censored, not fitted.
+  const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "128"}, {"heads", "1"}};
+  r.points.push_back({Point{"", {{"nodes", "128"}}, o}, {seed_at(1, std::nullopt), seed_at(2, std::nullopt), seed_at(3, 40)}});
+  const auto& kind = figure_named("critical-width");
+  const std::string fit = kind.extra_csvs.at(0).second(r);
+  INFO(fit);
+  REQUIRE(kind.extra_csvs.at(0).first == "fit");
+  REQUIRE(at(fit, 1, "series") == "\"all\"");
+  REQUIRE(at(fit, 1, "points") == "5");
+  REQUIRE(at(fit, 1, "fitted") == "4");
+  REQUIRE(at(fit, 1, "censored") == "1");
+  REQUIRE(std::stod(at(fit, 1, "exponent")) == Approx(1.0).epsilon(1e-9));
+  // The resamples in which seed 3 (40 at |V| = 128) makes the majority bring that point in: a lower slope.
+  REQUIRE(std::stod(at(fit, 1, "exponent_ci_low")) < 1.0);
+  REQUIRE(std::stod(at(fit, 1, "exponent_ci_high")) == Approx(1.0).epsilon(1e-9));
+  REQUIRE(at(fit, 2, "series").find("theory: dense") != std::string::npos);
+  REQUIRE(at(fit, 2, "exponent") == "1");
+  REQUIRE(std::stod(at(fit, 3, "exponent")) < 1);  // |V| / log2 N grows slower than |V|
+  const std::string csv = section_csv(r);
+  REQUIRE(at(csv, 5, "value_majority") == "");        // censored
+  REQUIRE(at(csv, 5, "value_ci_high") == "inf");
+  REQUIRE(at(csv, 1, "value_ci_low") == "4");
+}
+
+TEST_CASE("critical_width: protocol and witness tables from the examined runs of every probe", "[sims][critical_width]") {
+  using critical_width_test::seed_at;
+  Section s;
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}};
+  s.search = Search{.key = "m", .min = 1, .max = 16, .smallest = true};
+  SectionResult r{&s, {}};
+  const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"heads", "1"}};
+  r.points.push_back({Point{"", {{"nodes", "8"}}, o}, {seed_at(1, 4, {2, 4}), seed_at(2, 4, {2, 4})}});
+  const auto& kind = figure_named("critical-width");
+  const std::string protocol = kind.extra_csvs.at(1).second(r), witness = kind.extra_csvs.at(2).second(r);
+  INFO(protocol << witness);
+  REQUIRE(at(protocol, 1, "m") == "2");
+  REQUIRE(at(protocol, 1, "models") == "2");
+  REQUIRE(at(protocol, 1, "protocol_bits_mean") == "5");
+  REQUIRE(at(protocol, 1, "mantissa_bits_sent_mean") == "20");
+  REQUIRE(at(protocol, 1, "below_critical") == "1");
+  REQUIRE(at(protocol, 2, "below_critical") == "0");
+  REQUIRE(at(witness, 1, "models_with_witness") == "2");
+  REQUIRE(at(witness, 1, "exhaustive_accuracy_mean") == "0.8");
+  REQUIRE(at(witness, 2, "models_with_witness") == "0");
 }

@@ -16,7 +16,7 @@ TEST_CASE("record store: write, find by identity, and refuse a record that is no
   fs::remove_all(dir);
   RecordStore store(dir);
   const nlohmann::json config_a{{"task", "gaussian"}, {"seed", 1}}, config_b{{"task", "gaussian"}, {"seed", 2}};
-  const CodeVersion code{2, 1, 1};
+  const CodeVersion code{2, 1, 1, 1};
   RunRecord record;
   record.config = config_a, record.code = code, record.id = run_identity(config_a, code);
   record.result.status = "completed";
@@ -32,7 +32,7 @@ TEST_CASE("record store: write, find by identity, and refuse a record that is no
   REQUIRE(std::isnan(found->result.last().loss));  // written as null, read back as NaN
   REQUIRE(store.count("s") == 1);
   // Another code version is another run: its identity finds nothing.
-  REQUIRE_FALSE(store.find("s", run_identity(config_a, CodeVersion{3, 1, 1})));
+  REQUIRE_FALSE(store.find("s", run_identity(config_a, CodeVersion{3, 1, 1, 1})));
   // A file under b's name holding a's record, and a torn file: both refused with the file named.
   fs::copy_file(store.path("s", record.id), store.path("s", b));
   REQUIRE_THROWS_WITH(store.find("s", b), Catch::Contains("not the record of the run it is named for"));

@@ -126,12 +126,13 @@ TEST_CASE("sweep: killed at any moment and rerun, every run exactly once, result
 
 TEST_CASE("sweep: a diverging configuration is recorded as diverged and counted apart", "[sims][sweep_runner]") {
   const auto root = fresh_dir("moesim_test_diverge");
-  // lr 10 without clipping or decay on a phone book: the loss overflows within a few steps.
+  // lr 10 with weight decay 10: AdamW's decoupled decay multiplies every weight by 1 - lr wd = -99 at each
+  // step, so the weights overflow within about twenty steps.
   const auto preset = write_preset(root, R"(
 [d]
 kind = "shortest-path"
 seeds = [1, 2, 3]
-fixed = { task = "phonebook", model = "dense", d = 64, layers = 2, heads = 2, entries = 32, test-size = 8, steps = 100, eval-every = 50, lr = 10.0, clip = 0.0, warmup = 0.0, weight-decay = 0.0 }
+fixed = { task = "phonebook", model = "dense", d = 64, layers = 2, heads = 2, entries = 32, test-size = 8, steps = 100, eval-every = 50, lr = 10.0, clip = 0.0, warmup = 0.0, weight-decay = 10.0 }
 )");
   REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 0);
   const auto csv = slurp(root / "out" / "d.csv");

@@ -1,39 +1,93 @@
 // The length-2 generator: labels checked against the tokens, balance, determinism; its baselines.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <set>
 
 #include "run_options.hpp"
 #include "tasks/length2.hpp"
+#include "tasks/task.hpp"
 
 using namespace moesim::sims;
 
 TEST_CASE("length2: each label says whether some inner vertex v has both arcs (s, v) and (v, d)",
           "[sims][length2]") {
   const int n = 10;
-  const auto t = make_length2(n, 0.3, 200, 100, 7);
-  REQUIRE(t.vocab == 2 * n - 2);
-  REQUIRE(t.N == 2 * (n - 2) + 1);
-  for (const auto* set : {&t.train, &t.test}) {
-    REQUIRE(int(set->tokens.size()) == set->count * t.N);
+  const int N = 2 * (n - 2) + 1;
+  for (bool disjointness : {false, true}) {
+    const Length2Spec spec{.nodes = n, .disjointness = disjointness, .p = 0.3};
+    const auto train = length2_set(spec, 7, 0, 200), test = length2_set(spec, 8, 0, 100);
+    for (const auto* set : {&train, &test}) {
+    REQUIRE(int(set->tokens.size()) == set->count * N);
     REQUIRE(int(set->labels.size()) == set->count);
     int positive = 0;
     for (int i = 0; i < set->count; ++i) {
-      const int* x = set->tokens.data() + size_t(i) * t.N;
+      const int* x = set->tokens.data() + size_t(i) * N;
       bool path = false;
       for (int v = 1; v <= n - 2; ++v) {
         REQUIRE((x[v - 1] == 0 || x[v - 1] == 1 + v));          // slot of arc (s, v)
         REQUIRE((x[n - 3 + v] == 0 || x[n - 3 + v] == n - 1 + v));  // slot of arc (v, d)
         path |= x[v - 1] != 0 && x[n - 3 + v] != 0;
       }
-      REQUIRE(x[t.N - 1] == 1);  // QUERY
+      REQUIRE(x[N - 1] == 1);  // QUERY
       REQUIRE(set->labels[i] == (path ? 1.0f : -1.0f));
       positive += path;
     }
     REQUIRE(positive == set->count / 2);  // balanced
+    }
+    REQUIRE(train.tokens != test.tokens);
+    REQUIRE(length2_set(spec, 7, 0, 200).tokens == train.tokens);           // deterministic
+    REQUIRE(length2_set(spec, 7, 150, 50).tokens ==                         // example i depends on (seed, i) only
+            std::vector<int>(train.tokens.begin() + 150 * N, train.tokens.end()));
   }
-  REQUIRE(t.train.tokens != t.test.tokens);
-  REQUIRE(make_length2(n, 0.3, 200, 100, 7).train.tokens == t.train.tokens);
 }
+
+TEST_CASE("length2: the hard distribution is balanced and counting arcs is at chance", "[sims][length2]") {
+  for (int n : {8, 16, 64}) {
+    const Length2Spec spec{.nodes = n, .disjointness = true};
+    const auto set = length2_set(spec, 11, 0, 10000);
+    const int N = 2 * (n - 2) + 1;
+    long positive = 0;
+    for (float y : set.labels) positive += y > 0;
+    INFO("|V| = " << n);
+    REQUIRE(positive == 5000);
+    REQUIRE(arc_count_baseline(set, N) <= 0.52);  // the best threshold on 10,000 inputs: chance within 2%
+    for (int i = 0; i < 200; ++i) {  // |a ∩ b| in {0, 1}
+      int shared = 0;
+      for (int v = 1; v <= n - 2; ++v) shared += set.tokens[size_t(i) * N + v - 1] != 0 && set.tokens[size_t(i) * N + n - 3 + v] != 0;
+      REQUIRE(shared == (set.labels[i] > 0 ? 1 : 0));
+    }
+  }
+  // G(n, p) at the same size: the count of arcs goes far.
+  REQUIRE(arc_count_baseline(length2_set({.nodes = 8, .p = balanced_gnp_p(8)}, 11, 0, 10000), 13) > 0.6);
+}
+
+TEST_CASE("length2: fresh data never repeats, the confirmation set is disjoint from the training stream",
+          "[sims][length2]") {
+  const auto o = parse_run_options({{"task", "length2"}, {"model", "onelayer"}, {"nodes", "64"},
+                                    {"distribution", "disjointness"}, {"train-size", "0"}, {"test-size", "500"},
+                                    {"confirm-size", "2000"}, {"batch", "100"}, {"seed", "4"}});
+  const auto run = task_named("length2").make(o);
+  std::set<std::vector<int>> training;
+  for (long step = 0; step < 100; ++step) {  // 10,000 training inputs
+    const auto b = run->batch(step, 100);
+    for (int r = 0; r < 100; ++r) training.insert(std::vector<int>(b.tokens.begin() + r * b.T, b.tokens.begin() + (r + 1) * b.T));
+  }
+  REQUIRE(training.size() == 10000);  // no input twice
+  REQUIRE(run->record()["test_in_training"] == 0);
+  REQUIRE(run->record()["fresh_training_data"] == true);
+  const Length2Spec spec{.nodes = 64, .disjointness = true};
+  const auto confirm = length2_set(spec, split_seed(4, Split::Confirm), 0, 2000);
+  const auto test = length2_set(spec, split_seed(4, Split::Test), 0, 500);
+  const int N = 2 * 62 + 1;
+  for (int i = 0; i < 2000; ++i)
+    REQUIRE_FALSE(training.count(std::vector<int>(confirm.tokens.begin() + i * N, confirm.tokens.begin() + (i + 1) * N)));
+  // At |V| = 4 there are few inputs: a fixed training set holds most of the test inputs, and says so.
+  const auto tiny = task_named("length2").make(parse_run_options(
+      {{"task", "length2"}, {"model", "onelayer"}, {"nodes", "4"}, {"p", "0.5"}, {"train-size", "500"}, {"test-size", "50"}}));
+  REQUIRE(tiny->record()["test_in_training"].get<long>() > 0);
+  REQUIRE(test.count == 500);
+}
+
 
 TEST_CASE("length2: the arc-count baseline is the best threshold on the number of arcs", "[sims][length2]") {
   // Four inputs on 4 vertices (N = 5): arcs 0, 1, 3 and 4; labels -, -, +, -: "positive iff arcs >= 3" gets
@@ -50,4 +104,5 @@ TEST_CASE("length2: the arc-count baseline is the best threshold on the number o
   const auto b = run->baselines();
   REQUIRE(b.at("majority") == 0.5);  // balanced
   REQUIRE(b.at("arc_count") > 0.6);  // G(n, 0.3): more arcs, more paths; a count alone goes far
+  REQUIRE(run->record()["p"] == 0.3);
 }
