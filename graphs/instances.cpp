@@ -111,6 +111,15 @@ Instance disjointness_instance(int n, std::vector<int> a, std::vector<int> b) {
   return inst;
 }
 
+Instance disjointness_from_masks(int n, uint64_t a_mask, uint64_t b_mask) {
+  std::vector<int> a, b;
+  for (int i = 0; i < n - 2 && i < 64; ++i) {
+    if (a_mask >> i & 1) a.push_back(i + 1);
+    if (b_mask >> i & 1) b.push_back(i + 1);
+  }
+  return disjointness_instance(n, std::move(a), std::move(b));
+}
+
 Instance random_disjointness_instance(int n, bool label, Rng& rng) {
   for (;;) {
     std::vector<int> a, b;

@@ -61,6 +61,8 @@ bool has_length2_path(int n, const std::vector<Edge>& edges);
 // The length-2 instance of DISJ_{n-2} (docs/claims.md: claim 1): arcs (0, i) for i in a, (i, n-1) for i in b;
 // the label is a ∩ b ≠ ∅.
 Instance disjointness_instance(int n, std::vector<int> a, std::vector<int> b);
+// The same with a and b as bit masks over the inner vertices: bit i stands for vertex i + 1.
+Instance disjointness_from_masks(int n, uint64_t a_mask, uint64_t b_mask);
 // Random (a, b): each inner vertex is independently in neither, a, b or both; a negative instance never
 // puts one in both, a positive one is redrawn until some vertex is in both.
 Instance random_disjointness_instance(int n, bool label, Rng& rng);

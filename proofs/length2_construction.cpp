@@ -27,13 +27,6 @@ CheckResult evaluate(models::OneLayer<double>& model, const std::vector<graphs::
   return r;
 }
 
-std::vector<int> members(uint64_t mask, int inner) {
-  std::vector<int> s;
-  for (int i = 0; i < inner; ++i)
-    if (mask >> i & 1) s.push_back(i + 1);
-  return s;
-}
-
 }  // namespace
 
 std::unique_ptr<models::OneLayer<double>> dense_length2_model(models::Backend<double>& backend, int n) {
@@ -72,7 +65,7 @@ CheckResult check_dense_length2_exhaustive(models::Backend<double>& backend, int
   };
   for (uint64_t a = 0; a < (uint64_t{1} << inner); ++a)
     for (uint64_t b = 0; b < (uint64_t{1} << inner); ++b) {
-      batch.push_back(graphs::disjointness_instance(n, members(a, inner), members(b, inner)));
+      batch.push_back(graphs::disjointness_from_masks(n, a, b));
       if (batch.size() == 4096) flush();
     }
   flush();

@@ -12,13 +12,6 @@
 namespace moesim::proofs {
 namespace {
 
-std::vector<int> members(uint64_t mask, int inner) {
-  std::vector<int> s;
-  for (int i = 0; i < inner; ++i)
-    if (mask >> i & 1) s.push_back(i + 1);
-  return s;
-}
-
 void check_size(const models::OneLayer<double>& model, int n) {
   if (n < 4 || n > kMaxCheckedVertices)
     throw std::invalid_argument("exhaustive checks take 4 to " + std::to_string(kMaxCheckedVertices) + " vertices");
@@ -36,7 +29,7 @@ std::vector<char> model_answers(models::OneLayer<double>& model, int n) {
     const uint64_t count = std::min<uint64_t>(4096, total - first);
     tokens.clear();
     for (uint64_t k = first; k < first + count; ++k) {
-      const auto t = graphs::encode_length2(graphs::disjointness_instance(n, members(k / sets, inner), members(k % sets, inner)));
+      const auto t = graphs::encode_length2(graphs::disjointness_from_masks(n, k / sets, k % sets));
       tokens.insert(tokens.end(), t.begin(), t.end());
     }
     model.forward(tokens.data(), nullptr, nullptr, int(count), N);
@@ -56,7 +49,7 @@ long disagreements(models::OneLayer<double>& model, int n, int bits, const std::
   // fixed QUERY token): a pair then costs only Bob's last step.
   std::vector<std::vector<double>> alice(sets), bob(sets);
   for (uint64_t x = 0; x < sets; ++x) {
-    const auto inst = graphs::disjointness_instance(n, members(x, inner), members(x, inner));
+    const auto inst = graphs::disjointness_from_masks(n, x, x);
     alice[x] = protocol.alice(inst, bits);
     bob[x] = protocol.bob(inst);
   }
@@ -102,7 +95,7 @@ WorstCase worst_case(int n, const std::vector<char>& answers) {
   for (uint64_t k = 0; k < answers.size(); ++k) {
     const bool truth = ((k / sets) & (k % sets)) != 0;  // a and b share a vertex
     if (bool(answers[k]) == truth) ++w.right;
-    else if (!w.witness) w.witness = graphs::disjointness_instance(n, members(k / sets, inner), members(k % sets, inner));
+    else if (!w.witness) w.witness = graphs::disjointness_from_masks(n, k / sets, k % sets);
   }
   return w;
 }

@@ -58,10 +58,11 @@ def axis_columns(rows):
 
 
 def series_key(row, axes, leave_out=("nodes",)):
-    """The series a row belongs to, as sims/figures/critical_width.cpp names it: label, then axis=value."""
-    parts = [row["series"]] if row.get("series") else []
-    parts += [f"{k}={row[k]}" for k in sorted(axes) if k not in leave_out]
-    return " ".join(parts) or "all"
+    """The series a row belongs to, as sims/figures/critical_width.cpp names it: its label, or without one
+    its axis values but |V|."""
+    if row.get("series"):
+        return row["series"]
+    return " ".join(f"{k}={row[k]}" for k in sorted(axes) if k not in leave_out and row[k] != "") or "all"
 
 
 def ci_bars(ax, xs, mid, lo, hi, **kw):
@@ -135,7 +136,7 @@ def critical_width_protocol(rows, axes, tables):
     # Thm 3.2's protocol on the trained models: the smallest mantissa that reproduces every answer, and the
     # mantissa bits Alice sends, H (m+1) b, against DISJ's |V| - 2.
     ax, ax2 = axes
-    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], r["nodes"])).items())):
+    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], int(r["nodes"]))).items())):
         rs.sort(key=lambda r: num(r, "m"))
         label = f"{key[0]}, |V|={key[1]}"
         ms = [num(r, "m") for r in rs]
@@ -157,7 +158,7 @@ def critical_width_protocol(rows, axes, tables):
 def critical_width_witness(rows, ax, tables):
     # Each trained model's accuracy over every input (its worst case) beside its test accuracy; open markers
     # for widths below the point's critical width.
-    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], r["nodes"])).items())):
+    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], int(r["nodes"]))).items())):
         rs.sort(key=lambda r: num(r, "m"))
         color = f"C{i % 10}"
         ms = [num(r, "m") for r in rs]
@@ -255,6 +256,10 @@ def shortest_path(rows, ax, tables):
 
 
 def topk(rows, axes, tables):
+    # Left: OOD accuracy (all features right) of the MoE models against k, mean and 95% interval over seeds,
+    # per complexity K; the dense baseline dotted; the OOD set's ceiling (the Bayes-optimal guess's accuracy
+    # given the eight panels) dashed. Right: the best k by OOD accuracy as a share of the ceiling, with its
+    # bootstrap interval (large marker and bars) and each seed's own best (crosses).
     ax, ax2 = axes
     moe = [r for r in rows if r.get("model") == "moe"]
     dense = [r for r in rows if r.get("model") != "moe"]
@@ -264,17 +269,18 @@ def topk(rows, axes, tables):
     for i, (features, rs) in enumerate(sorted(groups.items())):
         rs.sort(key=lambda r: num(r, "top-k"))
         ks = [num(r, "top-k") for r in rs]
-        errorbar(ax, ks, [num(r, "ood_mean") for r in rs], [num(r, "ood_min") for r in rs],
-                 [num(r, "ood_max") for r in rs], label=f"K={features} features: all right", color=f"C{i}")
-        ax.plot(ks, [num(r, "ood_feature_mean") for r in rs], "--", color=f"C{i}", alpha=0.6,
-                label=f"K={features}: per feature")
+        color = f"C{i}"
+        errorbar(ax, ks, [num(r, "ood_mean") for r in rs], [num(r, "ood_ci_low") for r in rs],
+                 [num(r, "ood_ci_high") for r in rs], label=f"K={features} features: all right", color=color)
+        if rs[0].get("baseline_ood_ceiling"):
+            ax.axhline(num(rs[0], "baseline_ood_ceiling"), color=color, linestyle="--", alpha=0.7,
+                       label=f"K={features}: ceiling (Bayes-optimal guess)")
         for r in dense:
             if int(num(r, "features")) == features:
-                ax.axhline(num(r, "ood_mean"), color=f"C{i}", linestyle=":", alpha=0.8,
-                           label=f"K={features}: {r['series']}")
+                ax.axhline(num(r, "ood_mean"), color=color, linestyle=":", alpha=0.8, label=f"K={features}: {r['series']}")
     ax.set_xscale("log", base=2)
-    ax.set_xlabel("activated experts k (of 8)")
-    ax.set_ylabel("OOD accuracy")
+    ax.set_xlabel("activated experts k")
+    ax.set_ylabel("OOD accuracy (mean, 95% CI)")
     ax.set_title("SRAVEN: OOD accuracy against top-k")
     best = {}
     for r in moe:
@@ -282,7 +288,9 @@ def topk(rows, axes, tables):
             best[int(num(r, "features"))] = r
     fs = sorted(best)
     if fs:
-        ax2.plot(fs, [num(best[f], "best_k") for f in fs], "o", markersize=10, label="k with the best mean OOD accuracy")
+        errorbar(ax2, fs, [num(best[f], "best_k") for f in fs], [num(best[f], "best_k_ci_low") for f in fs],
+                 [num(best[f], "best_k_ci_high") for f in fs], markersize=10, linestyle="none",
+                 label="best k by mean OOD share of the ceiling, 95% CI")
         label = "each seed's own best k"
         for f in fs:
             seeds = [float(k) for k in best[f].get("best_k_seeds", "").split()]
@@ -290,7 +298,7 @@ def topk(rows, axes, tables):
             ax2.plot([f + o for o in offsets], seeds, "x", color="C1", label=label)
             label = None
     ax2.set_xlabel("complexity: features per problem K")
-    ax2.set_ylabel("best k by OOD accuracy")
+    ax2.set_ylabel("best k")
     ax2.set_title("Best top-k against complexity")
 
 

@@ -1,5 +1,6 @@
 // `moesim sraven sample`: SRAVEN problems as JSON lines, one per problem, exactly as training sees them.
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -14,20 +15,20 @@ struct SampleArgs {
   int features = 4, count = 10, pool = kSravenRules;
   std::string split = "train", format = "jsonl";
   uint64_t seed = 0;
+  int64_t split_seed = -1;  // -1: the seed, as in training
 };
 
 void sample(const SampleArgs& a) {
-  const auto splits = sraven_splits(a.features, a.pool);
+  const auto splits = sraven_splits(a.features, a.pool, a.split_seed < 0 ? a.seed : uint64_t(a.split_seed));
   const SravenSplit split = a.split == "train" ? SravenSplit::Train : a.split == "test" ? SravenSplit::Test : SravenSplit::Ood;
-  std::string out;
   for (int i = 0; i < a.count; ++i) {
     const auto p = sraven_problem(splits, a.features, split, a.seed, uint64_t(i));
     nlohmann::json panels = nlohmann::json::array();
     for (const auto& panel : p.panels) panels.push_back(panel);
-    out += nlohmann::json{{"features", p.features}, {"rules", p.rules}, {"perms", p.perms}, {"panels", panels},
-                          {"target", p.target()}}.dump() + "\n";
+    std::cout << nlohmann::json{{"features", p.features}, {"rules", p.rules}, {"perms", p.perms}, {"panels", panels},
+                                {"target", p.target()}}.dump()
+              << '\n';  // streamed: constant memory whatever --count
   }
-  std::cout << out;  // whole, after every problem was made
 }
 
 }  // namespace
@@ -42,11 +43,13 @@ void add_sraven_command(CLI::App& app) {
               "rules: one id per feature (0 constant, 1-4 progression +1 +2 -1 -2, 5 addition, 6 subtraction,\n"
               "7 distribute-three); perms[c][f]: the slot of feature f in column c; panels: 9 panels as presented,\n"
               "row-major; target: panel 9.");
-  smp->add_option("--features", a->features, "features (and rules) per problem K")->check(CLI::Range(1, 16));
+  smp->add_option("--features", a->features, "features (and rules) per problem K")->check(CLI::Range(2, 16));
   smp->add_option("--count", a->count, "problems")->check(CLI::Range(1, 10000000));
   smp->add_option("--split", a->split, "train | test | ood")->check(CLI::IsMember({"train", "test", "ood"}));
   smp->add_option("--rule-pool", a->pool, "rules drawn from ids 0..rule-pool-1")->check(CLI::Range(1, kSravenRules));
   smp->add_option("--seed", a->seed, "seed of the problem stream");
+  smp->add_option("--split-seed", a->split_seed, "seed of the split of rule multisets into train/test and ood; -1: --seed")
+      ->check(CLI::Range(int64_t(-1), std::numeric_limits<int64_t>::max()));
   smp->add_option("--format", a->format, "jsonl")->check(CLI::IsMember({"jsonl"}));
   smp->callback([a] { sample(*a); });
 }

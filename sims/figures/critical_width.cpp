@@ -28,9 +28,10 @@ namespace critical_width_figure {
 
 std::string num(double v) { return std::isfinite(v) ? number_text(v) : ""; }
 
-// The series a point belongs to: its label and its axis values but |V|.
+// The series a point belongs to: its label, or without one its axis values but |V|.
 std::string series_key(const Point& p) {
-  std::string key = p.label;
+  if (!p.label.empty()) return p.label;
+  std::string key;
   for (const auto& [k, v] : p.axes)
     if (k != "nodes") key += (key.empty() ? "" : " ") + k + "=" + v;
   return key.empty() ? "all" : key;

@@ -1,10 +1,14 @@
 // SRAVEN top-k ([TopK]): OOD accuracy of MoE Transformers against the experts per token k, at several
-// complexities (features per problem). The CSV adds, on the MoE rows, the k with the best mean OOD
-// accuracy at the row's complexity (best_k), and each seed's own best k (best_k_seeds, space-separated,
-// with their range best_k_min, best_k_max): the best by the mean need not be any seed's best.
+// complexities (features per problem). The best k is decided on the OOD accuracy as a share of the OOD
+// set's ceiling (ood_normalized: the Bayes-optimal guess's accuracy, tasks/sraven_posterior.hpp), so that a
+// complexity with more ambiguous problems does not move it. The CSV adds, on the MoE rows: best_k (the k
+// with the best mean normalised OOD accuracy at the row's complexity), best_k_ci_low/high (the 95%
+// bootstrap interval of that choice over seeds: resample the seeds, recompute each k's mean, take the
+// best), and best_k_seeds (each seed's own best k, space-separated).
 #include <map>
 
 #include "figures/figure.hpp"
+#include "sweep/bootstrap.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "usage_error.hpp"
 
@@ -12,41 +16,50 @@ namespace moesim::sims {
 namespace topk_figure {
 
 struct BestK {
-  int k = 0, k_min = 0, k_max = 0;
+  int k = 0;
+  Interval ci;
   std::vector<int> seeds;  // each seed's own best k
 };
 
-// Per complexity (the `features` option as given), over the MoE points: the best k by mean OOD accuracy.
+// The score a seed's run gives a k: its OOD accuracy as a share of the ceiling (or the raw OOD accuracy
+// for records that carry no ceiling).
+double score(const SeedResult& r) {
+  if (!r.record) return 0.0;
+  const auto& metrics = r.record->result.last().metrics;
+  if (metrics.count("ood_normalized")) return metrics.at("ood_normalized");
+  return metrics.count("ood") ? metrics.at("ood") : 0.0;
+}
+
+// Per complexity (the `features` option as given), over the MoE points: the best k.
 std::map<std::string, BestK> best_top_k(const SectionResult& result) {
-  std::map<std::string, std::vector<std::pair<int, std::vector<double>>>> groups;  // (k, OOD per seed)
+  std::map<std::string, std::vector<std::pair<int, std::vector<double>>>> groups;  // (k, score per seed)
   for (const auto& pr : result.points) {
     const auto& o = pr.point.options;
     if (!o.count("features") || !o.count("top-k") || o.at("model") != "moe") continue;
-    std::vector<double> ood;
-    for (const auto& r : pr.seeds) {
-      const auto* metrics = r.record ? &r.record->result.last().metrics : nullptr;
-      ood.push_back(metrics && metrics->count("ood") ? metrics->at("ood") : 0.0);
-    }
-    groups[o.at("features")].push_back({std::stoi(o.at("top-k")), ood});
+    std::vector<double> scores;
+    for (const auto& r : pr.seeds) scores.push_back(score(r));
+    groups[o.at("features")].push_back({std::stoi(o.at("top-k")), scores});
   }
   std::map<std::string, BestK> best;
   for (const auto& [features, by_k] : groups) {
-    BestK b;
-    double top = -1;
-    for (const auto& [k, ood] : by_k) {
-      double mean = 0;
-      for (double x : ood) mean += x / double(ood.size());
-      if (mean > top) top = mean, b.k = k;
-    }
-    b.k_min = 1 << 30, b.k_max = 0;
-    for (size_t seed = 0; seed < by_k.front().second.size(); ++seed) {
+    const size_t seeds = by_k.front().second.size();
+    // The best k by the mean over the seeds `picks`.
+    auto best_of = [&](const std::vector<int>& picks) {
       int k_best = 0;
-      double best_seed = -1;
-      for (const auto& [k, ood] : by_k)
-        if (ood[seed] > best_seed) best_seed = ood[seed], k_best = k;
-      b.k_min = std::min(b.k_min, k_best), b.k_max = std::max(b.k_max, k_best);
-      b.seeds.push_back(k_best);
-    }
+      double top = -1;
+      for (const auto& [k, scores] : by_k) {
+        double mean = 0;
+        for (int p : picks) mean += scores[p] / double(picks.size());
+        if (mean > top) top = mean, k_best = k;
+      }
+      return k_best;
+    };
+    BestK b;
+    std::vector<int> all(seeds);
+    for (size_t i = 0; i < seeds; ++i) all[i] = int(i);
+    b.k = best_of(all);
+    b.ci = bootstrap(int(seeds), [&](const std::vector<int>& picks) { return double(best_of(picks)); });
+    for (size_t s = 0; s < seeds; ++s) b.seeds.push_back(best_of({int(s)}));
     best[features] = b;
   }
   return best;
@@ -60,7 +73,7 @@ FigureKind make() {
             if (s.search) throw UsageError("kind topk trains every point once (no search)");
           },
           .expand = {},
-          .columns = {"best_k", "best_k_min", "best_k_max", "best_k_seeds"},
+          .columns = {"best_k", "best_k_ci_low", "best_k_ci_high", "best_k_seeds"},
           .row = [](const SectionResult& r, const PointResult& pr, const PointSummary&) -> std::vector<std::string> {
             const auto& o = pr.point.options;
             const auto best = best_top_k(r);
@@ -68,11 +81,11 @@ FigureKind make() {
             if (b == best.end() || !o.count("top-k") || o.at("model") != "moe") return {"", "", "", ""};
             std::string seeds;
             for (int k : b->second.seeds) seeds += (seeds.empty() ? "" : " ") + std::to_string(k);
-            return {std::to_string(b->second.k), std::to_string(b->second.k_min), std::to_string(b->second.k_max), seeds};
+            return {std::to_string(b->second.k), number_text(b->second.ci.low), number_text(b->second.ci.high), seeds};
           },
           .example = R"(seeds = [1, 2]
-fixed = { task = "sraven", rule-pool = 3, d = 8, layers = 1, heads = 2, steps = 4, batch = 4, eval-every = 4, test-size = 8 }
-axes.features = [1, 2]
+fixed = { task = "sraven", features = 2, rule-pool = 4, d = 8, layers = 1, heads = 2, steps = 4, batch = 4, eval-every = 4, test-size = 8 }
+axes.features = [2, 3]
 axes.variants = [
   { label = "MoE 3 experts", model = "moe", experts = 3, top-k = 1 },
   { label = "MoE 3 experts", model = "moe", experts = 3, top-k = 2 },

@@ -79,6 +79,13 @@ std::string section_csv(const SectionResult& result) {
           for (const auto& [name, v] : r.record->result.last().metrics) metric_names.push_back(name);
   for (const auto& name : metric_names)
     out << ',' << name << "_mean," << name << "_min," << name << "_max," << name << "_ci_low," << name << "_ci_high";
+  // The tasks' trivial baselines (and SRAVEN's ceilings) on the test sets, mean over the seeds' runs.
+  std::set<std::string> baseline_names;
+  for (const auto& pr : result.points)
+    for (const auto& r : pr.seeds)
+      if (r.record)
+        for (const auto& [name, v] : r.record->baselines) baseline_names.insert(name);
+  for (const auto& name : baseline_names) out << ",baseline_" << name;
   for (const auto& column : kind.columns) out << ',' << column;
   out << '\n';
 
@@ -146,6 +153,12 @@ std::string section_csv(const SectionResult& result) {
       const Spread m = spread(v);
       const Interval ci = bootstrap_mean(v);
       out << ',' << num(m.mean) << ',' << num(m.min) << ',' << num(m.max) << ',' << num(ci.low) << ',' << num(ci.high);
+    }
+    for (const auto& name : baseline_names) {
+      std::vector<double> v;
+      for (const auto& r : pr.seeds)
+        if (r.record && r.record->baselines.count(name)) v.push_back(r.record->baselines.at(name));
+      out << ',' << num(spread(v).mean);
     }
     if (kind.row) {
       const PointSummary summary{majority, total, active, parse_run_options(p.options)};

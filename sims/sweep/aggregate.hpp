@@ -14,7 +14,8 @@
 // test/train_at_value average the runs at each seed's value. For a plain section:
 //   diverged, test_mean, test_min, test_max, test_ci_low, test_ci_high, train_mean, train_min, train_max
 // then NAME_mean, NAME_min, NAME_max, NAME_ci_low, NAME_ci_high for each task-specific metric the records
-// carry (SRAVEN: id, ood, id_feature, ...). Every interval is the 95% percentile bootstrap over seeds
+// carry (SRAVEN: id, ood, id_feature, ...), then baseline_NAME for each trivial baseline the records carry
+// (the mean over seeds; SRAVEN's ceilings among them). Every interval is the 95% percentile bootstrap over seeds
 // (sweep/bootstrap.hpp, a fixed resampling stream). The columns of the figure's kind follow (sims/figures/:
 // each kind's file documents its own), and a kind may write further tables beside the CSV.
 #include <string>

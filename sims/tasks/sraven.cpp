@@ -1,14 +1,16 @@
 #include "tasks/sraven.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+#include <string>
 
 #include "graphs/rng.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 namespace {
 
-constexpr uint64_t kHoldoutSeed = 0x5A7E5EEDull;  // fixed once: the OOD multisets never change
 
 void multisets(int features, int pool, int from, std::vector<int>& cur, std::vector<std::vector<int>>& out) {
   if (int(cur.size()) == features) {
@@ -22,8 +24,6 @@ void multisets(int features, int pool, int from, std::vector<int>& cur, std::vec
   }
 }
 
-int mod(int v) { return ((v % kSravenValues) + kSravenValues) % kSravenValues; }
-
 }  // namespace
 
 const char* sraven_rule_name(int rule) {
@@ -32,21 +32,38 @@ const char* sraven_rule_name(int rule) {
   return rule >= 0 && rule < kSravenRules ? names[rule] : "?";
 }
 
-SravenSplits sraven_splits(int features, int pool) {
+SravenSplits sraven_splits(int features, int pool, uint64_t split_seed, double held_fraction) {
   std::vector<std::vector<int>> all;
   std::vector<int> cur;
   multisets(features, pool, 0, cur, all);
-  // A fixed shuffle picks the held-out quarter; both parts keep lexicographic order.
-  std::vector<size_t> order(all.size());
-  std::iota(order.begin(), order.end(), 0);
-  graphs::Rng rng(kHoldoutSeed, uint64_t(features) * 64 + uint64_t(pool));
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-  const size_t held = std::max<size_t>(1, (all.size() + 2) / 4);  // 25%, rounded
-  std::vector<char> is_held(all.size(), 0);
-  for (size_t i = 0; i < held && i < order.size(); ++i) is_held[order[i]] = 1;
-  SravenSplits s;
-  for (size_t i = 0; i < all.size(); ++i) (is_held[i] ? s.held_out : s.in_distribution).push_back(all[i]);
-  return s;
+  const size_t held = size_t(std::floor(held_fraction * double(all.size())));
+  const std::string what = std::to_string(all.size()) + " multisets of " + std::to_string(features) +
+                           " rules from a pool of " + std::to_string(pool);
+  if (held == 0 || held >= all.size())
+    throw UsageError("SRAVEN: " + what + " leave no split with problems on both sides (accepted: more rules in the "
+                     "pool or more features, so that a quarter of the multisets can be held out)");
+  if (features < 2 && pool > 1)
+    throw UsageError("SRAVEN: with one feature each rule is one multiset, so a held-out rule never reaches training "
+                     "(accepted: --features >= 2)");
+  auto covers = [&](const std::vector<std::vector<int>>& side) {
+    std::vector<char> seen(pool, 0);
+    for (const auto& m : side)
+      for (int r : m) seen[r] = 1;
+    return std::count(seen.begin(), seen.end(), 1) == pool;
+  };
+  for (int attempt = 0; attempt < 100000; ++attempt) {
+    std::vector<size_t> order(all.size());
+    std::iota(order.begin(), order.end(), 0);
+    graphs::Rng rng(split_seed ^ 0x5A7E5EEDull, uint64_t(attempt));
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    std::vector<char> is_held(all.size(), 0);
+    for (size_t i = 0; i < held; ++i) is_held[order[i]] = 1;
+    SravenSplits s{.split_seed = split_seed, .attempt = attempt};
+    for (size_t i = 0; i < all.size(); ++i) (is_held[i] ? s.held_out : s.in_distribution).push_back(all[i]);
+    if (covers(s.held_out) && covers(s.in_distribution)) return s;
+  }
+  throw UsageError("SRAVEN: " + what + ": no split of " + std::to_string(held) +
+                   " held out has every rule on both sides (accepted: a larger pool or more features)");
 }
 
 SravenProblem sraven_problem(const SravenSplits& splits, int K, SravenSplit split, uint64_t seed, uint64_t index) {
@@ -75,11 +92,11 @@ SravenProblem sraven_problem(const SravenSplits& splits, int K, SravenSplit spli
         case 0: row[0] = row[1] = row[2] = a; break;
         case 1: case 2: case 3: case 4: {
           const int delta = rule == 1 ? 1 : rule == 2 ? 2 : rule == 3 ? -1 : -2;
-          row[0] = a, row[1] = mod(a + delta), row[2] = mod(a + 2 * delta);
+          row[0] = a, row[1] = sraven_mod(a + delta), row[2] = sraven_mod(a + 2 * delta);
           break;
         }
-        case 5: row[0] = a, row[1] = b, row[2] = mod(a + b); break;
-        case 6: row[0] = a, row[1] = b, row[2] = mod(a - b); break;
+        case 5: row[0] = a, row[1] = b, row[2] = sraven_mod(a + b); break;
+        case 6: row[0] = a, row[1] = b, row[2] = sraven_mod(a - b); break;
         default: {  // an independent permutation of the problem's three values
           std::array<int, 3> perm = three;
           for (int i = 0; i < 2; ++i) std::swap(perm[i], perm[i + rng.below(3 - i)]);

@@ -5,9 +5,10 @@
 // permutation of the K slots (shared by the column's panels). The model sees panels 1-8 and predicts
 // panel 9.
 //
-// Splits: the multisets of K rules from the pool are split once, by a fixed seed, into 75% in
-// distribution (train and test) and 25% held out (ood). Problem i of a split comes from its own random
-// stream of (seed, split, i), so the training stream, the test set and the OOD set never overlap.
+// Splits: the multisets of K rules from the pool are split by a split seed (by default the run's seed, as
+// the authors' code draws them from each run's seed) into floor(n / 4) held out (ood) and the rest (train
+// and test). Problem i of a split comes from its own random stream of (seed, split, i), so the training
+// stream, the test set and the OOD set never overlap.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -28,14 +29,23 @@ struct SravenProblem {
   const std::vector<int>& target() const { return panels[8]; }
 };
 
+// v mod F in 0..F-1, for negative v too (the rules' arithmetic).
+inline int sraven_mod(int v) { return ((v % kSravenValues) + kSravenValues) % kSravenValues; }
+
 const char* sraven_rule_name(int rule);  // "constant", "progression+1", ...
 
 // The multisets of `features` rules drawn from rules 0..pool-1 (each sorted), in lexicographic order,
-// and which of them are held out (the OOD split; 25%, at least one, chosen by a fixed seed).
+// split into floor(held_fraction n) held out (the OOD split) and the rest. The held-out ones are the first
+// of a shuffle drawn from (split_seed, attempt); the first attempt (0, 1, 2, ...) in which every rule of
+// the pool appears on both sides is kept, so neither side lacks a rule. UsageError when no split can have
+// every rule on both sides (one feature, where each rule is one multiset; a pool too small to hold any
+// multiset out).
 struct SravenSplits {
   std::vector<std::vector<int>> in_distribution, held_out;
+  uint64_t split_seed = 0;
+  int attempt = 0;  // the draw kept
 };
-SravenSplits sraven_splits(int features, int pool = kSravenRules);
+SravenSplits sraven_splits(int features, int pool, uint64_t split_seed, double held_fraction = 0.25);
 
 // Problem `index` of `split`, deterministic in (seed, split, index).
 SravenProblem sraven_problem(const SravenSplits& splits, int features, SravenSplit split, uint64_t seed, uint64_t index);

@@ -55,6 +55,12 @@ TEST_CASE("disjointness labels are a ∩ b ≠ ∅ and the arcs encode a and b",
   const auto fixed = disjointness_instance(6, {1, 3}, {2, 4});
   REQUIRE_FALSE(fixed.label);
   REQUIRE(disjointness_instance(6, {1, 3}, {3}).label);
+  // Bit i of a mask stands for inner vertex i + 1.
+  const auto masked = disjointness_from_masks(6, 0b0101, 0b1010);
+  REQUIRE(masked.a == std::vector<int>{1, 3});
+  REQUIRE(masked.b == std::vector<int>{2, 4});
+  REQUIRE(masked.edges == fixed.edges);
+  REQUIRE(disjointness_from_masks(6, 0b0101, 0b0100).label);
 }
 
 TEST_CASE("classification tasks are balanced, shortest-path queries are reachable", "[graphs][instances]") {

@@ -25,7 +25,7 @@ const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
     {"length2", {"3.2.1.2", "6b3ef575e53c71e0"}},
     {"phonebook", {"3.1.1.1", "0aac00dcdcc20996"}},
     {"shortest-path", {"3.1.1.2", "14477e7a378469ce"}},
-    {"sraven", {"3.1.1.1", "5effad1c17b57c94"}},
+    {"sraven", {"3.1.1.2", "7cf3301604ac94d8"}},
 };
 
 std::string versions(const CodeVersion& c) {

@@ -51,8 +51,8 @@ bool obeys(const SravenProblem& p) {
 }  // namespace
 
 TEST_CASE("sraven: every generated problem obeys its rules under its permutations", "[sims][sraven]") {
-  for (int K : {1, 2, 3, 4, 6}) {
-    const auto splits = sraven_splits(K);
+  for (int K : {2, 3, 4, 6}) {
+    const auto splits = sraven_splits(K, kSravenRules, 7);
     for (auto split : {SravenSplit::Train, SravenSplit::Test, SravenSplit::Ood})
       for (uint64_t i = 0; i < 300; ++i) {
         const auto p = sraven_problem(splits, K, split, 7, i);
@@ -65,7 +65,7 @@ TEST_CASE("sraven: every generated problem obeys its rules under its permutation
       }
   }
   // The checker is not vacuous: a changed value breaks a rule.
-  const auto splits = sraven_splits(3);
+  const auto splits = sraven_splits(3, kSravenRules, 1);
   auto p = sraven_problem(splits, 3, SravenSplit::Train, 1, 0);
   p.panels[2][0] = (p.panels[2][0] + 1) % kSravenValues;
   REQUIRE_FALSE(obeys(p));
@@ -73,10 +73,10 @@ TEST_CASE("sraven: every generated problem obeys its rules under its permutation
 
 TEST_CASE("sraven: the splits never mix and the OOD set holds exactly the held-out multisets", "[sims][sraven]") {
   for (int K : {2, 4}) {
-    const auto splits = sraven_splits(K);
+    const auto splits = sraven_splits(K, kSravenRules, 11);
     const size_t total = splits.in_distribution.size() + splits.held_out.size();
     REQUIRE(total == (K == 2 ? 36u : 330u));  // multisets of K out of 8
-    REQUIRE(splits.held_out.size() == (total + 2) / 4);
+    REQUIRE(splits.held_out.size() == total / 4);  // floor(n / 4), as the authors' code: 9 of 36, 82 of 330
     const std::set<std::vector<int>> held(splits.held_out.begin(), splits.held_out.end());
     std::set<std::vector<int>> seen_ood;
     for (uint64_t i = 0; i < 4000; ++i) {
@@ -88,12 +88,35 @@ TEST_CASE("sraven: the splits never mix and the OOD set holds exactly the held-o
     }
     REQUIRE(seen_ood == held);  // drawn uniformly: every held-out multiset shows up
   }
-  // The held-out choice is fixed once: the same for any run seed, and across calls.
-  REQUIRE(sraven_splits(3).held_out == sraven_splits(3).held_out);
+}
+
+TEST_CASE("sraven: the split follows its seed, keeps every rule on both sides, and refuses what cannot", "[sims][sraven]") {
+  REQUIRE(sraven_splits(3, kSravenRules, 5).held_out == sraven_splits(3, kSravenRules, 5).held_out);
+  int differ = 0;
+  for (uint64_t seed = 0; seed < 10; ++seed) {
+    const auto a = sraven_splits(3, kSravenRules, seed), b = sraven_splits(3, kSravenRules, seed + 100);
+    differ += a.held_out != b.held_out;
+    REQUIRE(a.held_out.size() == 120 / 4);
+    for (const auto* side : {&a.held_out, &a.in_distribution}) {
+      std::set<int> rules;
+      for (const auto& m : *side) rules.insert(m.begin(), m.end());
+      REQUIRE(rules.size() == size_t(kSravenRules));  // every rule on both sides
+    }
+  }
+  REQUIRE(differ == 10);
+  // K = 2 over 4 rules: 10 multisets, 2 held out, redrawn until both sides have all four rules.
+  const auto small = sraven_splits(2, 4, 1);
+  REQUIRE(small.held_out.size() == 2);
+  std::set<int> held;
+  for (const auto& m : small.held_out) held.insert(m.begin(), m.end());
+  REQUIRE(held.size() == 4);
+  REQUIRE_THROWS_WITH(sraven_splits(2, 1, 0), Catch::Contains("no split"));        // one multiset: nothing to hold out
+  REQUIRE_THROWS_WITH(sraven_splits(1, 8, 0), Catch::Contains("--features >= 2"));  // each rule its own multiset
+  REQUIRE_THROWS_WITH(sraven_splits(2, 3, 0), Catch::Contains("every rule on both sides"));  // 1 of 6 held out
 }
 
 TEST_CASE("sraven: the same seed gives the same problems, streams differ by split and seed", "[sims][sraven]") {
-  const auto splits = sraven_splits(4);
+  const auto splits = sraven_splits(4, kSravenRules, 5);
   const auto a = sraven_problem(splits, 4, SravenSplit::Train, 5, 17);
   const auto b = sraven_problem(splits, 4, SravenSplit::Train, 5, 17);
   REQUIRE(a.panels == b.panels);
