@@ -13,6 +13,10 @@ struct TransformerConfig {
   int ffn_mult = 1;    // FFN hidden size = ffn_mult * d (the paper uses 1)
   int experts = 0;     // 0: dense SwiGLU FFN; E >= 1: MoE with E experts
   int top_k = 2;       // experts per token (MoE)
+  // MoE weights of the chosen experts: true renormalises them to sum to 1 (Mixtral), false takes the
+  // router's softmax probabilities (Switch). At top_k = 1 renormalising gives every token weight p/p = 1,
+  // so the task sends the router no gradient (only the balancing and z losses train it).
+  bool renormalize = true;
   bool causal = true;  // causal or bidirectional attention
   int max_len = 64;    // longest sequence
   double rope_base = 10000.0;

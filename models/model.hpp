@@ -22,6 +22,15 @@ struct Batch {
   std::vector<float> labels;
 };
 
+// What one MoE layer's router did on a forward pass: each expert's share of the routed (token, slot)
+// pairs (E,), the busiest expert's share over the mean 1/E (1: balanced; E: every token to one expert),
+// and the router's softmax entropy in nats, averaged over tokens (ln E: uniform; 0: certain).
+struct RoutingStats {
+  std::vector<double> load;
+  double max_over_mean = 0;
+  double entropy = 0;
+};
+
 template <class T>
 class Model {
  public:
@@ -33,6 +42,8 @@ class Model {
   virtual void backward() = 0;
   // The last forward's outputs on the host: Transformer logits (B,T,V), OneLayer logits (B,).
   virtual std::vector<T> outputs() = 0;
+  // The routing of the last forward, one entry per MoE layer (none for a dense model).
+  virtual std::vector<RoutingStats> routing() { return {}; }
 };
 
 }  // namespace moesim::models

@@ -282,6 +282,12 @@ std::vector<int> OneLayer<T>::chosen_experts() {
   return host;
 }
 
+template <class T>
+std::vector<RoutingStats> OneLayer<T>::routing() {
+  if (!c_.moe() || B_ == 0) return {};
+  return {routing_stats(be_, B_, c_.experts, route_)};
+}
+
 template class OneLayer<float>;
 template class OneLayer<double>;
 template OneLayerTensors<float> one_layer_tensors(const OneLayerConfig&, float*);

@@ -50,6 +50,7 @@ class OneLayer : public Model<T> {
   void backward() override;
   std::vector<T> outputs() override;  // (B,) the logits psi(z)
   std::vector<int> chosen_experts();  // (B,) the expert each input was routed to (MoE)
+  std::vector<RoutingStats> routing() override;  // the MoE's one router, over the batch's inputs
 
  private:
   void plan(int B, int N);

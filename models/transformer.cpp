@@ -86,7 +86,8 @@ AttentionShape Transformer<T>::attention_shape() const {
 
 template <class T>
 MoeShape Transformer<T>::moe_shape() const {
-  return {B_ * T_, c_.d, c_.hidden(), c_.experts, c_.top_k, Gate::Renormalized, c_.balance_coef, c_.z_coef};
+  return {B_ * T_, c_.d, c_.hidden(), c_.experts, c_.top_k,
+          c_.renormalize ? Gate::Renormalized : Gate::Probability, c_.balance_coef, c_.z_coef};
 }
 
 template <class T>
@@ -210,6 +211,14 @@ std::vector<T> Transformer<T>::logits() {
   std::vector<T> host(size_t(B_) * T_ * c_.vocab);
   be_.download(host.data(), logits_, host.size() * sizeof(T));
   return host;
+}
+
+template <class T>
+std::vector<RoutingStats> Transformer<T>::routing() {
+  std::vector<RoutingStats> out;
+  if (!c_.moe() || B_ == 0) return out;
+  for (const auto& l : layers_) out.push_back(routing_stats(be_, B_ * T_, c_.experts, l.moe.route));
+  return out;
 }
 
 template class Transformer<float>;

@@ -43,6 +43,7 @@ class Transformer : public Model<T> {
   // Logits of the last forward, (B,T,V), on the host.
   std::vector<T> logits();
   std::vector<T> outputs() override { return logits(); }
+  std::vector<RoutingStats> routing() override;  // per MoE layer, over every position of the batch
   size_t activation_bytes() const { return arena_.bytes(); }
 
  private:

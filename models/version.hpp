@@ -8,8 +8,9 @@ namespace moesim::models {
 // The backends' ops (CPU and CUDA), the shared layers and AdamW. 2: GEMMs in fixed blocks (the same bits
 // with any thread count); 3: no FMA contraction (-ffp-contract=off).
 inline constexpr int kBackendVersion = 3;
-// The Transformer family.
-inline constexpr int kTransformerVersion = 1;
+// The Transformer family. 2: the gate is an option (--gate); at top-k 1 it defaults to the router's
+// probability, where it was always renormalised (a weight of 1 and a router the task did not train).
+inline constexpr int kTransformerVersion = 2;
 // The one-layer family. 2: the keys folded into the query; Q initialised for scores of unit variance.
 inline constexpr int kOneLayerVersion = 2;
 

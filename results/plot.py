@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Draws the figures of a moesim sweep from its CSVs (one PNG + SVG per CSV).
 
-Usage: /usr/bin/python3 results/plot.py SWEEP_DIR [--out FIG_DIR]
+Usage: /usr/bin/python3 results/plot.py SWEEP_DIR [--out FIG_DIR] [--curves]
+       /usr/bin/python3 results/plot.py --run RUN [--out FIG_DIR]   (learning curves and routing of one run)
 
 Reads only the CSVs that `moesim sweep` writes (their first column, `figure`, names the kind); the common
 columns are documented in sims/sweep/aggregate.hpp, each kind's own in its file under sims/figures/. Error
@@ -20,6 +21,9 @@ import matplotlib
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.hashsalt"] = "moesim"  # the same CSV gives the same SVG
 import matplotlib.pyplot as plt  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plot_run as plot_run_module  # noqa: E402
 
 
 def num(row, key):
@@ -356,30 +360,7 @@ def figure_of(path, name):
     return fig
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sweep_dir")
-    parser.add_argument("--out", default=None, help="folder for the figures (default: the sweep folder)")
-    args = parser.parse_args()
-    out = args.out or args.sweep_dir
-    # Every CSV is read and drawn before any file is written: bad input leaves no figure behind.
-    figures, skipped = [], []
-    try:
-        for name in sorted(os.listdir(args.sweep_dir)):
-            if name.endswith(".fit.csv"):
-                continue  # drawn inside its figure
-            if name.endswith(".csv"):
-                fig = figure_of(os.path.join(args.sweep_dir, name), name)
-                (figures.append((name[:-4], fig)) if fig else skipped.append(name))
-    except BadInput as e:
-        print(f"moesim: plot: {e}", file=sys.stderr)
-        return 2
-    if not figures:
-        print(f"moesim: plot: no sweep CSVs in {args.sweep_dir} (accepted: a folder holding the CSVs of moesim sweep"
-              + (f"; {len(skipped)} other CSV(s) there" if skipped else "") + ")", file=sys.stderr)
-        return 2
-    for name in skipped:
-        print(f"plot: {name} is not a moesim sweep CSV; left out", file=sys.stderr)
+def save(figures, out):
     os.makedirs(out, exist_ok=True)
     for name, fig in figures:
         stem = os.path.join(out, name)
@@ -390,6 +371,59 @@ def main():
             os.replace(tmp, f"{stem}.{ext}")
         plt.close(fig)
         print(f"{stem}.png  {stem}.svg")
+
+
+def plot_run(path, out):
+    """One run's learning curves and routing: PATH is a run.json or the folder holding it."""
+    record_path = os.path.join(path, "run.json") if os.path.isdir(path) else path
+    try:
+        record = plot_run_module.read_record(record_path)
+    except plot_run_module.BadRecord as e:
+        print(f"moesim: plot: --run {e}", file=sys.stderr)
+        return 2
+    out = out or os.path.dirname(os.path.abspath(record_path))
+    stem = os.path.splitext(os.path.basename(record_path))[0]
+    save([(f"{stem}.curves", plot_run_module.draw_run(record, f"{record.get('options', {}).get('task', '')} {stem}"))], out)
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", nargs="?")
+    parser.add_argument("--out", default=None, help="folder for the figures (default: the sweep folder)")
+    parser.add_argument("--run", default=None, help="one run (run.json or its folder): learning curves and routing")
+    parser.add_argument("--curves", action="store_true", help="also learning curves of every record of the sweep")
+    args = parser.parse_args()
+    if args.run:
+        return plot_run(args.run, args.out)
+    if not args.sweep_dir:
+        print("moesim: plot: a sweep folder or --run RUN is needed", file=sys.stderr)
+        return 2
+    out = args.out or args.sweep_dir
+    # Every CSV is read and drawn before any file is written: bad input leaves no figure behind.
+    figures, skipped = [], []
+    try:
+        for name in sorted(os.listdir(args.sweep_dir)):
+            if name.endswith(".fit.csv"):
+                continue  # drawn inside its figure
+            if name.endswith(".csv"):
+                fig = figure_of(os.path.join(args.sweep_dir, name), name)
+                (figures.append((name[:-4], fig)) if fig else skipped.append(name))
+        if args.curves:
+            figures += plot_run_module.draw_curves(args.sweep_dir)
+    except BadInput as e:
+        print(f"moesim: plot: {e}", file=sys.stderr)
+        return 2
+    except plot_run_module.BadRecord as e:
+        print(f"moesim: plot: --curves: {e}", file=sys.stderr)
+        return 2
+    if not figures:
+        print(f"moesim: plot: no sweep CSVs in {args.sweep_dir} (accepted: a folder holding the CSVs of moesim sweep"
+              + (f"; {len(skipped)} other CSV(s) there" if skipped else "") + ")", file=sys.stderr)
+        return 2
+    for name in skipped:
+        print(f"plot: {name} is not a moesim sweep CSV; left out", file=sys.stderr)
+    save(figures, out)
     return 0
 
 

@@ -6,7 +6,8 @@ namespace moesim::sims {
 
 nlohmann::json config_json(const models::TransformerConfig& c) {
   return {{"vocab", c.vocab},   {"d", c.d},         {"layers", c.layers},       {"heads", c.heads},
-          {"ffn_mult", c.ffn_mult}, {"experts", c.experts}, {"top_k", c.top_k},   {"causal", c.causal},
+          {"ffn_mult", c.ffn_mult}, {"experts", c.experts}, {"top_k", c.top_k},
+          {"gate", c.renormalize ? "renormalized" : "probability"}, {"causal", c.causal},
           {"max_len", c.max_len}, {"rope_base", c.rope_base}, {"norm_eps", c.norm_eps},
           {"balance_coef", c.balance_coef}, {"z_coef", c.z_coef}};
 }

@@ -28,7 +28,8 @@ BuiltModel build_model(const RunOptions& a, const TaskShape& shape, models::Back
   if (model_family(a.model) == Family::Transformer) {
     const auto c = validated(models::TransformerConfig{
         .vocab = shape.vocab, .d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,
-        .experts = a.model == "moe" ? a.experts : 0, .top_k = a.top_k, .causal = !(a.bidirectional || shape.bidirectional),
+        .experts = a.model == "moe" ? a.experts : 0, .top_k = a.top_k,
+        .renormalize = a.gate == "renormalized", .causal = !(a.bidirectional || shape.bidirectional),
         .max_len = shape.max_len, .balance_coef = a.balance_coef, .z_coef = a.z_coef});
     out.model = std::make_unique<models::Transformer<float>>(c, be, a.seed);
     out.kind = "transformer", out.config = config_json(c), out.counts = models::count_params(c);

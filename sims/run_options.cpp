@@ -1,6 +1,7 @@
 #include "run_options.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -66,10 +67,15 @@ std::vector<RunOption> declare() {
       field(&RunOptions::top_k, int_option("top-k", 0, 1, 4096, "experts per token (moe)"), model),
       field(&RunOptions::balance_coef, real_option("balance-coef", 0, 0, 100, "load-balancing loss coefficient"), model),
       field(&RunOptions::z_coef, real_option("z-coef", 0, 0, 100, "router z-loss coefficient"), model),
+      field(&RunOptions::gate,
+            text_option("gate", "", {"auto", "renormalized", "probability", "hard", "switch"},
+                        "MoE gate. moe: renormalized (top-k weights p / sum p, Mixtral) | probability (p, Switch); "
+                        "onelayer: hard (argmax, weight 1) | switch (weight p); auto: probability at --top-k 1 "
+                        "(renormalising gives weight 1 and no router gradient), renormalized above, hard for onelayer"),
+            model),
       field(&RunOptions::bidirectional, flag_option("bidirectional", "bidirectional attention (default causal)"), model),
       field(&RunOptions::m, int_option("m", 0, 1, 4096, "one-layer embedding width m"), model),
       field(&RunOptions::hidden, int_option("hidden", 0, 0, 65536, "one-layer psi hidden width m' (0: the same as m)"), model),
-      field(&RunOptions::gate, text_option("gate", "", {"hard", "switch"}, "one-layer MoE routing: hard | switch"), model),
       field(&RunOptions::steps, int_option("steps", 0, 1, 100000000, "optimizer steps"), training),
       field(&RunOptions::batch, int_option("batch", 0, 1, 65536, "batch size"), training),
       field(&RunOptions::lr, real_option("lr", 0, 0, 10, "peak learning rate"), training),
@@ -162,6 +168,14 @@ void add_run_options(CLI::App& app, RunOptions& o) {
 void resolve_run_options(RunOptions& o) {
   if (o.experts < 0) o.experts = o.model == "moe" ? 8 : 0;
   if (o.hidden == 0) o.hidden = o.m;
+  const Task* task = find_task(o.task);
+  if (task && task->train_examples && o.task_options.real("epochs") > 0) {
+    // Rounded up, with a margin for the product's rounding (0.1 * 30 / 3 is a hair above 1).
+    const double steps = std::ceil(o.task_options.real("epochs") * double(task->train_examples(o)) / o.batch - 1e-9);
+    o.steps = long(std::clamp(steps, 1.0, 1e12));
+  }
+  if (o.gate == "auto" && !o.model.empty())
+    o.gate = o.model == "onelayer" ? "hard" : o.top_k == 1 ? "probability" : "renormalized";
 }
 
 namespace {
@@ -182,6 +196,20 @@ void append(std::vector<std::string>& args, const Options& options) {
 
 }  // namespace
 
+void check_task_options(const std::string& task, const Options& given) {
+  for (const auto& [name, text] : given) {
+    const RunOption* opt = find_run_option(name);
+    if (!opt || opt->tasks.empty() || std::find(opt->tasks.begin(), opt->tasks.end(), task) != opt->tasks.end())
+      continue;
+    std::string takers, own;
+    for (const auto& t : opt->tasks) takers += (takers.empty() ? "" : ", ") + t;
+    for (const auto& o : run_options())
+      if (std::find(o.tasks.begin(), o.tasks.end(), task) != o.tasks.end()) own += (own.empty() ? "--" : ", --") + o.spec.name;
+    throw UsageError("--" + name + " is an option of " + takers + ", not of --task " + task + " (accepted for " + task +
+                     ": " + (own.empty() ? "none" : own) + ")");
+  }
+}
+
 RunOptions parse_run_options(const Options& options, const Options& base) {
   CLI::App app;
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -197,6 +225,7 @@ RunOptions parse_run_options(const Options& options, const Options& base) {
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }
+  if (!o.task.empty()) check_task_options(o.task, merged);
   resolve_run_options(o);
   return o;
 }
@@ -211,6 +240,12 @@ void check_run_options(const RunOptions& a) {
   if (a.model == "dense" && a.experts > 0) throw UsageError("--experts needs --model moe or onelayer");
   if (a.model == "moe" && a.experts == 0)
     throw UsageError("--experts: 0 with --model moe would train a dense FFN (accepted: 1 to 4096 experts, or --model dense)");
+  const bool one_layer_gate = a.gate == "hard" || a.gate == "switch";
+  if (task.family == Family::Transformer && one_layer_gate)
+    throw UsageError("--gate " + a.gate + " is a one-layer gate (accepted with --model " + a.model +
+                     ": auto, renormalized, probability)");
+  if (task.family == Family::OneLayer && !one_layer_gate && a.gate != "auto")
+    throw UsageError("--gate " + a.gate + " is a Transformer gate (accepted with --model onelayer: auto, hard, switch)");
   if (task.family == Family::Transformer) {
     models::TransformerConfig c{.d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,
                                 .experts = a.model == "moe" ? a.experts : 0, .top_k = a.top_k};
@@ -220,6 +255,9 @@ void check_run_options(const RunOptions& a) {
       throw UsageError(std::string("model: ") + e.what());
     }
   }
+  if (a.steps > 100000000)
+    throw UsageError("--epochs: " + std::to_string(a.steps) + " steps at --batch " + std::to_string(a.batch) +
+                     " (accepted: at most 100000000 steps; fewer epochs or a larger batch)");
   if (task.check) task.check(a);
 }
 

@@ -27,10 +27,12 @@ struct RunOptions {
   int top_k = 2;
   double balance_coef = 0.01, z_coef = 0.0;
   bool bidirectional = false;
+  // MoE gate: "auto" until resolved. Transformer: renormalized | probability (auto: probability at
+  // top-k 1, where renormalising freezes the router, renormalized above); one-layer: hard | switch (auto: hard).
+  std::string gate = "auto";
   // OneLayer
   int m = 8;
   int hidden = 32;   // 0 until resolved: the same as m
-  std::string gate = "hard";
   // training
   long steps = 500;
   int batch = 32, eval_every = 100, eval_limit = 512;
@@ -63,8 +65,12 @@ RunOptions default_run_options();
 // Registers every run option on `app` (task and model required), writing into `o`; call
 // resolve_run_options(o) after parsing.
 void add_run_options(CLI::App& app, RunOptions& o);
-// The defaults that depend on other options: experts (8 for moe, 0 for onelayer), hidden (0: m).
+// The defaults that depend on other options: experts (8 for moe, 0 for onelayer), hidden (0: m), gate.
 void resolve_run_options(RunOptions& o);
+
+// Throws UsageError when `given` names an option that only other tasks than `task` take (it would be
+// ignored), naming the tasks that take it and the options `task` takes.
+void check_task_options(const std::string& task, const Options& given);
 
 // Parses options given by name, checking each as `moesim train` would (a boolean flag takes "true" or
 // "false"), then resolves; throws UsageError with the parser's message. `base` is parsed first,

@@ -52,6 +52,12 @@ json result_json(const RunResult& r) {
     evals.push_back({{"step", e.step}, {"loss", finite_or_null(e.loss)}, {"train_metric", e.train_metric},
                      {"test_metric", e.test_metric}});
     if (!e.metrics.empty()) evals.back()["metrics"] = e.metrics;
+    if (!e.routing.empty()) {
+      json layers = json::array();
+      for (const auto& l : e.routing)
+        layers.push_back({{"load", l.load}, {"max_over_mean", l.max_over_mean}, {"entropy", l.entropy}});
+      evals.back()["routing"] = layers;
+    }
   }
   json out{{"status", r.status}, {"steps_done", r.steps_done}, {"wall_seconds", r.wall_seconds},
            {"tokens_per_second", r.tokens_per_second}, {"train_metric", r.last().train_metric},
@@ -71,6 +77,10 @@ RunResult result_from_json(const json& j) {
     Evaluation ev{e.at("step").get<long>(), number_or_nan(e.at("loss")), e.at("train_metric").get<double>(),
                   e.at("test_metric").get<double>(), {}};
     if (e.contains("metrics")) ev.metrics = e.at("metrics").get<std::map<std::string, double>>();
+    if (e.contains("routing"))
+      for (const auto& l : e.at("routing"))
+        ev.routing.push_back({l.at("load").get<std::vector<double>>(), l.at("max_over_mean").get<double>(),
+                              l.at("entropy").get<double>()});
     r.evals.push_back(std::move(ev));
   }
   if (r.evals.empty()) throw std::invalid_argument("no evaluations");

@@ -20,6 +20,9 @@ RunResult train(models::Model<float>& model, TaskRun& task, const TrainConfig& c
     const models::Batch batch = task.batch(s, c.batch);
     model.store().zero_grads();
     const double loss = model.forward(batch);
+    const bool evaluating = (s + 1) % c.eval_every == 0 || s + 1 == c.steps;
+    std::vector<models::RoutingStats> routing;
+    if (evaluating) routing = model.routing();  // before evaluation's forward passes replace it
     model.backward();
     opt.step(s, c.steps);
     train_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
@@ -31,9 +34,9 @@ RunResult train(models::Model<float>& model, TaskRun& task, const TrainConfig& c
       break;
     }
     loss_sum += loss, ++loss_count;
-    if ((s + 1) % c.eval_every == 0 || s + 1 == c.steps) {
+    if (evaluating) {
       const Scores scores = task.evaluate(model, c.eval_limit);
-      r.evals.push_back({s + 1, loss_sum / loss_count, scores.train, scores.test, scores.metrics});
+      r.evals.push_back({s + 1, loss_sum / loss_count, scores.train, scores.test, scores.metrics, std::move(routing)});
       loss_sum = 0, loss_count = 0;
       if (c.progress) {
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();

@@ -33,6 +33,10 @@ struct Evaluation {
   double train_metric = 0;  // exact match / accuracy
   double test_metric = 0;
   std::map<std::string, double> metrics;  // task-specific extras (SRAVEN: id, ood, id_feature, ood_feature)
+  // The routing of the training batch of this step, per MoE layer (none for a dense model). An
+  // observation, not a result: it leaves the run's bits as they are, and records written before it
+  // existed lack it.
+  std::vector<models::RoutingStats> routing;
 };
 
 struct RunResult {

@@ -1,5 +1,8 @@
 #include "moe_dispatch.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace moesim::models {
 
 template <class T>
@@ -72,13 +75,30 @@ void dispatch_backward(Backend<T>& be, const DispatchShape& s, const T* dout, co
   be.gemm(true, false, E, d, n, T(1), g.dlogits, E, x, d, T(1), drouter, d);   // dR += dlogits^T x
 }
 
+template <class T>
+RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& a) {
+  RoutingStats r;
+  const double slots = a.host_offsets[E];
+  r.load.resize(E);
+  for (int e = 0; e < E; ++e) r.load[e] = slots > 0 ? (a.host_offsets[e + 1] - a.host_offsets[e]) / slots : 0.0;
+  r.max_over_mean = slots > 0 ? *std::max_element(r.load.begin(), r.load.end()) * E : 0.0;
+  std::vector<T> probs(size_t(n) * E);  // (n,E)
+  be.download(probs.data(), a.probs, probs.size() * sizeof(T));
+  double entropy = 0;
+  for (size_t i = 0; i < probs.size(); ++i)
+    if (probs[i] > 0) entropy -= double(probs[i]) * std::log(double(probs[i]));
+  r.entropy = n > 0 ? entropy / n : 0.0;
+  return r;
+}
+
 #define MOESIM_INSTANTIATE(T)                                                                                 \
   template struct DispatchActs<T>;                                                                            \
   template struct DispatchScratch<T>;                                                                         \
   template double dispatch_forward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, DispatchActs<T>&, \
                                       T*, const ExpertForward<T>&);                                          \
   template void dispatch_backward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, const T*,         \
-                                     const DispatchActs<T>&, DispatchScratch<T>&, T*, T*, const ExpertBackward<T>&);
+                                     const DispatchActs<T>&, DispatchScratch<T>&, T*, T*, const ExpertBackward<T>&); \
+  template RoutingStats routing_stats<T>(Backend<T>&, int, int, const DispatchActs<T>&);
 MOESIM_INSTANTIATE(float)
 MOESIM_INSTANTIATE(double)
 #undef MOESIM_INSTANTIATE

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/arena.hpp"
+#include "models/model.hpp"
 
 namespace moesim::models {
 
@@ -59,5 +60,9 @@ template <class T>
 void dispatch_backward(Backend<T>& be, const DispatchShape& s, const T* dout, const T* x, const T* router,
                        const DispatchActs<T>& a, DispatchScratch<T>& g, T* dx, T* drouter,
                        const ExpertBackward<T>& expert);
+
+// The routing statistics of the last dispatch_forward over n tokens and E experts (model.hpp).
+template <class T>
+RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& a);
 
 }  // namespace moesim::models

@@ -53,6 +53,7 @@ void add_train_command(CLI::App& app) {
         const RunOption* opt = find_run_option(name);
         given[name] = opt && opt->spec.type == OptionType::Flag ? "true" : o->results().back();
       }
+    check_task_options(a->task, given);
     if (!a->out.empty()) {
       check_out_folder(a->out);
       if (fs::exists(fs::path(a->out) / "run.json"))

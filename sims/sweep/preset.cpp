@@ -45,7 +45,9 @@ class Reader {
     if (!is_run_option(key)) fail(node, key, "is not an option of moesim train (see moesim train --help)");
     const std::string value = text(node, key);
     try {
-      const Task& any = tasks().front();  // the value alone: any task and a model of its family will do
+      // The value alone: a task that takes the option and a model of its family will do.
+      const RunOption* opt = find_run_option(key);
+      const Task& any = opt->tasks.empty() ? tasks().front() : task_named(opt->tasks.front());
       parse_run_options({{key, value}}, {{"task", any.name}, {"model", family_model(any.family)}});
     } catch (const UsageError& e) {
       fail(node, key, e.what());

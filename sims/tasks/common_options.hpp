@@ -9,6 +9,14 @@ inline OptionSpec test_size_option() { return int_option("test-size", 200, 1, 10
 inline OptionSpec train_size_option() {
   return int_option("train-size", 2000, 0, 100000000, "training examples (0: fresh examples at every step, none repeated)");
 }
+// Passes over a fixed training set (the memorisation tasks): the run trains ceil(epochs * examples / batch)
+// steps, so runs on sets of any size see each example equally often.
+inline OptionSpec epochs_option() {
+  OptionSpec s = real_option("epochs", 0, 0, 1e6,
+                             "passes over the training set: steps = ceil(epochs * examples / batch) (0: use --steps)");
+  s.excludes = "steps";
+  return s;
+}
 inline OptionSpec confirm_size_option() {
   return int_option("confirm-size", 0, 0, 1000000,
                     "examples of a confirmation set scored once after training, never seen before (0: none); "

@@ -2,6 +2,7 @@
 
 #include "models/init.hpp"
 #include "run_options.hpp"
+#include "tasks/common_options.hpp"
 
 namespace moesim::sims {
 
@@ -30,7 +31,7 @@ Task make() {
           .family = Family::OneLayer,
           .options = {int_option("n", 64, 1, 100000000, "Gaussian sequences to memorise"),
                       int_option("seq-len", 8, 1, 65536, "Gaussian sequence length N"),
-                      int_option("dim", 8, 1, 65536, "Gaussian input dimension")},
+                      int_option("dim", 8, 1, 65536, "Gaussian input dimension"), epochs_option()},
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
             const auto& t = o.task_options;
             return std::make_unique<Run>(make_gaussian(int(t.integer("n")), int(t.integer("seq-len")),
@@ -38,6 +39,7 @@ Task make() {
                                          o.seed);
           },
           .check = {},
+          .train_examples = [](const RunOptions& o) { return long(o.task_options.integer("n")); },
           .examples = {{{"n", "13"}, {"seq-len", "3"}, {"dim", "5"}}, {{"n", "64"}, {"seq-len", "1"}, {"dim", "2"}}}};
 }
 

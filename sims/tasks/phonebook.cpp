@@ -51,13 +51,14 @@ Task make() {
   return {.name = "phonebook",
           .help = "memorise a book of names and 8-digit numbers (exact match of the number)",
           .family = Family::Transformer,
-          .options = {int_option("entries", 64, 1, 10000000, "phone book size"), test_size_option()},
+          .options = {int_option("entries", 64, 1, 10000000, "phone book size"), test_size_option(), epochs_option()},
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
             return std::make_unique<Run>(make_phonebook(int(o.task_options.integer("entries")),
                                                         int(o.task_options.integer("test-size")), o.seed),
                                          o.seed);
           },
           .check = {},
+          .train_examples = [](const RunOptions& o) { return long(o.task_options.integer("entries")); },
           .examples = {{{"entries", "7"}, {"test-size", "5"}}, {{"entries", "33"}, {"test-size", "40"}}}};
 }
 

@@ -73,6 +73,9 @@ struct Task {
   std::vector<OptionSpec> options;  // the task's own options; a name shared by tasks is declared alike
   std::function<std::unique_ptr<TaskRun>(const RunOptions&)> make;
   std::function<void(const RunOptions&)> check;  // checks across options (throws UsageError); may be empty
+  // The number of distinct training examples of a task with a fixed training set, which --epochs
+  // (epochs_option) counts passes over; empty for tasks that draw fresh data.
+  std::function<long(const RunOptions&)> train_examples;
   // Tiny option sets (task options and model sizes, as a preset writes them) that train in seconds:
   // the registry-wide test trains every one of them on every backend.
   std::vector<std::map<std::string, std::string>> examples;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "gradcheck.hpp"
 #include "graphs/rng.hpp"
 #include "models/transformer.hpp"
@@ -30,11 +32,13 @@ TransformerConfig small_config(int experts, int k, bool causal) {
 
 TEST_CASE("transformer: every parameter gradient matches finite differences (double)", "[models][transformer]") {
   auto be = make_cpu_backend<double>();
-  struct Case { int experts, k; bool causal; };
+  struct Case { int experts, k; bool causal, renormalize = true; };
   for (Case cs : {Case{0, 1, true}, Case{0, 1, false}, Case{1, 1, true}, Case{4, 1, true}, Case{4, 2, true},
-                  Case{4, 2, false}}) {
-    DYNAMIC_SECTION("experts " << cs.experts << " k " << cs.k << (cs.causal ? " causal" : " bidirectional")) {
-      const auto c = small_config(cs.experts, cs.k, cs.causal);
+                  Case{4, 2, false}, Case{4, 1, true, false}, Case{4, 2, true, false}}) {
+    DYNAMIC_SECTION("experts " << cs.experts << " k " << cs.k << (cs.causal ? " causal" : " bidirectional")
+                               << (cs.renormalize ? "" : " probability gate")) {
+      auto c = small_config(cs.experts, cs.k, cs.causal);
+      c.renormalize = cs.renormalize;
       Transformer<double> model(c, *be, 3);
       const auto batch = make_batch(c.vocab, 2, 5, 11);
       auto& store = model.store();
@@ -49,6 +53,45 @@ TEST_CASE("transformer: every parameter gradient matches finite differences (dou
             .total();
       };
       moesim::testing::check_gradients(store.table(), params, analytic, loss);
+    }
+  }
+}
+
+TEST_CASE("transformer: at k = 1 the task trains the router through probability weights, not renormalised ones",
+          "[models][transformer]") {
+  auto be = make_cpu_backend<double>();
+  for (bool renormalize : {false, true}) {
+    DYNAMIC_SECTION((renormalize ? "renormalized" : "probability")) {
+      auto c = small_config(4, 1, true);
+      c.renormalize = renormalize, c.balance_coef = 0, c.z_coef = 0;  // the task's loss alone
+      Transformer<double> model(c, *be, 7);
+      const auto batch = make_batch(c.vocab, 2, 5, 13);
+      auto& store = model.store();
+      auto params = store.download(store.params());
+      auto loss = [&] {
+        store.upload(store.params(), params);
+        return model.forward(batch.tokens.data(), batch.targets.data(), batch.weights.data(), batch.B, batch.T).total();
+      };
+      // Central differences on every router weight (small enough not to change any token's argmax).
+      double numeric2 = 0;
+      const double h = 1e-6;
+      for (const auto& v : store.table().views()) {
+        if (v.name.find("router") == std::string::npos) continue;
+        for (size_t i = v.offset; i < v.offset + v.size; ++i) {
+          const double keep = params[i];
+          params[i] = keep + h;
+          const double up = loss();
+          params[i] = keep - h;
+          const double down = loss();
+          params[i] = keep;
+          numeric2 += std::pow((up - down) / (2 * h), 2);
+        }
+      }
+      INFO("|d loss / d router| = " << std::sqrt(numeric2));
+      // The router starts near uniform (small weights), so its gradient is small but far above the
+      // differences' rounding (about 1e-10 here).
+      if (renormalize) REQUIRE(std::sqrt(numeric2) < 1e-8);  // weight p/p = 1: the router is frozen
+      else REQUIRE(std::sqrt(numeric2) > 1e-6);
     }
   }
 }

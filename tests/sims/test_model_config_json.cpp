@@ -38,9 +38,10 @@ TEST_CASE("model_config_json: a missing, mistyped or out-of-range field is a usa
 
 TEST_CASE("model_config_json: a Transformer config carries every field", "[sims][model_config_json]") {
   const TransformerConfig c{.vocab = 9, .d = 32, .layers = 3, .heads = 4, .ffn_mult = 2, .experts = 8, .top_k = 2,
-                            .causal = false, .max_len = 27};
+                            .renormalize = false, .causal = false, .max_len = 27};
   const auto j = config_json(c);
-  REQUIRE(j.size() == 13);
+  REQUIRE(j.size() == 14);
+  REQUIRE(j["gate"] == "probability");
   REQUIRE(j["d"] == 32);
   REQUIRE(j["experts"] == 8);
   REQUIRE(j["causal"] == false);

@@ -50,3 +50,32 @@ TEST_CASE("run_options: checks across options name the conflict", "[sims][run_op
   REQUIRE_THROWS_WITH(check_run_options(with({{"task", "phonebook"}, {"model", "dense"}, {"d", "30"}, {"heads", "4"}})),
                       Catch::Contains("model: "));
 }
+
+TEST_CASE("run_options: the gate resolves per family and top-k, and is checked against the family", "[sims][run_options]") {
+  auto with = [](Options o) { return parse_run_options(o); };
+  REQUIRE(with({{"task", "phonebook"}, {"model", "moe"}, {"top-k", "1"}}).gate == "probability");
+  REQUIRE(with({{"task", "phonebook"}, {"model", "moe"}, {"top-k", "2"}}).gate == "renormalized");
+  REQUIRE(with({{"task", "length2"}, {"model", "onelayer"}}).gate == "hard");
+  // Asked for explicitly, renormalised top-1 is allowed (its router trains only through the balancing loss).
+  REQUIRE_NOTHROW(check_run_options(with({{"task", "phonebook"}, {"model", "moe"}, {"top-k", "1"}, {"gate", "renormalized"}})));
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "phonebook"}, {"model", "moe"}, {"gate", "hard"}})),
+                      Catch::Contains("accepted with --model moe: auto, renormalized, probability"));
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "length2"}, {"model", "onelayer"}, {"gate", "probability"}})),
+                      Catch::Contains("accepted with --model onelayer: auto, hard, switch"));
+  REQUIRE_THROWS_WITH(with({{"task", "phonebook"}, {"model", "moe"}, {"gate", "mixtral"}}), Catch::Contains("--gate"));
+}
+
+TEST_CASE("run_options: --epochs sets the steps to ceil(epochs * examples / batch)", "[sims][run_options]") {
+  auto with = [](Options o) { return parse_run_options(o); };
+  REQUIRE(with({{"task", "phonebook"}, {"model", "dense"}, {"entries", "64"}, {"batch", "32"}, {"epochs", "100"}}).steps == 200);
+  REQUIRE(with({{"task", "phonebook"}, {"model", "dense"}, {"entries", "65"}, {"batch", "32"}, {"epochs", "100"}}).steps == 204);
+  REQUIRE(with({{"task", "gaussian"}, {"model", "onelayer"}, {"n", "30"}, {"batch", "3"}, {"epochs", "0.1"}}).steps == 1);
+  REQUIRE(with({{"task", "gaussian"}, {"model", "onelayer"}, {"n", "10"}, {"batch", "4"}, {"epochs", "2"}}).steps == 5);
+  REQUIRE(with({{"task", "gaussian"}, {"model", "onelayer"}, {"steps", "17"}}).steps == 17);  // 0: --steps rules
+  REQUIRE_THROWS_WITH(with({{"task", "phonebook"}, {"model", "dense"}, {"epochs", "2"}, {"steps", "9"}}),
+                      Catch::Contains("--epochs"));  // one or the other
+  REQUIRE_THROWS_WITH(check_run_options(with({{"task", "phonebook"}, {"model", "dense"}, {"entries", "10000000"},
+                                              {"batch", "1"}, {"epochs", "1000"}})),
+                      Catch::Contains("at most 100000000 steps"));
+  REQUIRE_THROWS_WITH(with({{"task", "length2"}, {"model", "onelayer"}, {"epochs", "2"}}), Catch::Contains("epochs"));
+}

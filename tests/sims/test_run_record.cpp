@@ -33,7 +33,9 @@ RunRecord sample_record() {
   r.result.tokens_per_second = 1e6;
   r.result.evals = {{.step = 100, .loss = NAN, .train_metric = 0.5, .test_metric = 0.25},
                     {.step = 250, .loss = 0.1, .train_metric = 0.99, .test_metric = 949.0 / 3072.0,
-                     .metrics = {{"ood", 0.125}}}};
+                     .metrics = {{"ood", 0.125}},
+                     .routing = {{.load = {0.75, 0.25}, .max_over_mean = 1.5, .entropy = 0.5},
+                                 {.load = {0.5, 0.5}, .max_over_mean = 1.0, .entropy = 0.625}}}};
   return r;
 }
 
@@ -67,6 +69,11 @@ TEST_CASE("run_record: every field reads back as written", "[sims][run_record]")
   REQUIRE(std::isnan(b.result.evals[0].loss));
   REQUIRE(b.result.last().test_metric == 949.0 / 3072.0);  // the double, exactly
   REQUIRE(b.result.last().metrics.at("ood") == 0.125);
+  REQUIRE(b.result.evals[0].routing.empty());  // a dense model's, or one recorded before routing existed
+  REQUIRE(b.result.last().routing.size() == 2);
+  REQUIRE(b.result.last().routing[1].load == std::vector<double>{0.5, 0.5});
+  REQUIRE(b.result.last().routing[0].max_over_mean == 1.5);
+  REQUIRE(b.result.last().routing[1].entropy == 0.625);
   REQUIRE(b.passed(0.3));
   REQUIRE_FALSE(b.passed(0.31));
 }

@@ -100,3 +100,30 @@ TEST_CASE("moe_dispatch: input and router gradients match finite differences for
       }
     }
 }
+
+TEST_CASE("moe_dispatch: routing statistics of a hand-routed batch", "[models][moe_dispatch]") {
+  using namespace dispatch_test;
+  auto be = make_cpu_backend<double>();
+  LinearExperts experts{*be};
+  // Router rows 3 e_0, 3 e_1, 3 e_2, 0 of d = 3 and one-hot inputs: tokens 0-3 choose expert 0 with logits
+  // (3, 0, 0, 0), tokens 4-5 expert 1; k = 1, so expert 0 holds 4 of the 6 slots.
+  std::vector<double> router(size_t(E) * d, 0.0), x(size_t(n) * d, 0.0);
+  router[0 * d + 0] = router[1 * d + 1] = router[2 * d + 2] = 3.0;
+  for (int t = 0; t < n; ++t) x[t * d + (t < 4 ? 0 : 1)] = 1.0;
+  const DispatchShape s{n, d, E, 1, out, Gate::Probability, 0.0, 0.0};
+  DispatchActs<double> acts;
+  Arena<double> arena(*be);
+  arena.build([&](Arena<double>& a) { acts.layout(a, s); });
+  std::vector<double> y(size_t(n) * out, 0.0);
+  dispatch_forward<double>(*be, s, x.data(), router.data(), acts, y.data(), experts.forward());
+  const RoutingStats r = routing_stats(*be, n, E, acts);
+  REQUIRE(r.load == std::vector<double>{4.0 / 6, 2.0 / 6, 0.0, 0.0});
+  REQUIRE(r.max_over_mean == Approx(4.0 / 6 * E));
+  // Every token's softmax is (e^3, 1, 1, 1) / (e^3 + 3) up to order: one entropy for all.
+  const double p = std::exp(3.0) / (std::exp(3.0) + 3), q = 1 / (std::exp(3.0) + 3);
+  REQUIRE(r.entropy == Approx(-p * std::log(p) - 3 * q * std::log(q)).epsilon(1e-12));
+  // A router of zeros: uniform probabilities, entropy ln E.
+  std::fill(router.begin(), router.end(), 0.0);
+  dispatch_forward<double>(*be, s, x.data(), router.data(), acts, y.data(), experts.forward());
+  REQUIRE(routing_stats(*be, n, E, acts).entropy == Approx(std::log(double(E))));
+}

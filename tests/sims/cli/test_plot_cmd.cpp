@@ -45,3 +45,29 @@ TEST_CASE("plot: no folder, no sweep CSV, a malformed or truncated CSV exit 2 wi
   REQUIRE_FALSE(fs::exists(dir / "malformed" / "topk.png"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("plot: --run draws a run's curves and routing, --curves a sweep's records, bad records exit 2", "[sims][cli]") {
+  const auto dir = fresh_dir("moesim_cli_plot_run");
+  const auto trained = run_cli("train --task phonebook --model moe --experts 3 --top-k 1 --d 8 --heads 2 --entries 6 "
+                               "--epochs 4 --batch 4 --eval-every 2 --threads 1 --out " + (dir / "run").string());
+  INFO(trained.out);
+  REQUIRE(trained.status == 0);
+  const auto r = run_cli("plot --run " + (dir / "run").string());
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  REQUIRE(fs::file_size(dir / "run" / "run.curves.png") > 1000);
+  // A sweep folder's records, one section: the curves figure beside the CSV figures.
+  fs::create_directories(dir / "sweep" / "records" / "book");
+  fs::copy_file(dir / "run" / "run.json", dir / "sweep" / "records" / "book" / "a.json");
+  fs::copy_file(kQuick / "topk.csv", dir / "sweep" / "topk.csv");
+  const auto c = run_cli("plot " + (dir / "sweep").string() + " --curves");
+  INFO(c.out);
+  REQUIRE(c.status == 0);
+  REQUIRE(fs::file_size(dir / "sweep" / "book.curves.png") > 1000);
+  write_text(dir / "bad.json", "{\"result\": {}}\n");
+  write_text(dir / "sweep" / "records" / "book" / "b.json", "not json");
+  require_refused({"plot --run " + (dir / "bad.json").string(), "plot --run " + (dir / "missing").string(),
+                   "plot " + (dir / "sweep").string() + " --curves --out " + (dir / "figs").string(), "plot"});
+  REQUIRE_FALSE(fs::exists(dir / "figs"));
+  fs::remove_all(dir);
+}
