@@ -207,43 +207,54 @@ def parameter_matched(rows, ax, tables):
     ax.set_title("Parameter-matched: narrow attention or small experts?")
 
 
-def memorization(rows, axes, tables):
+def capacity_bits(rows, axes, what):
+    """Capacity figures: bits memorised (mean, 95% CI over seeds) against non-embedding total parameters, and
+    bits per total and per active parameter with the ~2 bits/parameter of Allen-Zhu & Li; budget-control twins
+    (more epochs, same model) hollow, a budget-limited series marked in the legend."""
     ax, ax2 = axes
+
+    def twin(r):  # a budget-control twin: the series' largest model at more epochs
+        return r.get("epochs_factor", "1") not in ("1", "")
+
+    def base(r):
+        return r["series"].rsplit(", ", 1)[0] if twin(r) else r["series"]
+
+    bases = sorted({base(r) for r in rows})
+    verdict = {base(r): r["budget_verdict"] for r in rows if r.get("budget_verdict")}
     for name, rs in by_series(rows).items():
         rs.sort(key=lambda r: num(r, "total_params"))
+        is_twin, b = twin(rs[0]), base(rs[0])
+        colour = f"C{bases.index(b) % 10}"
+        label = name + (f" ({verdict[b]})" if not is_twin and verdict.get(b) else "")
         xs = [num(r, "total_params") for r in rs]
-        errorbar(ax, xs, [num(r, "value_majority") for r in rs], [num(r, "value_min") for r in rs],
-                 [num(r, "value_max") for r in rs], label=name)
-        for r in rs:
-            if num(r, "experts") > 0:
-                ax.annotate(f"K={r['experts']}", (num(r, "total_params"), num(r, "value_majority")),
-                            textcoords="offset points", xytext=(4, -10), fontsize=7)
-    ax.set_xscale("log")
+        errorbar(ax, xs, [num(r, "bits_mean") for r in rs], [num(r, "bits_ci_low") for r in rs],
+                 [num(r, "bits_ci_high") for r in rs], label=label, color=colour, mfc="none" if is_twin else colour,
+                 ls="none" if is_twin else "-")
+        if not is_twin:
+            ax2.plot(xs, [num(r, "bits_per_total") for r in rs], "o-", color=colour, label=f"{name}: per total")
+            ax2.plot([num(r, "total_params") for r in rs], [num(r, "bits_per_active") for r in rs], "s:", color=colour,
+                     label=f"{name}: per active", alpha=0.7)
+    lo, hi = ax.get_xlim()
+    ax.plot([lo, hi], [2 * lo, 2 * hi], "k:", lw=0.8, label="2 bits per parameter")
+    ax.set_xlim(lo, hi)
+    ax2.axhline(2, color="k", ls=":", lw=0.8, label="2 bits per parameter")
+    for a in (ax, ax2):
+        a.set_xscale("log")
+        a.set_xlabel("non-embedding total parameters (routers included)")
     ax.set_yscale("log")
-    ax.set_xlabel("total parameters (non-embedding)")
-    ax.set_ylabel("capacity: largest n memorised at >= 90%")
-    ax.set_title("Gaussian memorisation: capacity against total parameters")
-    moe = sorted([r for r in rows if num(r, "experts") > 0], key=lambda r: num(r, "experts"))
-    ks = [num(r, "experts") for r in moe]
-    ax2.plot(ks, [num(r, "bits_per_total") for r in moe], "o-", label="bits per total parameter")
-    ax2.plot(ks, [num(r, "bits_per_active") for r in moe], "s-", label="bits per active parameter")
-    ax2.set_xscale("log", base=2)
-    ax2.set_xlabel("experts K")
-    ax2.set_ylabel("memorised bits per parameter")
-    ax2.set_title("MoE: capacity per parameter")
-    ax2.legend(fontsize=8)
+    ax.set_ylabel(f"bits memorised ({what}; mean, 95% CI)")
+    ax.set_title("Capacity in bits against total parameters (hollow: 2x epochs)")
+    ax2.set_ylabel("bits per parameter")
+    ax2.set_title("Bits per total (solid) and per active (dotted) parameter")
+    ax2.legend(fontsize=6)
 
 
-def phonebook(rows, ax, tables):
-    for name, rs in by_series(rows).items():
-        rs.sort(key=lambda r: num(r, "total_params"))
-        errorbar(ax, [num(r, "total_params") for r in rs], [num(r, "value_majority") for r in rs],
-                 [num(r, "value_min") for r in rs], [num(r, "value_max") for r in rs], label=name)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("total parameters (non-embedding)")
-    ax.set_ylabel("largest phone book at >= 90% exact match")
-    ax.set_title("Phone book: memorisation against total parameters")
+def memorization(rows, axes, tables):
+    capacity_bits(rows, axes, "n (1 - H2(error)) of the labels")
+
+
+def phonebook(rows, axes, tables):
+    capacity_bits(rows, axes, "n acc log2 1e8 of the numbers")
 
 
 def shortest_path(rows, ax, tables):
@@ -313,7 +324,7 @@ DRAW = {
     "critical-width-witness": (critical_width_witness, 1),
     "parameter-matched": (parameter_matched, 1),
     "memorization": (memorization, 2),
-    "phonebook": (phonebook, 1),
+    "phonebook": (phonebook, 2),
     "shortest-path": (shortest_path, 1),
     "topk": (topk, 2),
 }

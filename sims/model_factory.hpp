@@ -23,4 +23,11 @@ struct BuiltModel {
 // Throws UsageError for a shape the model rules refuse.
 BuiltModel build_model(const RunOptions& o, const TaskShape& shape, models::Backend<float>& backend);
 
+// The model configs a run's options give for a task's shape (unvalidated).
+models::TransformerConfig transformer_config(const RunOptions& o, const TaskShape& shape);
+models::OneLayerConfig one_layer_config(const RunOptions& o, const TaskShape& shape);
+// The non-embedding parameter counts (total and active) of the model a run's options build: they do not
+// depend on the task's vocabulary or input width, so no task data is made. The embedding fields are left 0.
+models::ParamCounts non_embedding_counts(const RunOptions& o);
+
 }  // namespace moesim::sims

@@ -22,10 +22,13 @@ inline sims::RunRecord record(double test, double train, const char* status = "c
 }
 
 // A seed whose search found `value` (none: nothing in range passed).
-inline sims::SeedResult searched(uint64_t seed, std::optional<long> value, bool censored = false) {
+// `key`: the searched option, set in the record's config to the value (as a real run's record holds it).
+inline sims::SeedResult searched(uint64_t seed, std::optional<long> value, bool censored = false,
+                                 const std::string& key = "") {
   sims::SeedResult r{.seed = seed};
   r.search = sims::SearchOutcome{.value = value, .censored = censored};
   if (value) r.record = record(0.96, 0.99);
+  if (value && !key.empty()) r.record->config[key] = *value;
   return r;
 }
 

@@ -30,6 +30,7 @@ axes = { experts = [0, 4], m = [2, 4, 8] }
 [cap]
 kind = "memorization"
 seeds = [5, 6, 7]
+budget_factor = 0
 fixed = { task = "gaussian", model = "onelayer" }
 axes.variants = [{ label = "a", experts = 2 }, { label = "b", experts = 0, hidden = 64 }]
 search = { key = "n", min = 16, max = 1024, goal = "largest", target = 0.9 }

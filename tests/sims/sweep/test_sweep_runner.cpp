@@ -35,6 +35,7 @@ axes = { experts = [0, 2, 4], m = [2, 4, 6] }
 [cap]
 kind = "memorization"
 seeds = [1, 2, 3]
+budget_factor = 0
 fixed = { task = "gaussian", model = "onelayer", m = 4, steps = 300, eval-every = 100, batch = 32, eval-limit = 100000 }
 axes = { experts = [0, 4] }
 search = { key = "n", min = 16, max = 2048, start = 64, goal = "largest", target = 0.9, resolution = 0.2 }

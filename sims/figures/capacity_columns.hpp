@@ -1,0 +1,24 @@
+#pragma once
+// The columns the capacity figures (memorization, phonebook) share: the memorised information in bits
+// (sweep/capacity_bits.hpp) with its bootstrap CI over seeds, per non-embedding total and active parameter
+// (routers included), and the budget control's verdict (sweep/budget_control.hpp).
+//   bits_mean, bits_ci_low, bits_ci_high   mean over seeds of the bits at each seed's capacity
+//   bits_per_total, bits_per_active        bits_mean over the point's non-embedding total / active parameters
+//   epochs_factor                          1, or the factor of a budget-control twin
+//   budget_verdict, budget_moved           the series' verdict and the twin's capacity minus the 1x point's
+#include <string>
+#include <vector>
+
+#include "figures/figure.hpp"
+#include "sweep/capacity_bits.hpp"
+
+namespace moesim::sims {
+
+std::vector<std::string> capacity_columns();
+std::vector<std::string> capacity_cells(const SectionResult& r, const PointResult& pr, const PointSummary& sum,
+                                        CapacityUnit unit);
+// The budget_factor key (default 2) and the section check both kinds make.
+SectionKey budget_factor_key();
+void check_capacity_section(const Section& s, const std::string& kind, const std::string& key);
+
+}  // namespace moesim::sims
