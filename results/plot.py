@@ -207,7 +207,7 @@ def parameter_matched(rows, ax, tables):
     ax.set_title("Parameter-matched: narrow attention or small experts?")
 
 
-def capacity_bits(rows, axes, what):
+def capacity_bits(rows, axes, what, tables):
     """Capacity figures: bits memorised (mean, 95% CI over seeds) against non-embedding total parameters, and
     bits per total and per active parameter with the ~2 bits/parameter of Allen-Zhu & Li; budget-control twins
     (more epochs, same model) hollow, a budget-limited series marked in the legend."""
@@ -247,14 +247,19 @@ def capacity_bits(rows, axes, what):
     ax2.set_ylabel("bits per parameter")
     ax2.set_title("Bits per total (solid) and per active (dotted) parameter")
     ax2.legend(fontsize=6)
+    fits = [f"{r['series']}: {num(r, 'exponent'):.2f} [{num(r, 'exponent_ci_low'):.2f}, {num(r, 'exponent_ci_high'):.2f}]"
+            for r in tables.get("fit", []) if r.get("exponent")]
+    if fits:
+        ax.text(0.02, 0.98, "exponent of bits ~ total^a, 95% CI:\n" + "\n".join(fits), transform=ax.transAxes,
+                fontsize=6, va="top", bbox=dict(fc="white", alpha=0.8, lw=0))
 
 
 def memorization(rows, axes, tables):
-    capacity_bits(rows, axes, "n (1 - H2(error)) of the labels")
+    capacity_bits(rows, axes, "n (1 - H2(error)) of the labels", tables)
 
 
 def phonebook(rows, axes, tables):
-    capacity_bits(rows, axes, "n acc log2 1e8 of the numbers")
+    capacity_bits(rows, axes, "n acc log2 1e8 of the numbers", tables)
 
 
 def shortest_path(rows, ax, tables):

@@ -1,8 +1,12 @@
 #include "figures/capacity_columns.hpp"
 
 #include <cmath>
+#include <map>
+#include <sstream>
 
+#include "model_factory.hpp"
 #include "number_text.hpp"
+#include "sweep/loglog_fit.hpp"
 #include "sweep/bootstrap.hpp"
 #include "sweep/budget_control.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -31,6 +35,68 @@ std::vector<std::string> capacity_cells(const SectionResult& r, const PointResul
   const BudgetVerdict budget = budget_verdict(r, pr);
   return {num(mean), num(ci.low), num(ci.high), num(mean / sum.total), num(mean / sum.active), budget.factor,
           budget.verdict, budget.verdict.empty() || budget.verdict == "censored" ? "" : num(budget.moved)};
+}
+
+namespace {
+
+struct FitSeries {
+  std::string name;
+  std::vector<double> x;                  // per point: non-embedding total
+  std::vector<std::vector<double>> bits;  // per point: per seed (0 where none passed)
+};
+
+// The fit over the seeds `picks` (indices, repeats allowed) of each point's mean bits.
+LineFit fit_picks(const FitSeries& f, const std::vector<int>& picks) {
+  std::vector<double> y;
+  for (const auto& b : f.bits) {
+    double mean = 0;
+    for (int i : picks) mean += (i < int(b.size()) ? b[i] : NAN) / double(picks.size());
+    y.push_back(mean);
+  }
+  return fit_loglog(f.x, y);
+}
+
+}  // namespace
+
+std::string capacity_fit_table(const SectionResult& r, CapacityUnit unit, const std::string& figure) {
+  auto num = [](double v) { return std::isfinite(v) ? number_text(v) : std::string(); };
+  std::map<std::string, FitSeries> series, family;
+  size_t seeds = 0;
+  for (const auto& pr : r.points) {
+    if (budget_verdict(r, pr).factor != "" && budget_verdict(r, pr).factor != "1") continue;  // a twin
+    auto bits = seed_bits(pr, r.section->search->key, unit);
+    for (double& b : bits)
+      if (!std::isfinite(b)) b = 0;
+    seeds = std::max(seeds, bits.size());
+    const RunOptions o = parse_run_options(pr.point.options);
+    const double total = double(non_embedding_counts(o).non_embedding);
+    for (FitSeries* f : {&series[pr.point.label], &family[o.experts > 0 ? "family: MoE" : "family: dense"]}) {
+      f->x.push_back(total);
+      f->bits.push_back(bits);
+    }
+  }
+  std::vector<int> all(seeds);
+  for (size_t i = 0; i < seeds; ++i) all[i] = int(i);
+  std::ostringstream out;
+  out << "figure,series,points,exponent,exponent_ci_low,exponent_ci_high,intercept,replicates\n";
+  auto row = [&](const std::string& name, size_t points, double slope, double intercept, const Interval& ci) {
+    out << figure << "-fit,\"" << name << "\"," << points << ',' << num(slope) << ',' << num(ci.low) << ','
+        << num(ci.high) << ',' << num(intercept) << ',' << ci.replicates << '\n';
+  };
+  auto slope_of = [](const LineFit& f) { return f.points >= 2 ? f.slope : NAN; };
+  for (auto* group : {&series, &family})
+    for (const auto& [name, f] : *group) {
+      const LineFit fit = fit_picks(f, all);
+      const Interval ci = seeds ? bootstrap(int(seeds), [&](const std::vector<int>& p) { return slope_of(fit_picks(f, p)); })
+                                : Interval{};
+      row(name, f.x.size(), slope_of(fit), fit.intercept, ci);
+    }
+  if (family.count("family: MoE") && family.count("family: dense")) {
+    const auto &moe = family.at("family: MoE"), &dense = family.at("family: dense");
+    auto diff = [&](const std::vector<int>& p) { return slope_of(fit_picks(moe, p)) - slope_of(fit_picks(dense, p)); };
+    row("MoE minus dense", moe.x.size() + dense.x.size(), diff(all), NAN, seeds ? bootstrap(int(seeds), diff) : Interval{});
+  }
+  return out.str();
 }
 
 SectionKey budget_factor_key() {

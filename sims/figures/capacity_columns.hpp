@@ -17,6 +17,12 @@ namespace moesim::sims {
 std::vector<std::string> capacity_columns();
 std::vector<std::string> capacity_cells(const SectionResult& r, const PointResult& pr, const PointSummary& sum,
                                         CapacityUnit unit);
+// FIGURE.fit.csv: the exponent alpha of bits ~ (non-embedding total)^alpha, least squares in log-log over
+// the points' mean bits, per series, per family (dense: no experts; MoE) and the MoE minus dense
+// difference, each with a 95% bootstrap CI over seeds (resampled jointly across points; budget twins left
+// out). Columns: figure, series, points, exponent, exponent_ci_low, exponent_ci_high, intercept, replicates.
+std::string capacity_fit_table(const SectionResult& r, CapacityUnit unit, const std::string& figure);
+
 // The budget_factor key (default 2) and the section check both kinds make.
 SectionKey budget_factor_key();
 void check_capacity_section(const Section& s, const std::string& kind, const std::string& key);

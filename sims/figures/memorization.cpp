@@ -78,7 +78,8 @@ FigureKind make() {
 fixed = { task = "gaussian", model = "onelayer", dim = 3, seq-len = 2, m = 3, epochs = 2, batch = 8, eval-every = 10, lr = 0.01 }
 axes.variants = [{ label = "MoE", experts = 2, hidden = 3 }, { label = "dense", experts = 0, hidden = 3 }]
 search = { key = "n", min = 4, max = 32, start = 8, goal = "largest", target = 0.6 }
-)"};
+)",
+          .extra_csvs = {{"fit", [](const SectionResult& r) { return capacity_fit_table(r, CapacityUnit::Labels, "memorization"); }}}};
 }
 
 }  // namespace memorization_figure

@@ -22,7 +22,8 @@ FigureKind make() {
 fixed = { task = "phonebook", layers = 1, heads = 2, d = 8, test-size = 8, epochs = 2, batch = 8, eval-every = 10, top-k = 2 }
 axes.variants = [{ label = "dense", model = "dense" }, { label = "MoE", model = "moe", experts = 3 }]
 search = { key = "entries", min = 2, max = 16, start = 4, goal = "largest", target = 0.5 }
-)"};
+)",
+          .extra_csvs = {{"fit", [](const SectionResult& r) { return capacity_fit_table(r, CapacityUnit::PhoneNumbers, "phonebook"); }}}};
 }
 
 }  // namespace phonebook_figure
