@@ -250,8 +250,8 @@ def capacity_bits(rows, axes, what, tables):
     fits = [f"{r['series']}: {num(r, 'exponent'):.2f} [{num(r, 'exponent_ci_low'):.2f}, {num(r, 'exponent_ci_high'):.2f}]"
             for r in tables.get("fit", []) if r.get("exponent")]
     if fits:
-        ax.text(0.02, 0.98, "exponent of bits ~ total^a, 95% CI:\n" + "\n".join(fits), transform=ax.transAxes,
-                fontsize=6, va="top", bbox=dict(fc="white", alpha=0.8, lw=0))
+        ax.text(0.98, 0.02, "exponent of bits ~ total^a, 95% CI:\n" + "\n".join(fits), transform=ax.transAxes,
+                fontsize=6, ha="right", va="bottom", bbox=dict(fc="white", alpha=0.8, lw=0))
 
 
 def memorization(rows, axes, tables):

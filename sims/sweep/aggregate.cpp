@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "figures/figure.hpp"
+#include "model_factory.hpp"
 #include "sweep/bootstrap.hpp"
 
 namespace moesim::sims {
@@ -129,8 +130,16 @@ std::string section_csv(const SectionResult& result) {
     for (const auto& r : pr.seeds)
       if (r.record && (!counted || (r.search && r.search->value && double(*r.search->value) == majority)))
         counted = &*r.record;
-    const double total = counted ? double(counted->params.non_embedding) : NAN;
-    const double active = counted ? double(counted->params.active_non_embedding) : NAN;
+    double total = counted ? double(counted->params.non_embedding) : NAN;
+    double active = counted ? double(counted->params.active_non_embedding) : NAN;
+    if (!counted) {  // no run to read them from: the options give them, unless the searched value sizes the model
+      Options at = p.options;
+      if (s.search) at[s.search->key] = std::to_string(s.search->min);
+      const auto counts = non_embedding_counts(parse_run_options(at));
+      if (s.search) at[s.search->key] = std::to_string(s.search->max);
+      if (!s.search || non_embedding_counts(parse_run_options(at)).non_embedding == counts.non_embedding)
+        total = double(counts.non_embedding), active = double(counts.active_non_embedding);
+    }
     out << ',' << num(total) << ',' << num(active);
     if (s.search) {
       const Spread v = spread(values), te = spread(test), tr = spread(train);
