@@ -376,6 +376,18 @@ def figure_of(path, name):
     return fig
 
 
+def out_problem(out):
+    """Why figures cannot be written into `out` (None if they can): checked before anything is drawn."""
+    probe = out
+    while probe and not os.path.exists(probe):
+        probe = os.path.dirname(probe)
+    if probe and not os.path.isdir(probe):
+        return f"--out {out}: {probe} is a file, not a folder (accepted: a folder, existing or new)"
+    if probe and not os.access(probe, os.W_OK | os.X_OK):
+        return f"--out {out}: {probe} is not writable (accepted: a folder you can write)"
+    return None
+
+
 def save(figures, out):
     os.makedirs(out, exist_ok=True)
     for name, fig in figures:
@@ -398,6 +410,9 @@ def plot_run(path, out):
         print(f"moesim: plot: --run {e}", file=sys.stderr)
         return 2
     out = out or os.path.dirname(os.path.abspath(record_path))
+    if out_problem(out):
+        print(f"moesim: plot: {out_problem(out)}", file=sys.stderr)
+        return 2
     stem = os.path.splitext(os.path.basename(record_path))[0]
     save([(f"{stem}.curves", plot_run_module.draw_run(record, f"{record.get('options', {}).get('task', '')} {stem}"))], out)
     return 0
@@ -416,6 +431,9 @@ def main():
         print("moesim: plot: a sweep folder or --run RUN is needed", file=sys.stderr)
         return 2
     out = args.out or args.sweep_dir
+    if out_problem(out):
+        print(f"moesim: plot: {out_problem(out)}", file=sys.stderr)
+        return 2
     # Every CSV is read and drawn before any file is written: bad input leaves no figure behind.
     figures, skipped = [], []
     try:

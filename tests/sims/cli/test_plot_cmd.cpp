@@ -38,6 +38,9 @@ TEST_CASE("plot: no folder, no sweep CSV, a malformed or truncated CSV exit 2 wi
   write_text(dir / "malformed" / "width.csv", malformed);
   fs::copy_file(kQuick / "topk.csv", dir / "malformed" / "topk.csv");  // good, but must not be drawn either
   write_text(dir / "truncated" / "width.csv", csv.substr(0, second_row + 40));
+  write_text(dir / "a_file", "x\n");
+  require_refused({"plot " + kQuick.string() + " --out " + (dir / "a_file").string(),           // --out is a file
+                   "plot " + kQuick.string() + " --out " + (dir / "a_file" / "sub").string()});  // under a file
   require_refused({"plot /nonexistent", "plot " + (dir / "empty").string(), "plot " + (dir / "other").string(),
                    "plot " + (dir / "malformed").string() + " --out " + (dir / "figs").string(),
                    "plot " + (dir / "truncated").string() + " --out " + (dir / "figs").string()});
