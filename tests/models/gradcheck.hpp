@@ -10,6 +10,17 @@
 
 namespace moesim::testing {
 
+// (loss(p + h e_i) - loss(p - h e_i)) / 2h, params[i] restored; `loss` reads `params`.
+inline double central_difference(std::vector<double>& params, size_t i, const std::function<double()>& loss, double h) {
+  const double keep = params[i];
+  params[i] = keep + h;
+  const double up = loss();
+  params[i] = keep - h;
+  const double down = loss();
+  params[i] = keep;
+  return (up - down) / (2 * h);
+}
+
 // Relative error ||a - b|| / max(||a||, ||b||, tiny) per tensor of `table`; `loss` evaluates the loss
 // at the current parameters, `params` is the host copy it reads.
 inline void check_gradients(const models::ParamTable& table, std::vector<double>& params,
@@ -18,13 +29,7 @@ inline void check_gradients(const models::ParamTable& table, std::vector<double>
   for (const auto& v : table.views()) {
     double diff = 0, na = 0, nn = 0;
     for (size_t i = v.offset; i < v.offset + v.size; ++i) {
-      const double keep = params[i];
-      params[i] = keep + h;
-      const double up = loss();
-      params[i] = keep - h;
-      const double down = loss();
-      params[i] = keep;
-      const double numeric = (up - down) / (2 * h);
+      const double numeric = central_difference(params, i, loss, h);
       diff += (numeric - analytic[i]) * (numeric - analytic[i]);
       na += analytic[i] * analytic[i];
       nn += numeric * numeric;

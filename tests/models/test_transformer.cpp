@@ -77,15 +77,8 @@ TEST_CASE("transformer: at k = 1 the task trains the router through probability 
       const double h = 1e-6;
       for (const auto& v : store.table().views()) {
         if (v.name.find("router") == std::string::npos) continue;
-        for (size_t i = v.offset; i < v.offset + v.size; ++i) {
-          const double keep = params[i];
-          params[i] = keep + h;
-          const double up = loss();
-          params[i] = keep - h;
-          const double down = loss();
-          params[i] = keep;
-          numeric2 += std::pow((up - down) / (2 * h), 2);
-        }
+        for (size_t i = v.offset; i < v.offset + v.size; ++i)
+          numeric2 += std::pow(moesim::testing::central_difference(params, i, loss, h), 2);
       }
       INFO("|d loss / d router| = " << std::sqrt(numeric2));
       // The router starts near uniform (small weights), so its gradient is small but far above the
