@@ -63,7 +63,7 @@ std::string capacity_fit_table(const SectionResult& r, CapacityUnit unit, const 
   std::map<std::string, FitSeries> series, family;
   size_t seeds = 0;
   for (const auto& pr : r.points) {
-    if (budget_verdict(r, pr).factor != "" && budget_verdict(r, pr).factor != "1") continue;  // a twin
+    if (is_budget_twin(pr.point)) continue;
     auto bits = seed_bits(pr, r.section->search->key, unit);
     for (double& b : bits)
       if (!std::isfinite(b)) b = 0;

@@ -16,8 +16,7 @@ const char* kFactorAxis = "epochs_factor";
 
 std::string series_of(const Point& p) {
   const auto cut = p.label.rfind(", ");
-  return p.axes.count(kFactorAxis) && p.axes.at(kFactorAxis) != "1" && cut != std::string::npos ? p.label.substr(0, cut)
-                                                                                               : p.label;
+  return is_budget_twin(p) && cut != std::string::npos ? p.label.substr(0, cut) : p.label;
 }
 
 double majority_of(const Section& s, const PointResult& pr) {
@@ -28,6 +27,8 @@ double majority_of(const Section& s, const PointResult& pr) {
 }
 
 }  // namespace
+
+bool is_budget_twin(const Point& p) { return p.axes.count(kFactorAxis) && p.axes.at(kFactorAxis) != "1"; }
 
 void add_budget_twins(std::vector<Point>& points, double factor) {
   for (auto& p : points) p.axes[kFactorAxis] = "1";
@@ -64,8 +65,7 @@ BudgetVerdict budget_verdict(const SectionResult& r, const PointResult& pr) {
   const std::string series = series_of(pr.point);
   const PointResult *twin = nullptr, *base = nullptr;
   for (const auto& q : r.points)
-    if (q.point.axes.count(kFactorAxis) && q.point.axes.at(kFactorAxis) != "1" &&
-        series_of(q.point) == (series.empty() ? "largest" : series))
+    if (is_budget_twin(q.point) && series_of(q.point) == (series.empty() ? "largest" : series))
       twin = &q;
   if (!twin) return v;
   for (const auto& q : r.points) {

@@ -18,6 +18,9 @@ struct PointResult;
 // The section key that sets the factor (0: no control), shared by the kinds that take it.
 inline constexpr const char* kBudgetKey = "budget_factor";
 
+// Whether `p` is a budget-control twin (epochs_factor other than 1).
+bool is_budget_twin(const Point& p);
+
 // Adds the twins; throws UsageError when a point trains by --steps, not --epochs.
 void add_budget_twins(std::vector<Point>& points, double factor);
 
