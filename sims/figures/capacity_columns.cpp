@@ -40,7 +40,6 @@ std::vector<std::string> capacity_cells(const SectionResult& r, const PointResul
 namespace {
 
 struct FitSeries {
-  std::string name;
   std::vector<double> x;                  // per point: non-embedding total
   std::vector<std::vector<double>> bits;  // per point: per seed (0 where none passed)
 };
