@@ -1,9 +1,5 @@
 #include "sweep/record_store.hpp"
 
-#include <signal.h>
-
-#include <cerrno>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -45,19 +41,26 @@ void RecordStore::write(const std::string& section, const RunRecord& record) con
   models::write_file_atomic(file, record_json(record).dump(1) + "\n");
 }
 
-int RecordStore::remove_stale_temps() const {
-  int removed = 0;
-  if (!fs::exists(dir_)) return 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
-    const std::string name = entry.path().filename().string();
-    const auto at = name.find(".tmp.");
-    if (!entry.is_regular_file() || at == std::string::npos) continue;
-    const long pid = std::strtol(name.c_str() + at + 5, nullptr, 10);
-    if (pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM)) continue;  // its writer still runs
-    fs::remove(entry.path());
-    ++removed;
+std::optional<RunClaim> RecordStore::claim(const std::string& section, const std::string& id, bool wait) const {
+  fs::create_directories(dir_ / section);
+  return RunClaim::take(dir_ / section / (id + ".claim"), wait);
+}
+
+void RecordStore::check_writable() const {
+  try {
+    fs::create_directories(dir_);
+    const auto probe = dir_ / ".write-probe";
+    models::write_file_atomic(probe, "moesim\n");
+    std::error_code ignored;  // a sweep beside this one may have renamed its own probe over it and removed it
+    fs::remove(probe, ignored);
+  } catch (const std::exception& e) {
+    throw UsageError("--out: " + dir_.parent_path().string() + " cannot take the sweep's records (" + e.what() +
+                     "); accepted: a folder this user can write, on a disk with room");
   }
-  return removed;
+}
+
+int RecordStore::remove_stale_temps() const {
+  return models::remove_stale_temps(dir_, true) + models::remove_stale_temps(dir_.parent_path(), false);
 }
 
 long RecordStore::count(const std::string& section) const {

@@ -8,6 +8,7 @@
 
 #include "run_options.hpp"
 #include "run_record.hpp"
+#include "sweep/run_claim.hpp"
 
 namespace moesim::sims {
 
@@ -20,9 +21,18 @@ class RecordStore {
   // The finished run of identity `id`, if any. A file that is not a record of that run (torn, of another
   // schema, or whose contents give another identity) throws UsageError naming it (delete it to rerun).
   std::optional<RunRecord> find(const std::string& section, const std::string& id) const;
-  void write(const std::string& section, const RunRecord& record) const;  // at record.id
+  // Writes at record.id; a failed write (read-only folder, full disk) throws std::runtime_error.
+  void write(const std::string& section, const RunRecord& record) const;
 
-  // Removes temporary files left by killed writers (those whose process is gone); returns how many.
+  // The claim on run `id` (sweep/run_claim.hpp): nullopt while another process trains it (wait = false).
+  std::optional<RunClaim> claim(const std::string& section, const std::string& id, bool wait) const;
+
+  // Writes and removes a probe file under records/: a folder that cannot take a record throws UsageError
+  // naming it, before anything is trained.
+  void check_writable() const;
+
+  // Removes the temporary files left by killed writers of this host (their process is gone), under
+  // records/ and beside the CSVs and the manifest; returns how many.
   int remove_stale_temps() const;
   // Records on disk under `section`.
   long count(const std::string& section) const;

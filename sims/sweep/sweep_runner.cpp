@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <set>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -24,13 +25,26 @@ struct Unit {
   size_t seed;
 };
 
+// A run of the unit is claimed by another sweep on the same --out: the unit goes back to the queue and
+// is taken up again once the other units are done (by then, with waiting claims).
+struct RunClaimedElsewhere {};
+
+// What a unit reports once it is done: reuses and commits of an attempt that met a claimed run are
+// counted again when the unit is taken up again, so they are tallied per attempt.
+struct UnitTally {
+  long reused = 0;
+  std::map<std::string, long> by_commit;
+};
+
 class Runner {
  public:
   Runner(const SweepOptions& o, Progress& progress, SweepStats& stats)
       : o_(o), store_(o.out), progress_(progress), stats_(stats) {}
 
-  // The record of the run with these options: read back, or trained now and written. None on failure.
-  std::optional<RunRecord> run(const Section& s, const Options& options) {
+  // The record of the run with these options: read back, or trained now and written. None when the run
+  // fails. A run another sweep is training throws RunClaimedElsewhere (wait = false) or is waited for;
+  // a record that cannot be written stops the sweep (the exception leaves the unit).
+  std::optional<RunRecord> run(const Section& s, const Options& options, UnitTally& tally, bool wait) {
     RunOptions ro;
     std::string id;
     try {
@@ -43,31 +57,46 @@ class Runner {
       progress_.run_finished(false);
       return failed(s, "?", e);
     }
-    if (auto found = store_.find(s.name, id)) {
-      progress_.run_reused();
-      if (verify_selects(id, o_.verify)) verify(s, ro, options, *found);
-      count_commit(*found);
-      return found;
-    }
+    if (auto found = store_.find(s.name, id)) return reused(s, ro, options, *found, tally);
+    auto claim = store_.claim(s.name, id, wait);
+    if (!claim) throw RunClaimedElsewhere{};
+    if (auto found = store_.find(s.name, id)) return reused(s, ro, options, *found, tally);  // finished meanwhile
     progress_.run_started();
+    RunRecord record;
     try {
-      RunRecord record = train(s, ro, options, id);
-      store_.write(s.name, record);
-      progress_.run_finished(true);
-      count_commit(record);
-      return record;
+      record = train(s, ro, options, id);
     } catch (const std::exception& e) {
       progress_.run_finished(false);
       return failed(s, id, e);
     }
+    store_.write(s.name, record);
+    claim->finish();
+    progress_.run_finished(true);
+    {
+      std::lock_guard lock(mu_);
+      trained_here_.insert(id);
+    }
+    ++tally.by_commit[record.provenance.commit];
+    return record;
   }
 
-  SeedResult unit(const Section& s, const Point& p, uint64_t seed) {
+  // One seed of a point: its run, or its search. `wait`: see run().
+  SeedResult unit(const Section& s, const Point& p, uint64_t seed, bool wait) {
+    UnitTally tally;
+    SeedResult r = unit_runs(s, p, seed, tally, wait);  // RunClaimedElsewhere leaves before the tally counts
+    std::lock_guard lock(mu_);
+    for (long i = 0; i < tally.reused; ++i) progress_.run_reused();
+    for (const auto& [commit, n] : tally.by_commit) stats_.records_by_commit[commit] += n;
+    return r;
+  }
+
+ private:
+  SeedResult unit_runs(const Section& s, const Point& p, uint64_t seed, UnitTally& tally, bool wait) {
     SeedResult r{.seed = seed};
     Options options = p.options;
     options["seed"] = std::to_string(seed);
     if (!s.search) {
-      r.record = run(s, options);
+      r.record = run(s, options, tally, wait);
       r.failed = !r.record;
       return r;
     }
@@ -77,7 +106,7 @@ class Runner {
     r.search = run_search(search, [&](long v) -> std::optional<bool> {
       Options at = options;
       at[search.key] = std::to_string(v);
-      auto record = run(s, at);
+      auto record = run(s, at, tally, wait);
       if (!record) return std::nullopt;
       const bool passed = record->passed(search.target);
       records.emplace(v, std::move(*record));
@@ -89,7 +118,22 @@ class Runner {
     return r;
   }
 
- private:
+  // A record found on disk: counted as reused unless this sweep trained it (in an earlier attempt of
+  // its unit), and retrained by --verify where selected.
+  std::optional<RunRecord> reused(const Section& s, const RunOptions& ro, const Options& options,
+                                  const RunRecord& found, UnitTally& tally) {
+    bool here;
+    {
+      std::lock_guard lock(mu_);
+      here = trained_here_.count(found.id) > 0;
+    }
+    if (here) return found;
+    ++tally.reused;
+    ++tally.by_commit[found.provenance.commit];
+    if (verify_selects(found.id, o_.verify)) verify(s, ro, options, found);
+    return found;
+  }
+
   RunRecord train(const Section& s, const RunOptions& ro, const Options& options, const std::string& id) {
     RunRecord record = run_training(ro, options, {});
     record.section = s.name, record.kind = s.kind, record.id = id;
@@ -104,11 +148,6 @@ class Runner {
     if (computed_json(again) != computed_json(stored)) stats_.differing.push_back(s.name + "/" + stored.id);
   }
 
-  void count_commit(const RunRecord& r) {
-    std::lock_guard lock(mu_);
-    ++stats_.records_by_commit[r.provenance.commit];
-  }
-
   std::nullopt_t failed(const Section& s, const std::string& id, const std::exception& e) {
     std::fprintf(stderr, "\nmoesim: sweep: run %s of [%s] failed: %s\n", id.c_str(), s.name.c_str(), e.what());
     return std::nullopt;
@@ -119,6 +158,7 @@ class Runner {
   Progress& progress_;
   SweepStats& stats_;
   std::mutex mu_;
+  std::set<std::string> trained_here_;  // identities this sweep trained
 };
 
 }  // namespace
@@ -147,23 +187,40 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
   std::map<const Section*, SectionResult*> by_section;
   for (auto& sr : results) by_section[sr.section] = &sr;
 
+  RecordStore(o.out).check_writable();
   RecordStore(o.out).remove_stale_temps();
   {
     Progress progress(long(units.size()));
     Runner runner(o, progress, stats);
-    std::atomic<size_t> next{0};
-    std::exception_ptr error;  // bad input met mid-sweep (a corrupt record): stop, then report it
-    std::mutex error_mu;
+    // Units in order; those whose run another sweep holds go to `deferred` and are taken up again after
+    // the others, waiting for the claims then.
+    std::mutex queue_mu;
+    size_t next = 0;
+    std::vector<size_t> deferred;
+    auto take = [&]() -> std::optional<std::pair<size_t, bool>> {
+      std::lock_guard lock(queue_mu);
+      if (next < units.size()) return std::pair{next++, false};
+      if (next > units.size() || deferred.empty()) return std::nullopt;  // > : stopped by an error
+      const size_t i = deferred.front();
+      deferred.erase(deferred.begin());
+      return std::pair{i, true};
+    };
+    std::exception_ptr error;  // bad input met mid-sweep (a corrupt record), a write that failed: stop
     auto worker = [&] {
-      for (size_t i; (i = next++) < units.size();) {
+      while (const auto job = take()) {
+        const auto [i, wait] = *job;
         const Unit& u = units[i];
         auto& point = by_section[u.section]->points[u.point];
         try {
-          point.seeds[u.seed] = runner.unit(*u.section, point.point, u.section->seeds[u.seed]);
+          point.seeds[u.seed] = runner.unit(*u.section, point.point, u.section->seeds[u.seed], wait);
+        } catch (const RunClaimedElsewhere&) {
+          std::lock_guard lock(queue_mu);
+          deferred.push_back(i);
+          continue;
         } catch (...) {
-          std::lock_guard lock(error_mu);
+          std::lock_guard lock(queue_mu);
           if (!error) error = std::current_exception();
-          next = units.size();
+          next = units.size() + 1;
           return;
         }
         progress.unit_finished();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "models/atomic_file.hpp"
 #include "sweep/record_store.hpp"
 #include "usage_error.hpp"
 
@@ -53,7 +54,8 @@ TEST_CASE("record store: stale temporaries go, live ones stay", "[sims][record_s
   fs::remove_all(dir);
   fs::create_directories(dir / "records" / "s");
   std::ofstream(dir / "records" / "s" / "x.json.tmp.999999999") << "{";  // no such process
-  std::ofstream(dir / "records" / "s" / ("y.json.tmp." + std::to_string(::getpid()))) << "{";  // this one
-  REQUIRE(RecordStore(dir).remove_stale_temps() == 1);
-  REQUIRE(fs::exists(dir / "records" / "s" / ("y.json.tmp." + std::to_string(::getpid()))));
+  std::ofstream(dir / "records" / "s" / ("y.json" + moesim::models::temp_suffix())) << "{";  // this one
+  std::ofstream(dir / "s.csv.tmp.999999999") << "a,b";  // beside the CSVs: a killed CSV write
+  REQUIRE(RecordStore(dir).remove_stale_temps() == 2);
+  REQUIRE(fs::exists(dir / "records" / "s" / ("y.json" + moesim::models::temp_suffix())));
 }

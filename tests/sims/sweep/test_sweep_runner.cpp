@@ -41,17 +41,19 @@ axes = { experts = [0, 4] }
 search = { key = "n", min = 16, max = 2048, start = 64, goal = "largest", target = 0.9, resolution = 0.2 }
 )";
 
-pid_t spawn_sweep(const std::string& preset, const fs::path& out, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args{MOESIM_BINARY, "sweep", preset, "--out", out.string(), "--jobs", "2",
-                                "--threads-per-job", "1"};
+// `moesim sweep PRESET --out OUT`, its stdout and stderr to `log` (or /dev/null).
+pid_t spawn_sweep(const std::string& preset, const fs::path& out, const std::vector<std::string>& extra = {},
+                  const std::string& log = "/dev/null") {
+  std::vector<std::string> args{MOESIM_BINARY, "sweep", preset, "--out", out.string(), "--threads-per-job", "1"};
+  if (std::find(extra.begin(), extra.end(), "--jobs") == extra.end()) args.insert(args.end(), {"--jobs", "2"});
   args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
   pid_t pid = 0;
   REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0);
   posix_spawn_file_actions_destroy(&fa);
@@ -123,6 +125,72 @@ TEST_CASE("sweep: killed at any moment and rerun, every run exactly once, result
   REQUIRE(files(killed / "records", ".tmp.") == 0);     // no partial record
   REQUIRE(slurp(killed / "grid.csv") == slurp(clean / "grid.csv"));
   REQUIRE(slurp(killed / "cap.csv") == slurp(clean / "cap.csv"));
+}
+
+TEST_CASE("sweep: three sweeps started at once on one --out train each run once", "[sims][sweep_runner]") {
+  const auto root = fresh_dir("moesim_test_concurrent");
+  const auto preset = write_preset(root, kPreset);
+  std::vector<pid_t> pids;
+  for (int i = 0; i < 3; ++i)
+    pids.push_back(spawn_sweep(preset, root / "out", {"--jobs", "1"}, (root / ("log" + std::to_string(i))).string()));
+  for (pid_t pid : pids) REQUIRE(wait_exit(pid) == 0);
+  long trained = 0;  // each prints "... (N runs trained, M reused, ...)"
+  for (int i = 0; i < 3; ++i) {
+    const std::string log = slurp(root / ("log" + std::to_string(i)));
+    const auto at = log.rfind("  (");
+    REQUIRE(at != std::string::npos);
+    trained += std::stol(log.substr(at + 3));
+  }
+  const long runs = files(root / "out" / "records", ".json");
+  REQUIRE(trained == runs);  // no run trained twice
+  REQUIRE(files(root / "out", ".claim") == 0);
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "alone")) == 0);
+  REQUIRE(slurp(root / "out" / "grid.csv") == slurp(root / "alone" / "grid.csv"));
+  REQUIRE(slurp(root / "out" / "cap.csv") == slurp(root / "alone" / "cap.csv"));
+}
+
+TEST_CASE("sweep: a rerun removes what killed writers left beside the CSVs and records", "[sims][sweep_runner]") {
+  const auto root = fresh_dir("moesim_test_temps_rerun");
+  const auto preset = write_preset(root, R"(
+[g]
+kind = "shortest-path"
+seeds = [1]
+fixed = { task = "gaussian", model = "onelayer", n = 32, m = 2, steps = 20, eval-every = 20, batch = 16 }
+)");
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 0);
+  // As a SIGKILL during the CSV, manifest or record writes leaves them (no such process: pid 999999999).
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  for (const auto& name : {"g.csv.tmp.999999999", "manifest.json.tmp.999999999", "records/g/x.json.tmp.999999999"})
+    std::ofstream(root / "out" / name) << "half";
+  std::ofstream(root / "out" / ("g.csv.tmp." + std::string(host) + ".999999999")) << "half";
+  REQUIRE(files(root / "out", ".tmp.") == 4);
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "out")) == 0);
+  REQUIRE(files(root / "out", ".tmp.") == 0);
+}
+
+TEST_CASE("sweep: the first record it cannot write stops it, with one line", "[sims][sweep_runner]") {
+  const auto root = fresh_dir("moesim_test_write_error");
+  const auto preset = write_preset(root, kPreset);
+  // records/ itself a file: refused before anything trains (as a read-only --out).
+  fs::create_directories(root / "a");
+  std::ofstream(root / "a" / "records") << "not a folder";
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "a", {}, (root / "log_a").string())) == 2);
+  const std::string log_a = slurp(root / "log_a");
+  REQUIRE(log_a.find("moesim: --out: " + (root / "a").string() + " cannot take the sweep's records") != std::string::npos);
+  REQUIRE(log_a.find("moesim:") == log_a.rfind("moesim:"));  // one line says it
+  // The sections' folders files: the sweep stops at its first run instead of failing unit after unit.
+  fs::create_directories(root / "b" / "records");
+  for (const char* section : {"grid", "cap"}) std::ofstream(root / "b" / "records" / section) << "not a folder";
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "b", {"--jobs", "1"}, (root / "log_b").string())) == 1);
+  const std::string log_b = slurp(root / "log_b");
+  INFO(log_b);
+  REQUIRE(log_b.find("moesim: error: ") != std::string::npos);
+  REQUIRE(log_b.find("moesim:") == log_b.rfind("moesim:"));
+  REQUIRE(log_b.find("trained 0 ") != std::string::npos);
+  REQUIRE(log_b.find("failed: ") == std::string::npos);  // not counted as a failed run, unit after unit
+  REQUIRE(files(root / "b" / "records", ".json") == 0);
+  REQUIRE_FALSE(fs::exists(root / "b" / "grid.csv"));
 }
 
 TEST_CASE("sweep: a diverging configuration is recorded as diverged and counted apart", "[sims][sweep_runner]") {
