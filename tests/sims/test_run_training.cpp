@@ -47,3 +47,25 @@ TEST_CASE("run_training: a Transformer run's record, options that do not fit are
   const Options wrong{{"task", "phonebook"}, {"model", "onelayer"}};
   REQUIRE_THROWS_AS(run_training(parse_run_options(wrong), wrong, {}), UsageError);
 }
+
+TEST_CASE("run_training: the same bits with 1 and 2 threads, at sizes that take the parallel paths",
+          "[sims][run_training]") {
+  // Large enough that the CPU backend's GEMMs split into blocks and its loops fork teams (kMinParallelWork):
+  // a record's identity leaves the thread count out because of this.
+  const std::vector<Options> runs{
+      {{"task", "shortest-path"}, {"model", "moe"}, {"nodes", "10"}, {"p", "0.25"}, {"d", "64"}, {"experts", "4"},
+       {"layers", "1"}, {"heads", "2"}, {"batch", "32"}, {"steps", "2"}, {"eval-every", "2"}, {"train-size", "32"},
+       {"test-size", "8"}},
+      {{"task", "length2"}, {"model", "onelayer"}, {"nodes", "24"}, {"distribution", "disjointness"}, {"m", "64"},
+       {"experts", "8"}, {"batch", "128"}, {"steps", "2"}, {"eval-every", "2"}, {"test-size", "128"}}};
+  for (Options given : runs) {
+    INFO(given.at("task"));
+    given["threads"] = "1";
+    const auto one = run_training(parse_run_options(given), given, {});
+    given["threads"] = "2";
+    const auto two = run_training(parse_run_options(given), given, {});
+    auto a = computed_json(one), b = computed_json(two);
+    a.erase("options"), b.erase("options");  // as typed: --threads differs there
+    REQUIRE(a == b);
+  }
+}
