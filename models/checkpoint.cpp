@@ -1,5 +1,7 @@
 #include "checkpoint.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -109,11 +111,28 @@ std::map<std::string, std::string> read_checkpoint_metadata(const std::string& p
   }
 }
 
+void check_checkpoint_shapes(const std::string& path, const ParamTable& table) {
+  const Parsed p = parse(path);
+  for (const auto& view : table.views()) {
+    if (!p.header.contains(view.name)) fail(path, "tensor '" + view.name + "' is missing");
+    const json& t = p.header[view.name];
+    if (!t.is_object() || !t.contains("shape") || t["shape"] != json(view.shape))
+      fail(path, "tensor '" + view.name + "' has shape " + (t.is_object() && t.contains("shape") ? t["shape"].dump() : "none") +
+                     ", but the config in __metadata__ makes it " + json(view.shape).dump() +
+                     " (the file contradicts itself)");
+  }
+}
+
 template <class T>
 void load_checkpoint(const std::string& path, ParamStore<T>& store) {
   const Parsed p = parse(path);
   std::vector<T> params(store.size()), m(store.size(), T(0)), v(store.size(), T(0));
-  for (const auto& view : store.table().views()) read_tensor(path, p, view.name, view.shape, params.data() + view.offset);
+  for (const auto& view : store.table().views()) {
+    read_tensor(path, p, view.name, view.shape, params.data() + view.offset);
+    const auto first = params.begin() + long(view.offset);
+    if (!std::all_of(first, first + long(view.size), [](T x) { return std::isfinite(x); }))
+      fail(path, "tensor '" + view.name + "' holds NaN or infinite values (the weights of a diverged run are no model)");
+  }
   const std::vector<int> flat{int(store.size())};
   if (p.header.contains("optimizer.m")) read_tensor(path, p, "optimizer.m", flat, m.data());
   if (p.header.contains("optimizer.v")) read_tensor(path, p, "optimizer.v", flat, v.data());

@@ -25,9 +25,15 @@ void save_checkpoint(const std::string& path, ParamStore<T>& store,
 // Reads the metadata only (to build the model before loading its tensors). Throws CheckpointError.
 std::map<std::string, std::string> read_checkpoint_metadata(const std::string& path);
 
+// Checks, from the header alone, that the file holds every tensor of `table` with its shape: run before a
+// model is built from the metadata's config, so that a file whose config contradicts its tensors is
+// refused before a model of the config's size is allocated. Throws CheckpointError.
+void check_checkpoint_shapes(const std::string& path, const ParamTable& table);
+
 // Loads parameters (and moments, when present) into `store`. Every tensor of the store's table must be
-// present with its dtype and shape; a truncated file, a corrupt header or a mismatch throws
-// CheckpointError naming the path and what is wrong, and leaves the store untouched.
+// present with its dtype and shape, and every parameter finite (a diverged run's weights are no model);
+// a truncated file, a corrupt header, a mismatch or a NaN/inf throws CheckpointError naming the path and
+// what is wrong, and leaves the store untouched.
 template <class T>
 void load_checkpoint(const std::string& path, ParamStore<T>& store);
 

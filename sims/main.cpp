@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   try {
     // --config expands into arguments first; the parser then checks them like typed ones.
     std::vector<std::string> args(argv + 1, argv + argc);
-    args = moesim::sims::expand_config(args);
+    args = moesim::sims::expand_config(args, &app);
     std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {

@@ -53,7 +53,7 @@ std::string accepted_values(const OptionSpec& s) {
     case OptionType::Int: return "an integer in [" + std::to_string(int64_t(s.min)) + ", " + std::to_string(int64_t(s.max)) + "]";
     case OptionType::Real: return "a number in [" + number_text(s.min) + ", " + number_text(s.max) + "]";
     case OptionType::Text: {
-      if (s.choices.empty()) return "any text";
+      if (s.choices.empty()) return "any non-empty text";
       std::string out;
       for (size_t i = 0; i < s.choices.size(); ++i)
         out += (i == 0 ? "" : i + 1 == s.choices.size() ? " or " : ", ") + s.choices[i];
@@ -83,7 +83,7 @@ std::string value_problem(const OptionSpec& s, const std::string& text) {
       return v >= s.min && v <= s.max ? "" : quoted(text) + " is out of range";
     }
     case OptionType::Text:
-      if (s.choices.empty()) return "";
+      if (s.choices.empty()) return text.empty() ? "an empty value" : "";
       for (const auto& c : s.choices)
         if (c == text) return "";
       return quoted(text) + " is not a choice";

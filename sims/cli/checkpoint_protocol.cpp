@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -37,16 +38,18 @@ int run_checkpoint_protocol(const std::string& path, long budget) {
   if (c.vocab < 4 || c.vocab % 2) throw UsageError("--checkpoint: the model does not read the length-2 format");
   const int n = c.vocab / 2 + 1;  // the length-2 format of n vertices has 2n - 2 tokens
   auto fbe = models::make_cpu_backend<float>();
-  models::OneLayer<float> saved(c, *fbe, 0);
+  std::unique_ptr<models::OneLayer<float>> saved;
   try {
-    models::load_checkpoint(path, saved.store());
+    models::check_checkpoint_shapes(path, models::one_layer_table(c));  // before a model of c's size exists
+    saved = std::make_unique<models::OneLayer<float>>(c, *fbe, 0);
+    models::load_checkpoint(path, saved->store());
   } catch (const models::CheckpointError& e) {
     throw UsageError(e.what());
   }
   // The protocol runs in double: widen the saved float weights.
   auto be = models::make_cpu_backend<double>();
   models::OneLayer<double> model(c, *be, 0);
-  const auto host = saved.store().download(saved.store().params());
+  const auto host = saved->store().download(saved->store().params());
   model.store().upload(model.store().params(), std::vector<double>(host.begin(), host.end()));
   graphs::Rng rng(1);
   double worst = 0;

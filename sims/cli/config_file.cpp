@@ -7,7 +7,25 @@
 
 namespace moesim::sims {
 
-std::vector<std::string> expand_config(const std::vector<std::string>& args) {
+namespace {
+
+// The subcommand the leading words name (`graphs sample` -> its App), or null where they name none.
+CLI::App* verb_app(CLI::App* app, const std::vector<std::string>& words) {
+  for (const auto& w : words) {
+    CLI::App* sub = nullptr;
+    try {
+      sub = app->get_subcommand(w);
+    } catch (const CLI::OptionNotFound&) {
+      return nullptr;
+    }
+    app = sub;
+  }
+  return app;
+}
+
+}  // namespace
+
+std::vector<std::string> expand_config(const std::vector<std::string>& args, CLI::App* app) {
   std::vector<std::string> out;
   std::string path;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -31,10 +49,17 @@ std::vector<std::string> expand_config(const std::vector<std::string>& args) {
   // The verb path (the leading words without dashes) stays first; the file's options follow it.
   size_t verbs = 0;
   while (verbs < out.size() && out[verbs].rfind("-", 0) != 0) ++verbs;
+  const std::vector<std::string> words(out.begin(), out.begin() + long(verbs));
+  CLI::App* verb = app ? verb_app(app, words) : nullptr;
+  std::string verb_name = "moesim";
+  for (const auto& w : words) verb_name += " " + w;
   std::vector<std::string> from_file;
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
     const auto where = path + ":" + std::to_string(node.source().begin.line) + ": key '" + name + "'";
+    if (verb && verb != app && !verb->get_option_no_throw("--" + name))
+      throw UsageError("--config: " + where + " is no option of `" + verb_name +
+                       "` (accepted: its long options without the dashes; see `" + verb_name + " --help`)");
     if (auto b = node.value<bool>(); b && node.is_boolean()) {
       if (*b) from_file.push_back("--" + name);
     } else if (node.is_string()) {

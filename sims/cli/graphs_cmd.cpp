@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/out_folder.hpp"
 #include "cli/finite_range.hpp"
 #include "mean_path.hpp"
 #include "usage_error.hpp"
@@ -90,7 +91,7 @@ void add_graphs_command(CLI::App& app) {
   sample->add_option("--seed", a->seed, "random seed (unsigned 64-bit)");
   sample->add_option("--format", a->format, "jsonl | dot | tokens")
       ->check(CLI::IsMember({"jsonl", "dot", "tokens"}));
-  sample->add_option("--out", a->out, "write to this file (atomically) instead of stdout");
+  sample->add_option("--out", a->out, "write to this file (atomically) instead of stdout")->check(non_empty_path());
   sample->callback([a, p_opt] { run_sample(*a, p_opt->count() > 0); });
 
   auto c = std::make_shared<CalibrateArgs>();

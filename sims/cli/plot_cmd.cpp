@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/out_folder.hpp"
 #include "usage_error.hpp"
 #include "data_paths.hpp"
 
@@ -24,7 +25,7 @@ void add_plot_command(CLI::App& app) {
             "  moesim plot --run runs/train/X       (X/run.curves.png: loss, metrics and, for an MoE, routing)\n"
             "Uses /usr/bin/python3 with matplotlib ($MOESIM_PYTHON overrides).");
   auto* dir_opt = p->add_option("dir", *dir, "a sweep folder (holding the CSVs of moesim sweep)");
-  p->add_option("--out", *out, "folder for the figures (default: the sweep folder, or the run's)");
+  p->add_option("--out", *out, "folder for the figures (default: the sweep folder, or the run's)")->check(non_empty_path());
   p->add_flag("--curves", *curves, "also draw the learning curves of the sweep's records, one figure per section");
   p->add_option("--run", *run, "one run (its run.json or folder): learning curves and routing")->excludes(dir_opt);
   p->callback([dir, out, run, curves] {

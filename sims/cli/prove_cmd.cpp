@@ -11,6 +11,7 @@
 
 #include "cli/checkpoint_protocol.hpp"
 #include "cli/commands.hpp"
+#include "cli/out_folder.hpp"
 #include "usage_error.hpp"
 #include "models/atomic_file.hpp"
 #include "proofs/checks.hpp"
@@ -86,7 +87,7 @@ void add_prove_command(CLI::App& app) {
   p->footer("Examples:\n  moesim prove --max-nodes 10\n  moesim prove --only protocol --out results/proofs.csv\nExits 1 if any check fails.");
   p->add_option("--only", a->only, "run one check (bounds, dense-length2, protocol, memorization); the CSV keeps the others' rows");
   p->add_option("--max-nodes", a->max_nodes, "largest |V| of the exhaustive checks (3..12)")->check(CLI::Range(3, 12));
-  p->add_option("--out", a->out, "CSV to write (atomically)");
+  p->add_option("--out", a->out, "CSV to write (atomically)")->check(non_empty_path());
   auto checkpoint = std::make_shared<std::string>();
   auto budget = std::make_shared<long>(1L << 16);
   auto* proto = p->add_subcommand("protocol", "The Thm 3.2 protocol and a failure-witness search on a saved model");

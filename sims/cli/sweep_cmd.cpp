@@ -125,7 +125,7 @@ void add_sweep_command(CLI::App& app) {
       "  moesim sweep my.toml --only width --device cuda --jobs 4\n"
       "A rerun reuses the runs whose configuration and code version are unchanged; exits 1 if a run failed.");
   s->add_option("preset", a->preset, "preset file, or a preset's name (quick, paper, topk, ...)")->required();
-  s->add_option("--out", a->out, "folder for records, CSVs and the manifest (default: runs/sweeps/NAME)");
+  s->add_option("--out", a->out, "folder for records, CSVs and the manifest (default: runs/sweeps/NAME)")->check(non_empty_path());
   s->add_option("--jobs", a->jobs, "runs side by side")->check(CLI::Range(1, 1024))->default_str("cores / threads-per-job");
   s->add_option("--threads-per-job", a->threads, "OpenMP threads of each run")->check(CLI::Range(1, 1024));
   s->add_option("--device", a->device, "cpu | cuda (cuda: the jobs share the GPU)")->check(CLI::IsMember({"cpu", "cuda"}));

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -86,7 +87,15 @@ TEST_CASE("checkpoint: truncated, corrupted and mismatched files are refused cle
   Transformer<float> other(wider, *be, 1);
   save_checkpoint(path.string(), other.store(), {});
   REQUIRE_THROWS_WITH(load_checkpoint(path.string(), model.store()), Catch::Contains("has shape"));
+  auto nan = before;
+  nan[3] = std::nanf("");  // one weight of a diverged run
+  Transformer<float> same(kConfig, *be, 2);
+  same.store().upload(same.store().params(), nan);
+  save_checkpoint(path.string(), same.store(), {});
+  REQUIRE_THROWS_WITH(load_checkpoint(path.string(), model.store()), Catch::Contains("NaN or infinite"));
   REQUIRE(model.store().download(model.store().params()) == before);  // untouched by failed loads
+  REQUIRE_THROWS_WITH(check_checkpoint_shapes(path.string(), transformer_table(wider)), Catch::Contains("contradicts itself"));
+  check_checkpoint_shapes(path.string(), transformer_table(kConfig));  // its own shapes: no throw
   fs::remove(path);
 }
 

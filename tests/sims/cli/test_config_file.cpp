@@ -36,11 +36,19 @@ TEST_CASE("config_file: through the command, unknown keys are refused and the fi
   write_text(dir / "good.toml", "task = \"gaussian\"\nmodel = \"onelayer\"\nn = 16\nsteps = 50\n");
   const auto bad = run_cli("train --config " + (dir / "bad.toml").string() + " --out " + (dir / "bad").string());
   REQUIRE(bad.status == 2);
-  REQUIRE(bad.out.find("learning_rate") != std::string::npos);
+  REQUIRE(bad.out.find("bad.toml:3: key 'learning_rate' is no option of `moesim train`") != std::string::npos);
   REQUIRE_FALSE(std::filesystem::exists(dir / "bad"));
   const auto good = run_cli("train --config " + (dir / "good.toml").string() + " --out " + (dir / "good").string());
   INFO(good.out);
   REQUIRE(good.status == 0);
   REQUIRE(std::filesystem::exists(dir / "good" / "run.json"));
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("config_file: a key that is no option of a nested verb names the file and the verb", "[sims][config_file]") {
+  const auto dir = fresh_dir("moesim_cli_config_nested");
+  write_text(dir / "g.toml", "task = \"length2\"\nnodes = 8\nbogus = 3\n");
+  const auto r = run_cli("graphs sample --config " + (dir / "g.toml").string());
+  REQUIRE(r.status == 2);
+  REQUIRE(r.out.find("g.toml:3: key 'bogus' is no option of `moesim graphs sample`") != std::string::npos);
 }
