@@ -1,6 +1,7 @@
 #include "instances.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <string>
 
 #include "shortest_path.hpp"
@@ -157,13 +158,15 @@ Instance balanced_disjointness_instance(int n, bool label, Rng& rng) {
 
 std::vector<Instance> sample(const SampleSpec& spec) {
   std::vector<Instance> out(spec.count);
-  // Exceptions must not escape an OpenMP region: keep the first message and rethrow after.
+  // Exceptions must not escape an OpenMP region: keep the first and rethrow after.
   std::string error;
+  std::exception_ptr other;
 #pragma omp parallel for schedule(dynamic, 16)
   for (int i = 0; i < spec.count; ++i) {
     try {
-      Rng rng(spec.seed, static_cast<uint64_t>(i));
-      const bool label = i % 2 == 0;
+      const uint64_t index = spec.first + static_cast<uint64_t>(i);
+      Rng rng(spec.seed, index);
+      const bool label = index % 2 == 0;
       switch (spec.task) {
         case Task::ShortestPath: out[i] = shortest_path_instance(spec.nodes, spec.p, rng); break;
         case Task::Connectivity: out[i] = connectivity_instance(spec.nodes, spec.p, label, rng); break;
@@ -173,8 +176,12 @@ std::vector<Instance> sample(const SampleSpec& spec) {
     } catch (const SamplingError& e) {
 #pragma omp critical
       if (error.empty()) error = e.what();
+    } catch (...) {  // out of memory: carried out of the region, rethrown as it is
+#pragma omp critical
+      if (!other) other = std::current_exception();
     }
   }
+  if (other) std::rethrow_exception(other);
   if (!error.empty()) throw SamplingError(error);
   return out;
 }

@@ -39,9 +39,10 @@ struct SampleSpec {
   double p = 0.3;  // ignored by Disjointness
   int count = 1;
   uint64_t seed = 0;
+  uint64_t first = 0;  // the index of the first instance: a chunk of a longer stream
 };
 
-// `count` instances. Instance i depends only on (seed, i): it draws from random stream i, so datasets
+// Instances first .. first + count - 1. Instance i depends only on (seed, i): it draws from random stream i, so datasets
 // are reproducible, extendable and generated in parallel. Classification tasks alternate labels
 // (even i positive, odd i negative), so any prefix of even length is exactly balanced.
 std::vector<Instance> sample(const SampleSpec& spec);

@@ -1,4 +1,5 @@
 // `moesim graphs sample|calibrate`: graph instances on the command line.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -9,7 +10,7 @@
 #include "mean_path.hpp"
 #include "usage_error.hpp"
 #include "graph_output.hpp"
-#include "models/atomic_file.hpp"
+#include "stream_out.hpp"
 #include "graphs/calibrate.hpp"
 
 namespace moesim::sims {
@@ -35,19 +36,22 @@ void run_sample(const SampleArgs& a, bool p_given) {
   if (spec.task != graphs::Task::Disjointness && !p_given) {
     spec.p = calibrate_mean_path(a.nodes, a.mean_path).p;
   }
-  std::vector<graphs::Instance> instances;
-  try {
-    instances = graphs::sample(spec);
-  } catch (const graphs::SamplingError& e) {
-    throw UsageError(e.what());
+  // In chunks: generated in parallel, written in order, so memory stays bounded whatever --count. The
+  // first chunk is made before anything is written, so a p that cannot give the instances writes nothing.
+  constexpr int kChunk = 1024;
+  StreamOut out(a.out);
+  for (int first = 0; first < a.count; first += kChunk) {
+    graphs::SampleSpec chunk = spec;
+    chunk.first = uint64_t(first), chunk.count = std::min(kChunk, a.count - first);
+    std::vector<graphs::Instance> instances;
+    try {
+      instances = graphs::sample(chunk);
+    } catch (const graphs::SamplingError& e) {
+      throw UsageError(e.what());
+    }
+    out.write(format_instances(instances, spec.task, format));
   }
-  // Everything is generated before anything is written: an error leaves no partial output.
-  const std::string text = format_instances(instances, spec.task, format);
-  if (a.out.empty()) {
-    std::cout << text;
-  } else {
-    models::write_file_atomic(a.out, text);
-  }
+  out.commit();
 }
 
 void run_calibrate(const CalibrateArgs& a) {
@@ -73,7 +77,8 @@ void add_graphs_command(CLI::App& app) {
   sample->footer(
       "Example:\n  moesim graphs sample --task shortest-path --nodes 25 --count 3 --seed 1\n"
       "Without --p, p is calibrated so that the mean shortest path is --mean-path (3.5).\n"
-      "Instance i depends only on (seed, i); classification tasks alternate labels, positive first.");
+      "Instance i depends only on (seed, i); classification tasks alternate labels, positive first.\n"
+      "Instances stream in chunks (constant memory); --out appears whole once all are written.");
   sample->add_option("--task", a->task, "shortest-path | connectivity | length2 | disjointness")
       ->required()
       ->check(CLI::IsMember({"shortest-path", "connectivity", "length2", "disjointness"}));

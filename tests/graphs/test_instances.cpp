@@ -108,3 +108,18 @@ TEST_CASE("sample: impossible requests fail with a message", "[graphs][instances
   REQUIRE_THROWS_AS(sample({.task = Task::Connectivity, .nodes = 5, .p = 1.0, .count = 2, .seed = 1}),
                     SamplingError);
 }
+
+TEST_CASE("sample: a chunk starting at `first` is that stretch of the whole stream, labels included",
+          "[graphs][instances]") {
+  for (Task task : {Task::ShortestPath, Task::Length2}) {
+    SampleSpec whole{.task = task, .nodes = 12, .p = 0.15, .count = 40, .seed = 5};
+    SampleSpec chunk = whole;
+    chunk.first = 25, chunk.count = 15;
+    const auto a = sample(whole), b = sample(chunk);
+    for (int i = 0; i < 15; ++i) {
+      REQUIRE(b[i].edges == a[25 + i].edges);
+      REQUIRE(b[i].label == a[25 + i].label);
+      REQUIRE(b[i].path == a[25 + i].path);
+    }
+  }
+}
