@@ -6,8 +6,16 @@
 
 namespace moesim::graphs {
 
+// Up to this many nodes the mean is measured from every source (cheap there); above, from `sources`.
+inline constexpr int kAllSourcesUpTo = 64;
+
 struct CalibrationOptions {
-  int graphs = 400;          // size of the fixed sample of graphs the mean is measured on
+  // The fixed sample the mean is measured on: `graphs` graphs, BFS from `sources` vertices of each.
+  // 0 picks by n: 400 graphs up to 200 nodes, then 80000 / n, at least 64 (a larger graph varies less);
+  // every source up to kAllSourcesUpTo nodes, else 16. That is a standard error of about 0.004-0.007 at
+  // a mean of 3.5, mostly from graph-to-graph variation (more graphs shrink it faster than more sources).
+  int graphs = 0;
+  int sources = 0;
   uint64_t seed = 20241021;  // the sample's seed: the same (n, target) always gives the same p
   double p_tolerance = 1e-6;
   // A target at most this far above the largest reachable mean is served by the peak's p (directed
@@ -18,10 +26,16 @@ struct CalibrationOptions {
 struct Calibration {
   double p = 0;              // calibrated edge probability
   double achieved_mean = 0;  // mean shortest-path length at p, over the sample
+  double achieved_se = 0;    // its standard error across the sample's graphs (NaN with one graph, one source)
   double peak_mean = 0;      // the largest mean over p, and where it is reached
   double peak_p = 0;
   bool at_peak = false;      // the target lay above the peak (within mean_tolerance): p is the peak's
+  int graphs = 0, sources = 0;  // the sample used (CalibrationOptions' zeros resolved)
 };
+
+// The sample sizes calibrate_p uses for n nodes (resolves CalibrationOptions' zeros).
+int calibration_graphs(int n, const CalibrationOptions& options);
+int calibration_sources(int n, const CalibrationOptions& options);
 
 // Thrown when no p reaches the target for this n (the target exceeds the largest mean over p, or is < 1).
 class CalibrationError : public std::runtime_error {
@@ -30,14 +44,16 @@ class CalibrationError : public std::runtime_error {
 };
 
 // Mean shortest-path length over the reachable ordered pairs of `graphs` sampled G(n, p), pooled (total
-// length / total pairs). Graph j of the sample always uses random stream j of `seed`, so the sample is
-// the same for every p (common random numbers): the mean is a step function of p, not a noisy one.
+// length / total pairs), from every source. Graph j is random stream j of `seed` through the instance
+// generator (erdos_renyi_edges): an independent check of calibrate_p, which uses a CoupledSample.
 double mean_path_length(int n, double p, int graphs, uint64_t seed);
 
-// The p at which the mean path length is `target`. The mean rises from 1 (tiny p: only single arcs are
-// reachable) to a peak near the percolation point p ≈ 1/n and falls back to 1 at p = 1; the toolkit takes
-// the dense side (p above the peak), where most pairs are connected, and bisects there. The peak is found
-// on a geometric grid, then refined by golden-section search.
+// The p at which the mean path length is `target`, measured on one CoupledSample (coupled_sample.hpp:
+// common random numbers for every p, each BFS O(arcs at p)). The mean rises from 1 (tiny p: only single
+// arcs are reachable) to a peak near the percolation point p ≈ 1/n and falls back to 1 at p = 1; the
+// toolkit takes the dense side (p above the peak), where most pairs are connected. The peak is found on
+// a geometric grid that stops two octaves past it (the dense tail is what costs), refined by
+// golden-section search; the target is then bisected between the grid points that bracket it.
 Calibration calibrate_p(int n, double target = 3.5, const CalibrationOptions& options = {});
 
 }  // namespace moesim::graphs

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "graphs/instances.hpp"
+#include "mean_path.hpp"
 
 namespace moesim::sims {
 
@@ -22,5 +23,14 @@ GraphsBenchResult bench_shortest_path_instances(int n, double p, double seconds)
   if (path_vertices < r.instances) r.instances = -1;  // impossible: every path has >= 2 vertices
   return r;
 }
+
+CalibrationBenchResult bench_calibration(int n, double mean_path) {
+  const auto start = std::chrono::steady_clock::now();
+  CalibrationBenchResult r{.calibration = calibrate_mean_path(n, mean_path)};  // UsageError if unreachable
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+double calibration_target_seconds(int n) { return n == 200 ? 0.5 : n == 5000 ? 30.0 : 0.0; }
 
 }  // namespace moesim::sims

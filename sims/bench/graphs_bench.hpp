@@ -1,5 +1,7 @@
 #pragma once
-// The graph workload of the benchmark: G(n, p) and one shortest-path query per graph, on one core.
+// The graph workloads of the benchmarks: G(n, p) and one shortest-path query per graph, on one core; and
+// calibrating p to a mean shortest-path length (graphs::calibrate_p), timed.
+#include "graphs/calibrate.hpp"
 
 namespace moesim::sims {
 
@@ -11,5 +13,14 @@ struct GraphsBenchResult {
 
 // Generates shortest-path instances back to back for at least `seconds` of wall time.
 GraphsBenchResult bench_shortest_path_instances(int n, double p, double seconds);
+
+struct CalibrationBenchResult {
+  double seconds = 0;  // wall time of one calibrate_p on the calling thread's OpenMP team
+  graphs::Calibration calibration;
+};
+CalibrationBenchResult bench_calibration(int n, double mean_path);
+
+// The time calibration should take at n nodes on one core, or 0 where none was set (issue: 200 and 5000).
+double calibration_target_seconds(int n);
 
 }  // namespace moesim::sims

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "bench/graphs_bench.hpp"
 #include "bench/onelayer_bench.hpp"
@@ -46,6 +48,29 @@ void run_graphs_bench(const GraphsBenchArgs& a) {
   }
   std::printf("%-22s %14.0f\n", "networkx", *peer.value);
   std::printf("ratio moesim/networkx: %.1fx\n", ours.per_second() / *peer.value);
+}
+
+struct CalibrateBenchArgs {
+  std::vector<int> nodes{200, 5000};
+  double mean_path = 3.5;
+};
+
+void run_calibrate_bench(const CalibrateBenchArgs& a) {
+  omp_set_num_threads(1);
+  std::vector<CalibrationBenchResult> results;  // all first: a mean out of reach is one line, exit 2
+  for (int n : a.nodes) results.push_back(bench_calibration(n, a.mean_path));
+  std::printf("calibrate p of directed G(n, p) to mean path %.3f, 1 core, default sample\n", a.mean_path);
+  std::printf("%6s %9s %9s %12s %19s %7s %8s\n", "nodes", "seconds", "target_s", "p", "mean_path ± se", "graphs",
+              "sources");
+  for (size_t i = 0; i < results.size(); ++i) {
+    const int n = a.nodes[i];
+    const auto& [seconds, c] = results[i];
+    const double target = calibration_target_seconds(n);
+    char target_text[16] = "-";
+    if (target > 0) std::snprintf(target_text, sizeof target_text, "%.1f", target);
+    std::printf("%6d %9.3f %9s %12.6g %10.4f ± %6.4f %7d %8d%s\n", n, seconds, target_text, c.p, c.achieved_mean,
+                c.achieved_se, c.graphs, c.sources, target > 0 && seconds > target ? "  slower than the target" : "");
+  }
 }
 
 struct TrainBenchArgs {
@@ -133,6 +158,16 @@ void add_bench_command(CLI::App& app) {
   graphs_cmd->add_option("--seconds", g->seconds, "time per side (0.1..600)")->check(finite_range(0.1, 600.0));
   graphs_cmd->add_flag("!--no-peer", g->peer, "skip the NetworkX peer");
   graphs_cmd->callback([g] { run_graphs_bench(*g); });
+
+  auto k = std::make_shared<CalibrateBenchArgs>();
+  auto* calibrate = bench->add_subcommand("calibrate", "Time calibrating p to a mean path length, one core");
+  calibrate->footer("Example:\n  moesim bench calibrate --nodes 200,5000");
+  calibrate->add_option("--nodes", k->nodes, "vertices, comma-separated (each 3..5000)")
+      ->delimiter(',')
+      ->check(CLI::Range(3, 5000));
+  calibrate->add_option("--mean-path", k->mean_path, "target mean shortest-path length")
+      ->check(finite_range(1.0, 1e6));
+  calibrate->callback([k] { run_calibrate_bench(*k); });
 
   auto t = std::make_shared<TrainBenchArgs>();
   auto* train = bench->add_subcommand("train", "Training tokens/s of the Transformer vs PyTorch, same shapes and threads");

@@ -1,5 +1,6 @@
 // `moesim graphs sample|calibrate`: graph instances on the command line.
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -24,7 +25,7 @@ struct SampleArgs {
 };
 
 struct CalibrateArgs {
-  int nodes = 0, graphs = graphs::CalibrationOptions{}.graphs;
+  int nodes = 0, graphs = 0, sources = 0;  // 0: calibrate_p's choice for --nodes
   double mean_path = 3.5;
   uint64_t seed = graphs::CalibrationOptions{}.seed;
 };
@@ -55,10 +56,16 @@ void run_sample(const SampleArgs& a, bool p_given) {
 }
 
 void run_calibrate(const CalibrateArgs& a) {
-  const auto c = calibrate_mean_path(a.nodes, a.mean_path, {.graphs = a.graphs, .seed = a.seed});
-  std::cout << std::setprecision(6) << "p " << c.p << "  mean_path " << c.achieved_mean << "  nodes "
-            << a.nodes << "  graphs " << a.graphs << "  (peak mean " << c.peak_mean << " at p "
-            << c.peak_p << ")\n";
+  const auto c =
+      calibrate_mean_path(a.nodes, a.mean_path, {.graphs = a.graphs, .sources = a.sources, .seed = a.seed});
+  std::cout << std::setprecision(6) << "p " << c.p << "  mean_path " << c.achieved_mean << " ± ";
+  if (std::isfinite(c.achieved_se))
+    std::cout << std::setprecision(2) << c.achieved_se << std::setprecision(6);
+  else
+    std::cout << "n/a (one graph, one source)";
+  std::cout << "  nodes " << a.nodes
+            << "  graphs " << c.graphs << "  sources " << c.sources << "  (peak mean " << c.peak_mean
+            << " at p " << c.peak_p << ")\n";
   if (c.at_peak)
     std::cout << "note: " << a.mean_path << " lies above every reachable mean for " << a.nodes
               << " nodes; p is the peak's, the closest mean there is\n";
@@ -101,14 +108,21 @@ void add_graphs_command(CLI::App& app) {
 
   auto c = std::make_shared<CalibrateArgs>();
   auto* calibrate = graphs_cmd->add_subcommand("calibrate", "Print the p of G(n, p) at a mean path length");
-  calibrate->footer("Example:\n  moesim graphs calibrate --nodes 50 --mean-path 3.5");
+  calibrate->footer("Example:\n  moesim graphs calibrate --nodes 50 --mean-path 3.5\n"
+                    "The mean is measured on a fixed sample (the same graphs for every p) and printed with its\n"
+                    "standard error across the sample's graphs.");
   calibrate->add_option("--nodes", c->nodes, "number of vertices (3..5000)")
       ->required()
       ->check(CLI::Range(3, 5000));
   calibrate->add_option("--mean-path", c->mean_path, "target mean shortest-path length (> 1)")
       ->check(finite_range(1.0, 1e6));
-  calibrate->add_option("--graphs", c->graphs, "graphs in the fixed calibration sample (1..100000)")
+  calibrate->add_option("--graphs", c->graphs,
+                        "graphs in the fixed calibration sample (1..100000; default by --nodes: 400 up to 200, "
+                        "then 80000/nodes, at least 64)")
       ->check(CLI::Range(1, 100000));
+  calibrate->add_option("--sources", c->sources,
+                        "BFS sources per graph (1..5000; default: every vertex up to 64 nodes, else 16)")
+      ->check(CLI::Range(1, 5000));
   calibrate->add_option("--seed", c->seed, "seed of the calibration sample");
   calibrate->callback([c] { run_calibrate(*c); });
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "bench/graphs_bench.hpp"
 
 using namespace moesim::sims;
@@ -9,4 +11,14 @@ TEST_CASE("graphs_bench: generates instances for at least the time asked", "[sim
   REQUIRE(r.instances > 0);
   REQUIRE(r.seconds >= 0.05);
   REQUIRE(r.per_second() == Approx(r.instances / r.seconds));
+}
+
+TEST_CASE("graphs_bench: times one calibration and returns it", "[sims][graphs_bench]") {
+  const auto r = bench_calibration(30, 2.5);
+  REQUIRE(r.seconds > 0);
+  REQUIRE(std::abs(r.calibration.achieved_mean - 2.5) <= 0.05);
+  REQUIRE(r.calibration.achieved_se > 0);
+  REQUIRE(calibration_target_seconds(200) == 0.5);
+  REQUIRE(calibration_target_seconds(5000) == 30.0);
+  REQUIRE(calibration_target_seconds(30) == 0.0);
 }

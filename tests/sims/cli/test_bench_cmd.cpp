@@ -8,7 +8,8 @@ using namespace moesim::testing;
 
 TEST_CASE("bench: bad values exit 2 with one line", "[sims][cli]") {
   require_refused({"bench graphs --nodes 2", "bench graphs --nodes 10 --mean-path 3.5", "bench graphs --seconds 0", "bench train --steps 0",
-                   "bench train --device tpu", "bench train --threads 0"});
+                   "bench train --device tpu", "bench train --threads 0",
+                   "bench calibrate --nodes 2", "bench calibrate --nodes 10 --mean-path 3.5"});
 }
 
 TEST_CASE("bench: graphs and train run without their peers and print a row per configuration", "[sims][cli]") {
@@ -21,4 +22,12 @@ TEST_CASE("bench: graphs and train run without their peers and print a row per c
   REQUIRE(t.status == 0);
   REQUIRE(t.out.find("tok/s") != std::string::npos);
   REQUIRE(t.out.find("moe d=256 L=4 E=8 k=2") != std::string::npos);  // the last configuration
+}
+
+TEST_CASE("bench: calibrate prints a row per node count with p and the mean's standard error", "[sims][cli]") {
+  const auto r = run_cli("bench calibrate --nodes 20,30 --mean-path 2.5");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out.find("mean_path ± se") != std::string::npos);
+  REQUIRE(r.out.find("\n    30 ") != std::string::npos);  // the last row
 }

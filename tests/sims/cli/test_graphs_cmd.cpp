@@ -31,3 +31,15 @@ TEST_CASE("graphs: sample writes the requested number of lines", "[sims][cli]") 
   REQUIRE(r.status == 0);
   REQUIRE(count_lines(r.out) == 5);
 }
+
+TEST_CASE("graphs: calibrate prints p, the mean with its standard error, and the sample", "[sims][cli]") {
+  const auto r = run_cli("graphs calibrate --nodes 30 --mean-path 2.5 --graphs 50 --sources 10");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out.rfind("p 0.", 0) == 0);
+  REQUIRE(r.out.find(" ± ") != std::string::npos);
+  REQUIRE(r.out.find("graphs 50  sources 10") != std::string::npos);
+  const auto one = run_cli("graphs calibrate --nodes 30 --mean-path 2.5 --graphs 1 --sources 1");
+  REQUIRE(one.status == 0);
+  REQUIRE(one.out.find("± n/a") != std::string::npos);
+}
