@@ -9,6 +9,11 @@ namespace moesim::graphs {
 // Up to this many nodes the mean is measured from every source (cheap there); above, from `sources`.
 inline constexpr int kAllSourcesUpTo = 64;
 
+// The calibration's version: a run whose p is calibrated (--mean-path) records it in its configuration,
+// so that runs calibrated by another algorithm (another p) are other runs. 1: Boost BFS from every source
+// of fresh graphs at each p; 2: the coupled sample with sampled sources.
+constexpr int kCalibrationVersion = 2;
+
 struct CalibrationOptions {
   // The fixed sample the mean is measured on: `graphs` graphs, BFS from `sources` vertices of each.
   // 0 picks by n: 400 graphs up to 200 nodes, then 80000 / n, at least 64 (a larger graph varies less);

@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "graphs/calibrate.hpp"
 #include "models/config.hpp"
 #include "tasks/task.hpp"
 #include "usage_error.hpp"
@@ -268,6 +269,8 @@ nlohmann::json run_config_json(const RunOptions& o) {
     if (!opt.tasks.empty() && std::find(opt.tasks.begin(), opt.tasks.end(), o.task) == opt.tasks.end()) continue;
     out[opt.spec.name] = value_json(opt.get(o));
   }
+  // p calibrated: the algorithm that calibrated it is part of what the run is (graphs/calibrate.hpp).
+  if (out.contains("mean-path") && out["mean-path"].get<double>() > 0) out["calibration"] = graphs::kCalibrationVersion;
   return out;
 }
 

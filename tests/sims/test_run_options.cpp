@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "graphs/calibrate.hpp"
 #include "usage_error.hpp"
 #include "run_options.hpp"
 
@@ -78,4 +79,11 @@ TEST_CASE("run_options: --epochs sets the steps to ceil(epochs * examples / batc
                                               {"batch", "1"}, {"epochs", "1000"}})),
                       Catch::Contains("at most 100000000 steps"));
   REQUIRE_THROWS_WITH(with({{"task", "length2"}, {"model", "onelayer"}, {"epochs", "2"}}), Catch::Contains("epochs"));
+}
+
+TEST_CASE("run_options: a calibrated p puts the calibration's version in the configuration", "[sims][run_options]") {
+  const Options base{{"task", "shortest-path"}, {"model", "dense"}, {"nodes", "12"}};
+  const auto calibrated = run_config_json(parse_run_options({{"mean-path", "2.2"}}, base));
+  REQUIRE(calibrated.at("calibration") == moesim::graphs::kCalibrationVersion);
+  REQUIRE_FALSE(run_config_json(parse_run_options({{"p", "0.2"}}, base)).contains("calibration"));
 }
