@@ -100,7 +100,7 @@ void add_graphs_command(CLI::App& app) {
   p_opt->excludes(mean_opt);
   sample->add_option("--count", a->count, "number of instances (1..10000000)")
       ->check(CLI::Range(1, 10000000));
-  sample->add_option("--seed", a->seed, "random seed (unsigned 64-bit)");
+  sample->add_option("--seed", a->seed, "random seed (unsigned 64-bit)")->check(unsigned_integer());
   sample->add_option("--format", a->format, "jsonl | dot | tokens")
       ->check(CLI::IsMember({"jsonl", "dot", "tokens"}));
   sample->add_option("--out", a->out, "write to this file (atomically) instead of stdout")->check(non_empty_path());
@@ -123,7 +123,7 @@ void add_graphs_command(CLI::App& app) {
   calibrate->add_option("--sources", c->sources,
                         "BFS sources per graph (1..5000; default: every vertex up to 64 nodes, else 16)")
       ->check(CLI::Range(1, 5000));
-  calibrate->add_option("--seed", c->seed, "seed of the calibration sample");
+  calibrate->add_option("--seed", c->seed, "seed of the calibration sample")->check(unsigned_integer());
   calibrate->callback([c] { run_calibrate(*c); });
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/finite_range.hpp"
 #include "usage_error.hpp"
 #include "tasks/sraven.hpp"
 
@@ -47,9 +48,9 @@ void add_sraven_command(CLI::App& app) {
   smp->add_option("--count", a->count, "problems")->check(CLI::Range(1, 10000000));
   smp->add_option("--split", a->split, "train | test | ood")->check(CLI::IsMember({"train", "test", "ood"}));
   smp->add_option("--rule-pool", a->pool, "rules drawn from ids 0..rule-pool-1")->check(CLI::Range(1, kSravenRules));
-  smp->add_option("--seed", a->seed, "seed of the problem stream");
+  smp->add_option("--seed", a->seed, "seed of the problem stream")->check(unsigned_integer());
   smp->add_option("--split-seed", a->split_seed, "seed of the split of rule multisets into train/test and ood; -1: --seed")
-      ->check(CLI::Range(int64_t(-1), std::numeric_limits<int64_t>::max()));
+      ->check(integer_range(-1, std::numeric_limits<int64_t>::max()));
   smp->add_option("--format", a->format, "jsonl")->check(CLI::IsMember({"jsonl"}));
   smp->callback([a] { sample(*a); });
 }

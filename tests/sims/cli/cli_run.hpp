@@ -16,9 +16,9 @@ struct CliResult {
   std::string out;
 };
 
-// `env`: assignments placed before the command ("MOESIM_ROOT=/x"), or "".
-inline CliResult run_cli(const std::string& args, const std::string& env = "") {
-  const std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(MOESIM_BINARY) + " " + args + " 2>&1";
+// A shell command line, its stdout and stderr together.
+inline CliResult run_cli_raw(const std::string& command) {
+  const std::string cmd = "{ " + command + "; } 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   CliResult r{-1, ""};
   char buf[4096];
@@ -26,6 +26,17 @@ inline CliResult run_cli(const std::string& args, const std::string& env = "") {
   const int raw = pclose(pipe);
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return r;
+}
+
+// `env`: assignments placed before the command ("MOESIM_ROOT=/x"), or "".
+inline CliResult run_cli(const std::string& args, const std::string& env = "") {
+  return run_cli_raw((env.empty() ? "" : "env " + env + " ") + std::string(MOESIM_BINARY) + " " + args);
+}
+
+// The command run in `dir` (what it writes lands there), stopped after `timeout_s` seconds (status 124).
+inline CliResult run_cli_in(const std::filesystem::path& dir, const std::string& args, int timeout_s) {
+  return run_cli_raw("cd '" + dir.string() + "' && timeout " + std::to_string(timeout_s) + " " + MOESIM_BINARY + " " +
+                     args);
 }
 
 inline int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
