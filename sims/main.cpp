@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <new>
 
 #include "cli/commands.hpp"
 #include "cli/config_file.hpp"
@@ -62,6 +63,10 @@ int main(int argc, char** argv) {
   } catch (const moesim::sims::UsageError& e) {
     std::cerr << "moesim: " << e.what() << "\n";
     return moesim::sims::kUsageExit;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "moesim: out of memory: what was asked for does not fit in this machine's memory (ask for "
+                 "smaller sizes or counts)\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "moesim: error: " << e.what() << "\n";
     return 1;

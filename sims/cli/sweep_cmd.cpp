@@ -1,11 +1,13 @@
 // `moesim sweep PRESET`: runs a preset's grid (every point and seed once, searches included), resumes
 // from the records of an earlier, killed run, and writes a CSV per figure and a manifest.
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "cli/commands.hpp"
 #include "cli/finite_range.hpp"
@@ -22,7 +24,7 @@ namespace moesim::sims {
 namespace {
 
 struct SweepArgs {
-  std::string preset, out, device = "cpu", only;
+  std::string preset, out, device = "cpu", only, shard;
   int jobs = 0, threads = 1;
   double verify = 0;
   bool dry_run = false;
@@ -41,6 +43,20 @@ nlohmann::json previous_manifest(const std::filesystem::path& file) {
   }
 }
 
+// --shard I/N: 0 <= I < N <= 100000.
+std::pair<int, int> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  auto number = [](const std::string& t, int& v) {
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    return !t.empty() && r.ec == std::errc() && r.ptr == t.data() + t.size();
+  };
+  int i = -1, n = 0;
+  if (slash == std::string::npos || !number(text.substr(0, slash), i) || !number(text.substr(slash + 1), n) || n < 1 ||
+      n > 100000 || i < 0 || i >= n)
+    throw UsageError("--shard: '" + text + "' (accepted: I/N with 0 <= I < N <= 100000, e.g. 0/4)");
+  return {i, n};
+}
+
 void print_plan(const Preset& preset, const SweepOptions& o) {
   std::cout << "preset " << preset.name << ": " << preset.path << " -> " << o.out.string() << "\n";
   long units = 0;
@@ -53,6 +69,14 @@ void print_plan(const Preset& preset, const SweepOptions& o) {
                                  std::to_string(s.search->max) + "]"
                            : " runs")
               << "\n";
+  }
+  if (o.shards > 1) {
+    long mine = 0;
+    for (const auto& s : preset.sections)
+      if (o.only.empty() || s.name == o.only)
+        for (const auto& p : s.points())
+          for (uint64_t seed : s.seeds) mine += unit_shard(s, p, seed, o.shards) == o.shard;
+    std::cout << "shard " << o.shard << "/" << o.shards << ": " << mine << " of the " << units << " units\n";
   }
   std::cout << units << " units of work; nothing trained (--dry-run)\n";
 }
@@ -71,6 +95,7 @@ int run_sweep_command(const SweepArgs& a) {
   SweepOptions o{.out = a.out.empty() ? fs::path("runs/sweeps") / preset.name : fs::path(a.out),
                  .jobs = a.jobs > 0 ? a.jobs : std::max(1, int(std::thread::hardware_concurrency()) / a.threads),
                  .threads_per_job = a.threads, .device = a.device, .only = a.only, .verify = a.verify};
+  if (!a.shard.empty()) std::tie(o.shard, o.shards) = parse_shard(a.shard);
   check_out_folder(o.out);
   if (a.dry_run) {
     print_plan(preset, o);
@@ -92,6 +117,13 @@ int run_sweep_command(const SweepArgs& a) {
                      (o.out / "records").string() +
                      "): the code or the machine computes them otherwise now; bump the code version that changed "
                      "(models/version.hpp) or rerun into a fresh --out. Nothing written.");
+  }
+  if (o.shards > 1) {  // a part of the preset: its records only; a sweep without --shard draws the whole
+    std::cout << "shard " << o.shard << "/" << o.shards << ": " << stats.trained << " runs trained, " << stats.reused
+              << " reused, " << stats.failed << " failed, " << int(stats.wall_seconds) << " s; records in "
+              << (o.out / "records").string() << " (the CSVs and manifest: `moesim sweep " << a.preset
+              << " --out " << o.out.string() << "` once every shard is done)\n";
+    return stats.failed ? 1 : 0;
   }
   for (const auto& r : results) {
     const auto csv = o.out / (r.section->name + ".csv");
@@ -123,6 +155,7 @@ void add_sweep_command(CLI::App& app) {
       "  moesim sweep quick --dry-run            (what would run, nothing trained)\n"
       "  moesim sweep quick --out results/quick --verify 0.05   (retrain 5% of the reused runs, compare bits)\n"
       "  moesim sweep my.toml --only width --device cuda --jobs 4\n"
+      "  moesim sweep quick --out shared/quick --shard 2/8   (one part of eight; then without --shard for the CSVs)\n"
       "A rerun reuses the runs whose configuration and code version are unchanged; exits 1 if a run failed.");
   s->add_option("preset", a->preset, "preset file, or a preset's name (quick, paper, topk, ...)")->required();
   s->add_option("--out", a->out, "folder for records, CSVs and the manifest (default: runs/sweeps/NAME)")->check(non_empty_path());
@@ -132,6 +165,8 @@ void add_sweep_command(CLI::App& app) {
   s->add_option("--only", a->only, "run one figure (a table name of the preset)");
   s->add_option("--verify", a->verify, "retrain this share of the reused records and refuse if any differs bit for bit")
       ->check(finite_range(0.0, 1.0));
+  s->add_option("--shard", a->shard, "I/N: only the units whose hash is I mod N (0 <= I < N); N such sweeps, on any "
+                "machines sharing --out, cover the preset once; records only, no CSVs");
   s->add_flag("--dry-run", a->dry_run, "print the figures, points, seeds and units; train nothing, write nothing");
   s->callback([a] {
     if (const int rc = run_sweep_command(*a); rc != 0) throw CLI::RuntimeError(rc);

@@ -163,6 +163,14 @@ class Runner {
 
 }  // namespace
 
+int unit_shard(const Section& section, const Point& point, uint64_t seed, int shards) {
+  std::string key = section.name + "\n";
+  for (const auto& [name, value] : point.options) key += name + "=" + value + "\n";
+  key += "seed=" + std::to_string(seed);
+  uint64_t h = fnv1a(key);
+  return int(graphs::Rng::splitmix64(h) % uint64_t(std::max(1, shards)));  // FNV's low bits mix poorly
+}
+
 bool verify_selects(const std::string& id, double fraction) {
   if (fraction <= 0) return false;
   if (fraction >= 1) return true;
@@ -183,7 +191,9 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
   }
   for (auto& sr : results)
     for (size_t p = 0; p < sr.points.size(); ++p)
-      for (size_t k = 0; k < sr.section->seeds.size(); ++k) units.push_back({sr.section, p, k});
+      for (size_t k = 0; k < sr.section->seeds.size(); ++k)
+        if (o.shards <= 1 || unit_shard(*sr.section, sr.points[p].point, sr.section->seeds[k], o.shards) == o.shard)
+          units.push_back({sr.section, p, k});
   std::map<const Section*, SectionResult*> by_section;
   for (auto& sr : results) by_section[sr.section] = &sr;
 

@@ -20,6 +20,7 @@ struct SweepOptions {
   std::string device = "cpu";
   std::string only;  // one section, or "" for all
   double verify = 0;  // the share of reused records retrained and compared bit for bit (sweep --verify)
+  int shard = 0, shards = 1;  // --shard I/N: only the units with unit_shard(...) == I
 };
 
 // What one seed of one point gave: the run (plain) or the search and the run at its value.
@@ -48,6 +49,10 @@ struct SweepStats {
   std::map<std::string, long> records_by_commit;  // the records the sweep used, by the commit that made them
   double wall_seconds = 0;
 };
+
+// The shard of N (0..N-1) a unit belongs to: a hash of its section, options and seed, not its place in
+// the preset, so adding an axis value leaves every finished unit in its shard.
+int unit_shard(const Section& section, const Point& point, uint64_t seed, int shards);
 
 // Whether --verify F retrains the reused record `id`: a fixed pseudo-random share F of the identities.
 bool verify_selects(const std::string& id, double fraction);

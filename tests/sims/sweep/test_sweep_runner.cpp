@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -149,6 +150,31 @@ TEST_CASE("sweep: three sweeps started at once on one --out train each run once"
   REQUIRE(slurp(root / "out" / "cap.csv") == slurp(root / "alone" / "cap.csv"));
 }
 
+TEST_CASE("sweep: --shard I/N, N processes at once, cover the preset once; a plain sweep then trains nothing",
+          "[sims][sweep_runner]") {
+  const auto root = fresh_dir("moesim_test_shards");
+  const auto preset = write_preset(root, kPreset);
+  std::vector<pid_t> pids;
+  for (int i = 0; i < 3; ++i)
+    pids.push_back(spawn_sweep(preset, root / "out", {"--jobs", "1", "--shard", std::to_string(i) + "/3"},
+                               (root / ("log" + std::to_string(i))).string()));
+  long trained = 0;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(wait_exit(pids[i]) == 0);
+    const std::string log = slurp(root / ("log" + std::to_string(i)));
+    const auto at = log.find("shard " + std::to_string(i) + "/3: ");
+    REQUIRE(at != std::string::npos);
+    trained += std::stol(log.substr(at + 10));
+  }
+  REQUIRE_FALSE(fs::exists(root / "out" / "grid.csv"));  // a shard writes records only
+  REQUIRE(trained == files(root / "out" / "records", ".json"));
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "out", {}, (root / "log_all").string())) == 0);
+  REQUIRE(slurp(root / "log_all").find("(0 runs trained") != std::string::npos);  // the shards did it all
+  REQUIRE(wait_exit(spawn_sweep(preset, root / "alone")) == 0);
+  REQUIRE(slurp(root / "out" / "grid.csv") == slurp(root / "alone" / "grid.csv"));
+  REQUIRE(slurp(root / "out" / "cap.csv") == slurp(root / "alone" / "cap.csv"));
+}
+
 TEST_CASE("sweep: a rerun removes what killed writers left beside the CSVs and records", "[sims][sweep_runner]") {
   const auto root = fresh_dir("moesim_test_temps_rerun");
   const auto preset = write_preset(root, R"(
@@ -274,4 +300,29 @@ fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every 
   int picked = 0;
   for (int i = 0; i < 1000; ++i) picked += moesim::sims::verify_selects(std::to_string(i), 0.1);
   REQUIRE((picked > 70 && picked < 130));
+}
+
+TEST_CASE("sweep: a unit's shard follows its options and seed, not its place in the preset", "[sims][sweep_runner]") {
+  using moesim::sims::unit_shard;
+  const auto root = fresh_dir("moesim_test_shard_stable");
+  auto preset_with = [&](const std::string& ms) {
+    std::ofstream(root / "p.toml") << "[g]\nkind = \"shortest-path\"\nseeds = [1, 2, 3]\n"
+                                      "fixed = { task = \"gaussian\", model = \"onelayer\", n = 32 }\naxes = { m = ["
+                                   << ms << "] }\n";
+    return moesim::sims::load_preset((root / "p.toml").string());
+  };
+  const auto before = preset_with("2, 4"), after = preset_with("1, 2, 3, 4");  // values added in front and between
+  std::map<std::string, int> shard_of;
+  std::vector<int> per_shard(5, 0);
+  for (const auto& p : before.sections[0].points())
+    for (uint64_t seed : before.sections[0].seeds) shard_of[p.options.at("m") + "/" + std::to_string(seed)] = unit_shard(before.sections[0], p, seed, 5);
+  for (const auto& p : after.sections[0].points())
+    for (uint64_t seed : after.sections[0].seeds) {
+      const int s = unit_shard(after.sections[0], p, seed, 5);
+      ++per_shard[s];
+      const auto key = p.options.at("m") + "/" + std::to_string(seed);
+      if (shard_of.count(key)) REQUIRE(shard_of[key] == s);
+    }
+  REQUIRE(*std::max_element(per_shard.begin(), per_shard.end()) < 12);  // 12 units over 5 shards: spread
+  for (const auto& p : after.sections[0].points()) REQUIRE(unit_shard(after.sections[0], p, 1, 1) == 0);
 }
