@@ -124,8 +124,9 @@ class Backend {
 template <class T>
 std::unique_ptr<Backend<T>> make_cpu_backend();
 
-// The CUDA backend on the current GPU. Throws std::runtime_error when moesim was built without CUDA or no
-// GPU is present (models/device_info.hpp tells beforehand).
+// The CUDA backend on the current GPU, made by the CUDA module (models/cuda_module.cpp). Throws
+// std::runtime_error when moesim was built without CUDA, the module does not load, or no GPU is present
+// (models/device_info.hpp tells beforehand). Changing this interface: see models/cuda/module_abi.hpp.
 template <class T>
 std::unique_ptr<Backend<T>> make_cuda_backend();
 

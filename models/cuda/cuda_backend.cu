@@ -1,6 +1,7 @@
 // The CUDA backend: cuBLAS for the GEMMs (strided-batched for attention), kernels for the rest, one file
 // per kind (*_kernels.cuh). Everything stays on the device except what the host must know: the norms and
 // losses it returns, and the MoE layer's expert offsets (it sizes one GEMM per expert from them).
+// Compiled into the CUDA module, not into moesim (models/cuda/module_abi.hpp).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -18,6 +19,7 @@
 #include "models/cuda/elementwise_kernels.cuh"
 #include "models/cuda/embedding_kernels.cuh"
 #include "models/cuda/loss_kernels.cuh"
+#include "models/cuda/module.hpp"
 #include "models/cuda/norm_kernels.cuh"
 #include "models/cuda/reduction_kernels.cuh"
 #include "models/cuda/router_kernels.cuh"
@@ -305,10 +307,10 @@ class CudaBackend final : public Backend<T> {
 }  // namespace
 
 template <class T>
-std::unique_ptr<Backend<T>> make_cuda_backend() {
+std::unique_ptr<Backend<T>> cuda::new_backend() {
   return std::make_unique<CudaBackend<T>>();
 }
-template std::unique_ptr<Backend<float>> make_cuda_backend<float>();
-template std::unique_ptr<Backend<double>> make_cuda_backend<double>();
+template std::unique_ptr<Backend<float>> cuda::new_backend<float>();
+template std::unique_ptr<Backend<double>> cuda::new_backend<double>();
 
 }  // namespace moesim::models

@@ -1,14 +1,12 @@
-// Built with the CUDA backend: asks the runtime which GPUs are present. A machine without a driver or a
-// GPU (the CI machine) gets an empty list, not an error.
+// In the CUDA module: asks the runtime which GPUs are present. A machine without a driver or a GPU (the
+// CI machine) gets an empty list, not an error.
 #include <cuda_runtime.h>
 
-#include "models/device_info.hpp"
+#include "models/cuda/module.hpp"
 
-namespace moesim::models {
+namespace moesim::models::cuda {
 
-bool cuda_compiled() { return true; }
-
-std::vector<GpuInfo> cuda_devices() {
+std::vector<GpuInfo> list_devices() {
   int count = 0;
   if (cudaGetDeviceCount(&count) != cudaSuccess) {
     cudaGetLastError();  // clear the sticky "no driver" error
@@ -24,4 +22,4 @@ std::vector<GpuInfo> cuda_devices() {
   return out;
 }
 
-}  // namespace moesim::models
+}  // namespace moesim::models::cuda

@@ -1,10 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
+#include "cli/cli_run.hpp"
 #include "usage_error.hpp"
 #include "device.hpp"
 #include "models/device_info.hpp"
 
 using namespace moesim::sims;
+using namespace moesim::testing;
 
 TEST_CASE("device: cpu always, cuda when there is a GPU, else a usage error saying why", "[sims][device]") {
   REQUIRE(make_backend("cpu")->name() == "cpu");
@@ -17,4 +21,27 @@ TEST_CASE("device: cpu always, cuda when there is a GPU, else a usage error sayi
   } else {
     REQUIRE_THROWS_WITH(make_backend("cuda"), Catch::Contains("built without CUDA"));
   }
+}
+
+// In a child process: the module is loaded once per process, so this one's cannot be swapped.
+TEST_CASE("device: a CUDA module that is missing, not a module or not loadable is one line naming it, exit 2",
+          "[sims][device]") {
+  const std::string train = "train --task gaussian --model onelayer --steps 2 --device cuda";
+  const auto dir = fresh_dir("moesim_test_device_module");
+  write_text(dir / "text.so", "not a shared object\n");
+  const std::string text_so = (dir / "text.so").string();
+  for (const std::string& module : {std::string("/nonexistent/libmoesim_cuda.so"), text_so,
+                                    std::string("libm.so.6")}) {  // a library, without moesim's entry point
+    const auto r = run_cli(train, "MOESIM_CUDA_MODULE=" + module);
+    INFO(r.out);
+    REQUIRE(r.status == 2);
+    REQUIRE(count_lines(r.out) == 1);
+#ifdef MOESIM_HAVE_CUDA
+    REQUIRE(r.out.rfind("moesim: --device cuda: ", 0) == 0);
+    REQUIRE(r.out.find("the CUDA module " + module) != std::string::npos);
+#else
+    REQUIRE(r.out.find("built without CUDA") != std::string::npos);
+#endif
+  }
+  std::filesystem::remove_all(dir);
 }

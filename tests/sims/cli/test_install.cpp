@@ -1,5 +1,5 @@
 // `cmake --install`: the installed tree, moved elsewhere, finds its presets and plotting script beside the
-// binary, sweeps a preset and draws it; nothing of the source tree is read.
+// binary, sweeps a preset and draws it, and loads its CUDA module; nothing of the source tree is read.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -22,9 +22,10 @@ TEST_CASE("install: an installed tree, moved away, sweeps a preset and draws its
   REQUIRE(fs::exists(share / "plot.py"));
   REQUIRE(fs::exists(share / "peers" / "torch_train.py"));
   REQUIRE(fs::exists(share / "examples" / "run.toml"));
-  auto run = [&](const std::string& args) {
+  auto run = [&](const std::string& args, const std::string& env = "") {
     CliResult r{-1, ""};
-    const std::string cmd = "cd " + root.string() + " && env -u MOESIM_ROOT " + bin.string() + " " + args + " 2>&1";
+    const std::string cmd = "cd " + root.string() + " && env -u MOESIM_ROOT -u MOESIM_CUDA_MODULE " + env + " " +
+                            bin.string() + " " + args + " 2>&1";
     FILE* pipe = popen(cmd.c_str(), "r");
     char buf[4096];
     while (std::fgets(buf, sizeof buf, pipe)) r.out += buf;
@@ -51,5 +52,14 @@ axes = { experts = [0, 2] }
   INFO(plot.out);
   REQUIRE(plot.status == 0);
   REQUIRE(fs::exists(root / "out" / "g.png"));
+#ifdef MOESIM_HAVE_CUDA
+  // The CUDA module goes to lib/, where the moved binary loads it from (GPU or not, the module loads).
+  const auto module = fs::weakly_canonical(root / "moved" / "lib" / "libmoesim_cuda.so");
+  REQUIRE(fs::exists(module));
+  const auto cuda = run("train --task gaussian --model onelayer --n 8 --steps 2 --out cuda --device cuda", "LD_DEBUG=files");
+  INFO(cuda.out.substr(0, 3000));
+  REQUIRE(cuda.out.find("file=" + module.string()) != std::string::npos);
+  REQUIRE(cuda.out.find("CUDA module") == std::string::npos);
+#endif
   fs::remove_all(root);
 }

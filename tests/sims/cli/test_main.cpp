@@ -67,3 +67,24 @@ TEST_CASE("main: --help shows every option's default", "[sims][cli]") {
   REQUIRE(shows_default(run_cli("graphs sample --help").out, "--count", "1"));
   REQUIRE(shows_default(run_cli("prove --help").out, "--max-nodes", "10"));
 }
+
+// The CUDA backend is a module loaded on demand (models/cuda_module.cpp): the loader's own log of the files
+// it opens shows that commands needing no GPU never map cudart or cuBLAS (~200 MB resident), linked or
+// dlopen()ed, and that --device cuda does (which also shows the log is read right).
+TEST_CASE("main: --help, --version and a CPU run load no CUDA library, --device cuda loads them", "[sims][cli]") {
+  const auto dir = fresh_dir("moesim_cli_no_cuda");
+  auto loads_cuda = [](const std::string& args) {
+    const auto r = run_cli(args, "LD_DEBUG=files");
+    INFO(args << " -> " << r.out.substr(0, 2000));
+    REQUIRE(r.out.find("file=libc.so.6") != std::string::npos);  // the log is there
+    return r.out.find("libcudart") != std::string::npos || r.out.find("libcublas") != std::string::npos;
+  };
+  const std::string train = "train --task gaussian --model onelayer --n 8 --steps 2 --eval-every 2 --out ";
+  REQUIRE_FALSE(loads_cuda("--help"));
+  REQUIRE_FALSE(loads_cuda("--version"));
+  REQUIRE_FALSE(loads_cuda(train + (dir / "cpu").string() + " --device cpu"));
+#ifdef MOESIM_HAVE_CUDA
+  REQUIRE(loads_cuda(train + (dir / "cuda").string() + " --device cuda"));  // trains, or says there is no GPU
+#endif
+  std::filesystem::remove_all(dir);
+}
