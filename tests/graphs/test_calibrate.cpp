@@ -37,7 +37,7 @@ TEST_CASE("calibrate_p: deterministic", "[graphs][calibrate]") {
   REQUIRE(calibrate_p(100, 3.5, {.seed = 10}).p != a.p);
 }
 
-TEST_CASE("calibrate_p: the sample follows the options; more graphs, a smaller standard error", "[graphs][calibrate]") {
+TEST_CASE("calibrate_p: the sample follows the options and more graphs give a smaller standard error", "[graphs][calibrate]") {
   const auto auto_sample = calibrate_p(100, 3.5);
   REQUIRE(auto_sample.graphs == 400);
   REQUIRE(auto_sample.sources == 16);

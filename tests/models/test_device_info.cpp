@@ -22,7 +22,7 @@ TEST_CASE("device_info: says whether CUDA was built in, every GPU it lists has a
   REQUIRE(cuda_devices().size() == gpus.size());  // asking twice is safe
 }
 
-TEST_CASE("device_info: built with CUDA, the tests binary finds and loads the CUDA module; else says why not",
+TEST_CASE("device_info: built with CUDA, the tests binary finds and loads the CUDA module (else says why not)",
           "[models][device_info]") {
 #ifdef MOESIM_HAVE_CUDA
   INFO(cuda_module_error());

@@ -150,7 +150,7 @@ TEST_CASE("sweep: three sweeps started at once on one --out train each run once"
   REQUIRE(slurp(root / "out" / "cap.csv") == slurp(root / "alone" / "cap.csv"));
 }
 
-TEST_CASE("sweep: --shard I/N, N processes at once, cover the preset once; a plain sweep then trains nothing",
+TEST_CASE("sweep: --shard I/N, N processes at once, cover the preset once and a plain sweep then trains nothing",
           "[sims][sweep_runner]") {
   const auto root = fresh_dir("moesim_test_shards");
   const auto preset = write_preset(root, kPreset);
