@@ -6,9 +6,10 @@ MOESIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MOESIM_PACKAGES=(build-essential cmake libeigen3-dev libboost-graph-dev libcli11-dev catch2
                  libtomlplusplus-dev nlohmann-json3-dev python3 python3-networkx python3-matplotlib)
 
+# moesim_install_packages [EXTRA...]: the packages above and any extra ones (scripts/test adds Slurm).
 moesim_install_packages() {
   local missing=()
-  for p in "${MOESIM_PACKAGES[@]}"; do
+  for p in "${MOESIM_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   moesim::sims::add_prove_command(app);
   moesim::sims::add_sweep_command(app);
   moesim::sims::add_plot_command(app);
+  moesim::sims::add_slurm_command(app);
   moesim::sims::add_bench_command(app);
   if (argc == 1) {  // bare: the verbs
     std::cout << app.help();

@@ -11,5 +11,6 @@ void add_prove_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_sraven_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
+void add_slurm_command(CLI::App& app);
 
 }  // namespace moesim::sims

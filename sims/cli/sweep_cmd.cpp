@@ -15,6 +15,7 @@
 #include "usage_error.hpp"
 #include "device.hpp"
 #include "models/atomic_file.hpp"
+#include "run_record.hpp"
 #include "figures/figure.hpp"
 #include "sweep/aggregate.hpp"
 #include "sweep/manifest.hpp"
@@ -27,7 +28,7 @@ struct SweepArgs {
   std::string preset, out, device = "cpu", only, shard;
   int jobs = 0, threads = 1;
   double verify = 0;
-  bool dry_run = false;
+  bool dry_run = false, aggregate = false;
 };
 
 // The folder's manifest so far, read before any run so that a broken one stops the sweep at once.
@@ -55,6 +56,18 @@ std::pair<int, int> parse_shard(const std::string& text) {
       n > 100000 || i < 0 || i >= n)
     throw UsageError("--shard: '" + text + "' (accepted: I/N with 0 <= I < N <= 100000, e.g. 0/4)");
   return {i, n};
+}
+
+// OUT/shards/I-of-N.json: what shard I did, where (under Slurm: its job, array task and node), for the
+// manifest that the aggregating sweep writes.
+void write_shard_report(const SweepOptions& o, const SweepStats& stats) {
+  nlohmann::json report{{"shard", o.shard}, {"shards", o.shards}, {"host", this_provenance(o.threads_per_job).host},
+                        {"date", this_provenance(o.threads_per_job).date}, {"trained", stats.trained},
+                        {"reused", stats.reused}, {"failed", stats.failed}, {"wall_seconds", stats.wall_seconds},
+                        {"slurm", slurm_environment()}};
+  std::filesystem::create_directories(o.out / "shards");
+  models::write_file_atomic(o.out / "shards" / (std::to_string(o.shard) + "-of-" + std::to_string(o.shards) + ".json"),
+                            report.dump(1) + "\n");
 }
 
 void print_plan(const Preset& preset, const SweepOptions& o) {
@@ -96,6 +109,7 @@ int run_sweep_command(const SweepArgs& a) {
                  .jobs = a.jobs > 0 ? a.jobs : std::max(1, int(std::thread::hardware_concurrency()) / a.threads),
                  .threads_per_job = a.threads, .device = a.device, .only = a.only, .verify = a.verify};
   if (!a.shard.empty()) std::tie(o.shard, o.shards) = parse_shard(a.shard);
+  o.train = !a.aggregate;
   check_out_folder(o.out);
   if (a.dry_run) {
     print_plan(preset, o);
@@ -118,7 +132,16 @@ int run_sweep_command(const SweepArgs& a) {
                      "): the code or the machine computes them otherwise now; bump the code version that changed "
                      "(models/version.hpp) or rerun into a fresh --out. Nothing written.");
   }
+  if (!stats.missing.empty()) {  // --aggregate: never a partial figure drawn as if whole
+    std::string some;
+    for (size_t i = 0; i < stats.missing.size() && i < 3; ++i) some += (i ? "; " : "") + stats.missing[i];
+    std::cerr << "moesim: sweep --aggregate: " << stats.missing.size() << " units have no records yet (" << some
+              << (stats.missing.size() > 3 ? "; ..." : "") << "): nothing written; run their shards again (`moesim "
+              << "slurm submit` skips what is done) or a sweep without --aggregate\n";
+    return 1;
+  }
   if (o.shards > 1) {  // a part of the preset: its records only; a sweep without --shard draws the whole
+    write_shard_report(o, stats);
     std::cout << "shard " << o.shard << "/" << o.shards << ": " << stats.trained << " runs trained, " << stats.reused
               << " reused, " << stats.failed << " failed, " << int(stats.wall_seconds) << " s; records in "
               << (o.out / "records").string() << " (the CSVs and manifest: `moesim sweep " << a.preset
@@ -167,6 +190,8 @@ void add_sweep_command(CLI::App& app) {
       ->check(finite_range(0.0, 1.0));
   s->add_option("--shard", a->shard, "I/N: only the units whose hash is I mod N (0 <= I < N); N such sweeps, on any "
                 "machines sharing --out, cover the preset once; records only, no CSVs");
+  s->add_flag("--aggregate", a->aggregate, "train nothing: CSVs and manifest from the records, or, if a unit has none, "
+              "say which and write nothing (exit 1)")->excludes("--shard");
   s->add_flag("--dry-run", a->dry_run, "print the figures, points, seeds and units; train nothing, write nothing");
   s->callback([a] {
     if (const int rc = run_sweep_command(*a); rc != 0) throw CLI::RuntimeError(rc);

@@ -1,7 +1,9 @@
 #include "sweep/manifest.hpp"
 
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "build_info.hpp"
@@ -14,6 +16,19 @@ namespace moesim::sims {
 namespace {
 
 using nlohmann::json;
+
+// The reports of `sweep --shard` under OUT/shards/, by file name; an unreadable one is named as such.
+json shard_reports(const std::filesystem::path& out) {
+  json reports = json::object();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(out / "shards", ec)) return reports;
+  for (const auto& e : std::filesystem::directory_iterator(out / "shards", ec)) {
+    if (e.path().extension() != ".json") continue;
+    std::ifstream in(e.path());
+    reports[e.path().filename().string()] = json::parse(in, nullptr, false);  // discarded (invalid) if not JSON
+  }
+  return reports;
+}
 
 // The invocation that just ran.
 json invocation(const SweepOptions& o, const SweepStats& stats) {
@@ -39,7 +54,8 @@ json invocation(const SweepOptions& o, const SweepStats& stats) {
           {"runs", {{"trained", stats.trained}, {"reused", stats.reused}, {"failed", stats.failed},
                     {"verified", stats.verified}}},
           {"records_by_commit", stats.records_by_commit},
-          {"wall_seconds", stats.wall_seconds}};
+          {"wall_seconds", stats.wall_seconds},
+          {"slurm", slurm_environment()}};
 }
 
 // The history so far: the previous manifest's invocations, or, for a manifest written before histories
@@ -57,6 +73,14 @@ json history(const json& previous) {
 }
 
 }  // namespace
+
+json slurm_environment() {
+  json out = json::object();
+  for (const char* name : {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT",
+                           "SLURMD_NODENAME", "SLURM_CLUSTER_NAME", "SLURM_JOB_PARTITION"})
+    if (const char* v = std::getenv(name)) out[name] = v;
+  return out.empty() ? json(nullptr) : out;
+}
 
 json sweep_manifest(const Preset& preset, const SweepOptions& o, const SweepStats& stats,
                     const std::vector<SectionResult>& results, const json& previous) {
@@ -81,6 +105,7 @@ json sweep_manifest(const Preset& preset, const SweepOptions& o, const SweepStat
           {"preset_file", preset_file},
           {"preset_hash", preset.hash},
           {"sections", sections},
+          {"shards", shard_reports(o.out)},
           {"invocations", invocations}};
 }
 

@@ -6,8 +6,9 @@
 
 namespace moesim::sims {
 
-Progress::Progress(long units) : units_(units), start_(std::chrono::steady_clock::now()), tty_(::isatty(2)) {
-  if (tty_)
+Progress::Progress(long units, bool quiet)
+    : units_(units), start_(std::chrono::steady_clock::now()), tty_(::isatty(2)), quiet_(quiet) {
+  if (tty_ && !quiet_)
     ticker_ = std::thread([this] {
       std::unique_lock lock(mu_);
       while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stop_; })) print(false);
@@ -33,6 +34,7 @@ void Progress::unit_finished() {
 }
 
 void Progress::print(bool final) {
+  if (quiet_) return;
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const long done = done_;
   char eta[32] = "?";

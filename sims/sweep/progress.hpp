@@ -12,7 +12,7 @@ namespace moesim::sims {
 
 class Progress {
  public:
-  explicit Progress(long units);
+  explicit Progress(long units, bool quiet = false);  // quiet: prints nothing
   ~Progress();  // prints the final line
   void run_started() { ++running_; }
   void run_finished(bool ok) { --running_, ++(ok ? trained_ : failed_); }
@@ -27,7 +27,7 @@ class Progress {
   long units_;
   std::atomic<long> done_{0}, trained_{0}, reused_{0}, running_{0}, failed_{0};
   std::chrono::steady_clock::time_point start_;
-  bool tty_;
+  bool tty_, quiet_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -29,6 +29,9 @@ struct Unit {
 // is taken up again once the other units are done (by then, with waiting claims).
 struct RunClaimedElsewhere {};
 
+// A run without a record in a sweep that trains nothing (--aggregate): its unit is missing.
+struct RunMissing {};
+
 // What a unit reports once it is done: reuses and commits of an attempt that met a claimed run are
 // counted again when the unit is taken up again, so they are tallied per attempt.
 struct UnitTally {
@@ -58,6 +61,7 @@ class Runner {
       return failed(s, "?", e);
     }
     if (auto found = store_.find(s.name, id)) return reused(s, ro, options, *found, tally);
+    if (!o_.train) throw RunMissing{};
     auto claim = store_.claim(s.name, id, wait);
     if (!claim) throw RunClaimedElsewhere{};
     if (auto found = store_.find(s.name, id)) return reused(s, ro, options, *found, tally);  // finished meanwhile
@@ -197,10 +201,12 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
   std::map<const Section*, SectionResult*> by_section;
   for (auto& sr : results) by_section[sr.section] = &sr;
 
-  RecordStore(o.out).check_writable();
-  RecordStore(o.out).remove_stale_temps();
+  if (o.train) {  // a sweep that trains nothing writes nothing here
+    RecordStore(o.out).check_writable();
+    RecordStore(o.out).remove_stale_temps();
+  }
   {
-    Progress progress(long(units.size()));
+    Progress progress(long(units.size()), o.quiet);
     Runner runner(o, progress, stats);
     // Units in order; those whose run another sweep holds go to `deferred` and are taken up again after
     // the others, waiting for the claims then.
@@ -227,6 +233,12 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
           std::lock_guard lock(queue_mu);
           deferred.push_back(i);
           continue;
+        } catch (const RunMissing&) {
+          std::string what = "[" + u.section->name + "]" + (point.point.label.empty() ? "" : " " + point.point.label);
+          for (const auto& [name, value] : point.point.axes) what += " " + name + "=" + value;
+          what += " seed " + std::to_string(u.section->seeds[u.seed]);
+          std::lock_guard lock(queue_mu);
+          stats.missing.push_back(what);
         } catch (...) {
           std::lock_guard lock(queue_mu);
           if (!error) error = std::current_exception();
@@ -242,6 +254,7 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
     if (error) std::rethrow_exception(error);
     stats.trained = progress.trained(), stats.reused = progress.reused(), stats.failed = progress.failed();
     std::sort(stats.differing.begin(), stats.differing.end());
+    std::sort(stats.missing.begin(), stats.missing.end());
   }
   stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return results;

@@ -21,6 +21,8 @@ struct SweepOptions {
   std::string only;  // one section, or "" for all
   double verify = 0;  // the share of reused records retrained and compared bit for bit (sweep --verify)
   int shard = 0, shards = 1;  // --shard I/N: only the units with unit_shard(...) == I
+  bool train = true;          // false (--aggregate): records only; a unit lacking one is missing
+  bool quiet = false;         // no progress line
 };
 
 // What one seed of one point gave: the run (plain) or the search and the run at its value.
@@ -45,6 +47,7 @@ struct SectionResult {
 struct SweepStats {
   long trained = 0, reused = 0, failed = 0;
   long verified = 0;                          // reused records retrained by --verify
+  std::vector<std::string> missing;           // train = false: "[SECTION] OPTIONS seed S" of units lacking records
   std::vector<std::string> differing;         // of those, "SECTION/ID" of each whose bits differ
   std::map<std::string, long> records_by_commit;  // the records the sweep used, by the commit that made them
   double wall_seconds = 0;

@@ -1,0 +1,52 @@
+#include "slurm_script.hpp"
+
+#include <sstream>
+
+namespace moesim::sims {
+namespace {
+
+// A word for the shell, single-quoted.
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+void header(std::ostringstream& os, const SlurmJob& job, const std::string& name, const std::string& log) {
+  os << "#!/bin/bash\n"
+     << "#SBATCH --job-name=" << name << "\n"
+     << "#SBATCH --output=" << job.out << "/slurm/logs/" << log << "\n"
+     << "#SBATCH --ntasks=1\n";
+  if (!job.partition.empty()) os << "#SBATCH --partition=" << job.partition << "\n";
+  if (!job.time.empty()) os << "#SBATCH --time=" << job.time << "\n";
+}
+
+}  // namespace
+
+std::string array_script(const SlurmJob& job) {
+  std::ostringstream os;
+  header(os, job, "moesim-" + job.name, "%A_%a.out");
+  os << "#SBATCH --array=0-" << job.array_size - 1 << "\n"
+     << "#SBATCH --cpus-per-task=" << job.cpus_per_task << "\n";
+  if (job.gpus_per_task > 0) os << "#SBATCH --gpus-per-task=" << job.gpus_per_task << "\n";
+  os << "# Task I runs the units of shard I (a hash of each unit's options mod " << job.array_size
+     << "); finished runs are\n# reused, claimed ones left to their holder, so a resubmitted array does only "
+        "what is left.\n"
+     << "exec " << quoted(job.moesim) << " sweep " << quoted(job.preset) << " --out " << quoted(job.out)
+     << " --shard \"${SLURM_ARRAY_TASK_ID}/" << job.array_size << "\" --jobs " << job.cpus_per_task
+     << " --threads-per-job 1" << (job.gpus_per_task > 0 ? " --device cuda" : "") << "\n";
+  return os.str();
+}
+
+std::string aggregate_script(const SlurmJob& job) {
+  std::ostringstream os;
+  header(os, job, "moesim-" + job.name + "-aggregate", "%j-aggregate.out");
+  os << "#SBATCH --cpus-per-task=1\n"
+     << "# After the array succeeded: CSVs, manifest and figures from the records; a unit without one is\n"
+        "# reported and nothing is drawn (exit 1).\n"
+     << quoted(job.moesim) << " sweep " << quoted(job.preset) << " --out " << quoted(job.out) << " --aggregate || exit\n"
+     << "exec " << quoted(job.moesim) << " plot " << quoted(job.out) << "\n";
+  return os.str();
+}
+
+}  // namespace moesim::sims
