@@ -87,8 +87,8 @@ Calibration calibrate_p(int n, double target, const CalibrationOptions& options)
         << " nodes: reachable means lie in [1, " << c.peak_mean << "] (peak at p=" << c.peak_p << ")";
     throw CalibrationError(msg.str());
   }
-  // On the dense side, mean(lo) >= target > mean(hi), from the grid's bracket. The mean is smooth there
-  // (common random numbers), so regula falsi with the Illinois fix converges in a few steps where
+  // On the dense side, mean(lo) >= target > mean(hi), from the grid's bracket. The mean is a step
+  // function of p (common random numbers) with steps fine enough to be near-linear there, so regula falsi with the Illinois fix converges in a few steps where
   // bisection takes a dozen; a bisection step whenever three steps have not halved the bracket.
   double lo = c.peak_p, hi = 1.0;
   MeanPathEstimate e_lo{c.peak_mean, peak_se}, e_hi{1.0, 0.0};

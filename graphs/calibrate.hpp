@@ -57,8 +57,9 @@ double mean_path_length(int n, double p, int graphs, uint64_t seed);
 // common random numbers for every p, each BFS O(arcs at p)). The mean rises from 1 (tiny p: only single
 // arcs are reachable) to a peak near the percolation point p ≈ 1/n and falls back to 1 at p = 1; the
 // toolkit takes the dense side (p above the peak), where most pairs are connected. The peak is found on
-// a geometric grid that stops two octaves past it (the dense tail is what costs), refined by
-// golden-section search; the target is then bisected between the grid points that bracket it.
+// a geometric grid that stops once it is past the peak and below the target (the dense tail is what
+// costs), refined by golden-section search; the target is then solved for between the grid points that
+// bracket it by regula falsi with the Illinois fix.
 Calibration calibrate_p(int n, double target = 3.5, const CalibrationOptions& options = {});
 
 }  // namespace moesim::graphs

@@ -1,6 +1,9 @@
 #include "coupled_sample.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
+#include <exception>
 #include <cmath>
 #include <limits>
 
@@ -112,12 +115,21 @@ void CoupledSample::cover(double p) {
   if (p < covered_ || covered_ >= 1) return;
   covered_ = std::min(1.0, std::max(2 * p, 2 * covered_));  // doubling: regeneration costs O(final arcs)
   const int G = graphs();
+  std::exception_ptr error;  // out of memory must not leave an OpenMP region: carried out, rethrown
 #pragma omp parallel
   {
     std::vector<uint32_t> drawn_at;
 #pragma omp for schedule(dynamic)
-    for (int j = 0; j < G; ++j) generate_graph(n_, graph_seed(seed_, j), covered_, graphs_[j], drawn_at);
+    for (int j = 0; j < G; ++j) {
+      try {
+        generate_graph(n_, graph_seed(seed_, j), covered_, graphs_[j], drawn_at);
+      } catch (...) {
+#pragma omp critical
+        if (!error) error = std::current_exception();
+      }
+    }
   }
+  if (error) std::rethrow_exception(error);
 }
 
 MeanPathEstimate CoupledSample::mean_path(double p) {
@@ -125,9 +137,14 @@ MeanPathEstimate CoupledSample::mean_path(double p) {
   const uint64_t t = threshold32(p);
   const int G = graphs(), S = sources_;
   std::vector<SourceTotals> per_source(size_t(G) * S);
+  // Scratch per thread, allocated before the region: an allocation failure must not happen inside it.
+  std::vector<std::vector<uint32_t>> scratch(size_t(std::max(1, omp_get_max_threads())) * 3);
+  for (size_t i = 0; i < scratch.size(); ++i) scratch[i].assign(i % 3 == 2 ? n_ + 1 : n_, 0);
 #pragma omp parallel
   {
-    std::vector<uint32_t> end(n_), seen(n_, 0), queue(n_ + 1);  // + 1: bfs_totals writes one past the tail
+    auto& end = scratch[size_t(omp_get_thread_num()) * 3];  // + 1 on queue: bfs_totals writes one past the tail
+    auto& seen = scratch[size_t(omp_get_thread_num()) * 3 + 1];
+    auto& queue = scratch[size_t(omp_get_thread_num()) * 3 + 2];
     uint32_t stamp = 0;
 #pragma omp for schedule(dynamic)
     for (int j = 0; j < G; ++j) {

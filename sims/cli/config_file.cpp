@@ -9,18 +9,19 @@ namespace moesim::sims {
 
 namespace {
 
-// The subcommand the leading words name (`graphs sample` -> its App), or null where they name none.
-CLI::App* verb_app(CLI::App* app, const std::vector<std::string>& words) {
+// The deepest subcommand the leading words name (`graphs sample` -> its App; `sweep quick` -> sweep's,
+// "quick" being its positional argument), and the words that named it.
+std::pair<CLI::App*, std::string> verb_app(CLI::App* app, const std::vector<std::string>& words) {
+  std::string name = "moesim";
   for (const auto& w : words) {
-    CLI::App* sub = nullptr;
     try {
-      sub = app->get_subcommand(w);
+      app = app->get_subcommand(w);
     } catch (const CLI::OptionNotFound&) {
-      return nullptr;
+      break;
     }
-    app = sub;
+    name += " " + w;
   }
-  return app;
+  return {app, name};
 }
 
 }  // namespace
@@ -50,9 +51,7 @@ std::vector<std::string> expand_config(const std::vector<std::string>& args, CLI
   size_t verbs = 0;
   while (verbs < out.size() && out[verbs].rfind("-", 0) != 0) ++verbs;
   const std::vector<std::string> words(out.begin(), out.begin() + long(verbs));
-  CLI::App* verb = app ? verb_app(app, words) : nullptr;
-  std::string verb_name = "moesim";
-  for (const auto& w : words) verb_name += " " + w;
+  auto [verb, verb_name] = app ? verb_app(app, words) : std::pair<CLI::App*, std::string>{nullptr, ""};
   std::vector<std::string> from_file;
   for (const auto& [key, node] : table) {
     const std::string name(key.str());

@@ -33,24 +33,46 @@ struct SubmitArgs {
   bool dry_run = false;
 };
 
-// A command's stdout and exit status.
-std::pair<std::string, int> capture(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return {"", -1};
-  std::string out;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe)) out += buf;
-  const int status = pclose(pipe);
-  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+struct Captured {
+  std::string out, err;
+  int status = -1;
+};
+
+// A command's stdout, stderr (through a temporary file) and exit status.
+Captured capture(const std::string& command) {
+  char err_file[] = "/tmp/moesim-slurm-XXXXXX";
+  const int fd = ::mkstemp(err_file);
+  if (fd < 0) throw std::runtime_error("cannot create a temporary file in /tmp");
+  ::close(fd);
+  Captured c;
+  if (FILE* pipe = popen((command + " 2>" + err_file).c_str(), "r")) {
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, pipe)) c.out += buf;
+    const int status = pclose(pipe);
+    c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::ifstream in(err_file);
+  std::stringstream err;
+  err << in.rdbuf();
+  c.err = err.str();
+  ::unlink(err_file);
+  return c;
 }
 
-// `sbatch --parsable ARGS`: the job id ("ID" or "ID;CLUSTER").
+// `sbatch --parsable ARGS`: the job id, the line of stdout that is "ID" or "ID;CLUSTER" (a job_submit
+// plugin may print other lines).
 std::string sbatch(const std::string& args) {
-  const auto [out, status] = capture("sbatch --parsable " + args);
-  std::string id = out.substr(0, out.find_first_of(";\n"));
-  if (status != 0 || id.empty() || id.find_first_not_of("0123456789") != std::string::npos) {
-    if (status == 127) throw UsageError("slurm submit: sbatch not found (run it where Slurm's commands are; --dry-run prints the scripts)");
-    throw std::runtime_error("sbatch " + args + " failed: " + out.substr(0, out.find('\n')));
+  const Captured c = capture("sbatch --parsable " + args);
+  std::istringstream lines(c.out);
+  std::string line, id;
+  while (std::getline(lines, line)) {
+    const std::string head = line.substr(0, line.find(';'));
+    if (!head.empty() && head.find_first_not_of("0123456789") == std::string::npos) id = head;
+  }
+  if (c.status != 0 || id.empty()) {
+    const std::string why = c.err.empty() ? c.out : c.err;
+    throw std::runtime_error("sbatch " + args + " failed (status " + std::to_string(c.status) + "): " +
+                             why.substr(0, why.find('\n')));
   }
   return id;
 }
@@ -76,23 +98,34 @@ void submit(const SubmitArgs& a) {
                .gpus_per_task = a.gpus,
                .partition = a.partition,
                .time = a.time};
+  if (const std::string why = sbatch_path_problem(job.out); !why.empty())
+    throw UsageError("--out: " + job.out + ": " + why + " (accepted: a path without whitespace or '%')");
   const std::string array = array_script(job), aggregate = aggregate_script(job);
   if (a.dry_run) {
     std::cout << "# " << job.out << "/slurm/array.sh\n" << array << "\n# " << job.out << "/slurm/aggregate.sh\n"
               << aggregate << "# nothing submitted (--dry-run)\n";
     return;
   }
+  if (capture("command -v sbatch").status != 0)
+    throw UsageError("slurm submit: sbatch not found (run it where Slurm's commands are; --dry-run prints the scripts)");
   const fs::path dir = fs::path(job.out) / "slurm";
+  auto jobs = read_jobs(dir / "jobs.json");
   fs::create_directories(dir / "logs");
   models::write_file_atomic(dir / "array.sh", array);
   models::write_file_atomic(dir / "aggregate.sh", aggregate);
-  const std::string array_id = sbatch("'" + (dir / "array.sh").string() + "'");
-  // kill-on-invalid-dep: if a task fails, the aggregation is cancelled instead of pending forever.
-  const std::string aggregate_id =
-      sbatch("--dependency=afterok:" + array_id + " --kill-on-invalid-dep=yes '" + (dir / "aggregate.sh").string() + "'");
-  auto jobs = read_jobs(dir / "jobs.json");
-  jobs.push_back({{"date", this_provenance(1).date}, {"preset", job.preset}, {"array_job", array_id},
-                  {"array_size", job.array_size}, {"aggregate_job", aggregate_id}});
+  const std::string array_id = sbatch(shell_quoted((dir / "array.sh").string()));
+  // Recorded at once: if the aggregation cannot be submitted, the array is still known to `status`.
+  jobs.push_back({{"date", this_provenance(1).date}, {"preset", job.preset}, {"device", a.gpus > 0 ? "cuda" : "cpu"},
+                  {"array_job", array_id}, {"array_size", job.array_size}, {"aggregate_job", ""}});
+  models::write_file_atomic(dir / "jobs.json", jobs.dump(1) + "\n");
+  std::string aggregate_id;
+  try {  // kill-on-invalid-dep: if a task fails, the aggregation is cancelled instead of pending forever
+    aggregate_id = sbatch("--dependency=afterok:" + array_id + " --kill-on-invalid-dep=yes " +
+                          shell_quoted((dir / "aggregate.sh").string()));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) + " (array job " + array_id + " is queued; scancel it or submit again)");
+  }
+  jobs.back()["aggregate_job"] = aggregate_id;
   models::write_file_atomic(dir / "jobs.json", jobs.dump(1) + "\n");
   std::cout << "array job " << array_id << " (" << job.array_size << " tasks, shard I of " << job.array_size
             << " each), aggregation job " << aggregate_id << " (after the array succeeds)\n"
@@ -106,7 +139,7 @@ long held_claims(const fs::path& records) {
   if (!fs::is_directory(records, ec)) return 0;
   for (const auto& e : fs::recursive_directory_iterator(records, ec)) {
     if (e.path().extension() != ".claim") continue;
-    const int fd = ::open(e.path().c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(e.path().c_str(), O_RDWR | O_CLOEXEC);  // NFS emulates flock with write locks
     if (fd < 0) continue;
     held += ::flock(fd, LOCK_EX | LOCK_NB) != 0;
     ::close(fd);
@@ -120,7 +153,7 @@ void status(const std::string& out) {
   if (jobs.empty()) throw UsageError("slurm status: " + out + " holds no submission (" + (dir / "jobs.json").string() + ")");
   const auto& last = jobs.back();
   const Preset preset = load_preset(last.at("preset").get<std::string>());
-  SweepOptions o{.out = out, .jobs = 1, .train = false, .quiet = true};
+  SweepOptions o{.out = out, .jobs = 1, .device = last.value("device", "cpu"), .train = false, .quiet = true};
   SweepStats stats;
   long units = 0;
   for (const auto& r : run_sweep(preset, o, stats))
@@ -130,8 +163,11 @@ void status(const std::string& out) {
             << held_claims(fs::path(out) / "records") << " runs being trained now)\n";
   std::string ids;
   for (const auto& j : jobs)
-    ids += (ids.empty() ? "" : ",") + j.at("array_job").get<std::string>() + "," + j.at("aggregate_job").get<std::string>();
-  const auto [queue, rc] = capture("squeue -h -o '%i %j %T %R' -j " + ids);
+    for (const char* key : {"array_job", "aggregate_job"})
+      if (const auto id = j.value(key, ""); !id.empty()) ids += (ids.empty() ? "" : ",") + id;
+  const Captured q = capture("squeue -h -o '%i %j %T %R' -j " + ids);
+  const std::string& queue = q.status == 0 ? q.out : q.err;
+  const int rc = q.status;
   std::cout << "submissions: " << jobs.size() << ", the last: array " << last.at("array_job").get<std::string>() << " ("
             << last.at("array_size") << " tasks), aggregation " << last.at("aggregate_job").get<std::string>() << "\n"
             << (rc == 0 ? (queue.empty() ? "squeue: none of them queued or running\n" : "squeue:\n" + queue)

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -44,8 +45,8 @@ nlohmann::json previous_manifest(const std::filesystem::path& file) {
   }
 }
 
-// --shard I/N: 0 <= I < N <= 100000.
-std::pair<int, int> parse_shard(const std::string& text) {
+// --shard I/N: 0 <= I < N <= 100000, or nullopt.
+std::optional<std::pair<int, int>> read_shard(const std::string& text) {
   const auto slash = text.find('/');
   auto number = [](const std::string& t, int& v) {
     const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -54,8 +55,8 @@ std::pair<int, int> parse_shard(const std::string& text) {
   int i = -1, n = 0;
   if (slash == std::string::npos || !number(text.substr(0, slash), i) || !number(text.substr(slash + 1), n) || n < 1 ||
       n > 100000 || i < 0 || i >= n)
-    throw UsageError("--shard: '" + text + "' (accepted: I/N with 0 <= I < N <= 100000, e.g. 0/4)");
-  return {i, n};
+    return std::nullopt;
+  return std::pair{i, n};
 }
 
 // OUT/shards/I-of-N.json: what shard I did, where (under Slurm: its job, array task and node), for the
@@ -108,14 +109,14 @@ int run_sweep_command(const SweepArgs& a) {
   SweepOptions o{.out = a.out.empty() ? fs::path("runs/sweeps") / preset.name : fs::path(a.out),
                  .jobs = a.jobs > 0 ? a.jobs : std::max(1, int(std::thread::hardware_concurrency()) / a.threads),
                  .threads_per_job = a.threads, .device = a.device, .only = a.only, .verify = a.verify};
-  if (!a.shard.empty()) std::tie(o.shard, o.shards) = parse_shard(a.shard);
+  if (const auto shard = read_shard(a.shard)) std::tie(o.shard, o.shards) = *shard;  // "" refused at parse
   o.train = !a.aggregate;
   check_out_folder(o.out);
   if (a.dry_run) {
     print_plan(preset, o);
     return 0;
   }
-  if (a.device == "cuda") make_backend("cuda");  // no GPU: one line and exit 2 before any run
+  if (a.device == "cuda" && !a.aggregate) make_backend("cuda");  // no GPU: one line, exit 2, before any run
   const nlohmann::json previous = previous_manifest(o.out / "manifest.json");
   fs::create_directories(o.out);
   std::cerr << "sweep " << preset.name << " (" << preset.path << ") -> " << o.out.string() << ": " << o.jobs
@@ -189,7 +190,13 @@ void add_sweep_command(CLI::App& app) {
   s->add_option("--verify", a->verify, "retrain this share of the reused records and refuse if any differs bit for bit")
       ->check(finite_range(0.0, 1.0));
   s->add_option("--shard", a->shard, "I/N: only the units whose hash is I mod N (0 <= I < N); N such sweeps, on any "
-                "machines sharing --out, cover the preset once; records only, no CSVs");
+                "machines sharing --out, cover the preset once; records only, no CSVs")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return read_shard(text) ? std::string()
+                                    : "'" + text + "' (accepted: I/N with 0 <= I < N <= 100000, e.g. 0/4)";
+          },
+          "", ""));
   s->add_flag("--aggregate", a->aggregate, "train nothing: CSVs and manifest from the records, or, if a unit has none, "
               "say which and write nothing (exit 1)")->excludes("--shard");
   s->add_flag("--dry-run", a->dry_run, "print the figures, points, seeds and units; train nothing, write nothing");

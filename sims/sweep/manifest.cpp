@@ -25,7 +25,8 @@ json shard_reports(const std::filesystem::path& out) {
   for (const auto& e : std::filesystem::directory_iterator(out / "shards", ec)) {
     if (e.path().extension() != ".json") continue;
     std::ifstream in(e.path());
-    reports[e.path().filename().string()] = json::parse(in, nullptr, false);  // discarded (invalid) if not JSON
+    json report = json::parse(in, nullptr, false);
+    reports[e.path().filename().string()] = report.is_discarded() ? json("unreadable") : report;
   }
   return reports;
 }

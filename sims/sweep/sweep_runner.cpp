@@ -73,12 +73,17 @@ class Runner {
       progress_.run_finished(false);
       return failed(s, id, e);
     }
-    store_.write(s.name, record);
+    try {
+      store_.write(s.name, record);
+    } catch (...) {
+      progress_.run_finished(false);
+      throw;
+    }
     claim->finish();
     progress_.run_finished(true);
     {
       std::lock_guard lock(mu_);
-      trained_here_.insert(id);
+      trained_here_.insert(s.name + "/" + id);
     }
     ++tally.by_commit[record.provenance.commit];
     return record;
@@ -126,15 +131,17 @@ class Runner {
   // its unit), and retrained by --verify where selected.
   std::optional<RunRecord> reused(const Section& s, const RunOptions& ro, const Options& options,
                                   const RunRecord& found, UnitTally& tally) {
-    bool here;
+    bool here, verify_it;
     {
       std::lock_guard lock(mu_);
-      here = trained_here_.count(found.id) > 0;
+      here = trained_here_.count(s.name + "/" + found.id) > 0;
+      // once per record, also when its unit is taken up again after a deferral
+      verify_it = !here && verify_selects(found.id, o_.verify) && verified_here_.insert(s.name + "/" + found.id).second;
     }
+    ++tally.by_commit[found.provenance.commit];
     if (here) return found;
     ++tally.reused;
-    ++tally.by_commit[found.provenance.commit];
-    if (verify_selects(found.id, o_.verify)) verify(s, ro, options, found);
+    if (verify_it) verify(s, ro, options, found);
     return found;
   }
 
@@ -162,7 +169,8 @@ class Runner {
   Progress& progress_;
   SweepStats& stats_;
   std::mutex mu_;
-  std::set<std::string> trained_here_;  // identities this sweep trained
+  std::set<std::string> trained_here_;   // "SECTION/ID" of the runs this sweep trained
+  std::set<std::string> verified_here_;  // "SECTION/ID" of the records --verify retrained
 };
 
 }  // namespace
@@ -201,7 +209,7 @@ std::vector<SectionResult> run_sweep(const Preset& preset, const SweepOptions& o
   std::map<const Section*, SectionResult*> by_section;
   for (auto& sr : results) by_section[sr.section] = &sr;
 
-  if (o.train) {  // a sweep that trains nothing writes nothing here
+  if (o.train) {  // --aggregate writes no record (its CSVs and manifest are written atomically, later)
     RecordStore(o.out).check_writable();
     RecordStore(o.out).remove_stale_temps();
   }

@@ -61,6 +61,7 @@ TEST_CASE("bad values: every numeric flag of every verb refuses every class of b
   moesim::sims::add_sweep_command(app);
   moesim::sims::add_plot_command(app);
   moesim::sims::add_bench_command(app);
+  moesim::sims::add_slurm_command(app);
   std::vector<Flag> flags;
   collect(&app, "", flags);
   REQUIRE(flags.size() > 50);
@@ -71,7 +72,8 @@ TEST_CASE("bad values: every numeric flag of every verb refuses every class of b
       {"graphs sample", "--task disjointness --nodes 8"}, {"graphs calibrate", "--nodes 20"},
       {"sraven sample", ""}, {"train", "--task gaussian --model onelayer"}, {"prove", ""},
       {"prove protocol", "--checkpoint /nonexistent.safetensors"}, {"sweep", "quick --dry-run"},
-      {"bench graphs", "--no-peer"}, {"bench calibrate", ""}, {"bench train", "--no-peer"}, {"bench onelayer", ""}};
+      {"bench graphs", "--no-peer"}, {"bench calibrate", ""}, {"bench train", "--no-peer"}, {"bench onelayer", ""},
+      {"slurm submit", "quick --out /nonexistent/moesim-bad-values --dry-run"}};
 
   const auto cwd = fresh_dir("moesim_bad_values");
   long cases = 0;

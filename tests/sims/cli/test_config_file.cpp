@@ -52,3 +52,11 @@ TEST_CASE("config_file: a key that is no option of a nested verb names the file 
   REQUIRE(r.status == 2);
   REQUIRE(r.out.find("g.toml:3: key 'bogus' is no option of `moesim graphs sample`") != std::string::npos);
 }
+
+TEST_CASE("config_file: after a verb's positional argument the key is still checked against the verb", "[sims][config_file]") {
+  const auto dir = fresh_dir("moesim_cli_config_positional");
+  write_text(dir / "s.toml", "jobs = 1\nbogus = 3\n");
+  const auto r = run_cli("sweep quick --dry-run --config " + (dir / "s.toml").string());
+  REQUIRE(r.status == 2);
+  REQUIRE(r.out.find("s.toml:2: key 'bogus' is no option of `moesim sweep`") != std::string::npos);
+}

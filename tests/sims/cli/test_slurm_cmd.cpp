@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kPreset = R"(
+const char* kSlurmPreset = R"(
 name = "slurmtest"
 [grid]
 kind = "shortest-path"
@@ -25,14 +25,14 @@ fixed = { task = "gaussian", model = "onelayer", n = 96, steps = 60000, eval-eve
 axes = { experts = [0, 4], m = [2, 4, 6] }
 )";
 
-std::string slurp(const fs::path& p) {
+std::string slurm_slurp(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-long files(const fs::path& dir, const std::string& ext) {
+long slurm_files(const fs::path& dir, const std::string& ext) {
   long n = 0;
   if (fs::exists(dir))
     for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.path().extension() == ext;
@@ -44,14 +44,14 @@ long files(const fs::path& dir, const std::string& ext) {
 TEST_CASE("slurm: submit --dry-run prints an array of shards and an aggregation job, and writes nothing",
           "[sims][cli][slurm]") {
   const auto dir = fresh_dir("moesim_slurm_dry");
-  write_text(dir / "p.toml", kPreset);
+  write_text(dir / "p.toml", kSlurmPreset);
   const auto r = run_cli("slurm submit " + (dir / "p.toml").string() + " --out " + (dir / "out").string() +
                          " --array-size 4 --cpus-per-task 2 --partition gpu --time 1:00:00 --gpus-per-task 1 --dry-run");
   INFO(r.out);
   REQUIRE(r.status == 0);
   for (const std::string& line : std::vector<std::string>{"#SBATCH --array=0-3", "#SBATCH --cpus-per-task=2", "#SBATCH --partition=gpu",
                            "#SBATCH --time=1:00:00", "#SBATCH --gpus-per-task=1", "--shard \"${SLURM_ARRAY_TASK_ID}/4\" --jobs 2",
-                           "--device cuda", "--aggregate || exit", "plot '" + (dir / "out").string() + "'"})
+                           "--device cuda", "--aggregate --device cuda || exit", "plot '" + (dir / "out").string() + "'"})
     REQUIRE(r.out.find(line) != std::string::npos);
   REQUIRE_FALSE(fs::exists(dir / "out"));
 }
@@ -79,7 +79,10 @@ TEST_CASE("slurm: a real one-node Slurm runs the array, a killed task is finishe
   const std::string slurm = "SLURM_CONF=" + (cluster / "slurm.conf").string();
   struct Stop {
     std::string env;
-    ~Stop() { run_cli_raw("env " + env + " " MOESIM_SOURCE_DIR "/scripts/slurm-local stop"); }
+    ~Stop() {
+      run_cli_raw("env " + env + " " MOESIM_SOURCE_DIR "/scripts/slurm-local stop");
+      fs::remove_all(env.substr(env.find('=') + 1, env.find(' ') - env.find('=') - 1));  // the cluster's folder
+    }
   } stop{env};
   auto queued = [&](const std::string& ids) {
     return run_cli_raw("env " + slurm + " squeue -h -o %i -j " + ids).out;
@@ -101,7 +104,7 @@ TEST_CASE("slurm: a real one-node Slurm runs the array, a killed task is finishe
   };
 
   const auto dir = fresh_dir("moesim_slurm_real");
-  write_text(dir / "p.toml", kPreset);
+  write_text(dir / "p.toml", kSlurmPreset);
   const auto out = dir / "out";
   const auto [array, aggregate] = submit(out);
   // Task 0 is killed once it runs: its shard is left unfinished, so the aggregation never starts.
@@ -124,10 +127,20 @@ TEST_CASE("slurm: a real one-node Slurm runs the array, a killed task is finishe
   REQUIRE(fs::exists(out / "manifest.json"));
   REQUIRE(run_cli("slurm status " + out.string(), slurm).out.find(", 0 left") != std::string::npos);
   REQUIRE(run_cli("sweep " + (dir / "p.toml").string() + " --out " + (dir / "plain").string()).status == 0);
-  REQUIRE(slurp(out / "grid.csv") == slurp(dir / "plain" / "grid.csv"));
-  REQUIRE(files(out / "records", ".json") == files(dir / "plain" / "records", ".json"));  // every run once
-  REQUIRE(files(out / "records", ".claim") == 0);
-  const auto manifest = slurp(out / "manifest.json");
+  REQUIRE(slurm_slurp(out / "grid.csv") == slurm_slurp(dir / "plain" / "grid.csv"));
+  REQUIRE(slurm_files(out / "records", ".json") == slurm_files(dir / "plain" / "records", ".json"));
+  // Every run trained once: the tasks that finished report what they trained, and they sum to the records
+  // (task 0 was cancelled within its first run, each run taking seconds, so it finished none).
+  long trained = 0;
+  for (const auto& log : fs::directory_iterator(out / "slurm" / "logs")) {
+    const std::string text = slurm_slurp(log.path());
+    const auto at = text.find(" runs trained, ");
+    if (text.rfind("shard ", 0) == 0 || text.find("\nshard ") != std::string::npos)
+      if (at != std::string::npos) trained += std::stol(text.substr(text.rfind(": ", at) + 2));
+  }
+  REQUIRE(trained == slurm_files(out / "records", ".json"));
+  REQUIRE(slurm_files(out / "records", ".claim") == 0);
+  const auto manifest = slurm_slurp(out / "manifest.json");
   REQUIRE(manifest.find("\"SLURM_ARRAY_JOB_ID\": \"" + array2 + "\"") != std::string::npos);  // shards' jobs and nodes
   REQUIRE(manifest.find("SLURMD_NODENAME") != std::string::npos);
 }

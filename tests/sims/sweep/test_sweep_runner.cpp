@@ -187,6 +187,8 @@ fixed = { task = "gaussian", model = "onelayer", n = 32, m = 2, steps = 20, eval
   // As a SIGKILL during the CSV, manifest or record writes leaves them (no such process: pid 999999999).
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
+  for (char* c = host; *c; ++c)
+    if (*c == '.' || *c == '/') *c = '_';  // as temp_suffix() writes it
   for (const auto& name : {"g.csv.tmp.999999999", "manifest.json.tmp.999999999", "records/g/x.json.tmp.999999999"})
     std::ofstream(root / "out" / name) << "half";
   std::ofstream(root / "out" / ("g.csv.tmp." + std::string(host) + ".999999999")) << "half";
