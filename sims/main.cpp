@@ -32,14 +32,7 @@ int main(int argc, char** argv) {
   app.footer("Examples:\n  moesim prove\n  moesim sweep quick --out results/quick\n"
              "  moesim train --task length2 --model onelayer --nodes 8 --m 8\n"
              "Run `moesim <verb> --help` for a verb's options and an example.");
-  moesim::sims::add_graphs_command(app);
-  moesim::sims::add_sraven_command(app);
-  moesim::sims::add_train_command(app);
-  moesim::sims::add_prove_command(app);
-  moesim::sims::add_sweep_command(app);
-  moesim::sims::add_plot_command(app);
-  moesim::sims::add_slurm_command(app);
-  moesim::sims::add_bench_command(app);
+  moesim::sims::add_all_commands(app);
   if (argc == 1) {  // bare: the verbs
     std::cout << app.help();
     return 0;
