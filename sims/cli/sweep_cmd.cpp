@@ -20,6 +20,7 @@
 #include "figures/figure.hpp"
 #include "sweep/aggregate.hpp"
 #include "sweep/manifest.hpp"
+#include "sweep/run_claim.hpp"
 #include "sweep/sweep_runner.hpp"
 
 namespace moesim::sims {
@@ -149,6 +150,10 @@ int run_sweep_command(const SweepArgs& a) {
               << " --out " << o.out.string() << "` once every shard is done)\n";
     return stats.failed ? 1 : 0;
   }
+  // The CSVs and the manifest under one lock, the history read again under it: sweeps that finish at once on
+  // one --out each add their invocation (the first reading, above, only stopped a broken manifest early).
+  const auto lock = RunClaim::take(o.out / "manifest.lock", true);
+  const nlohmann::json latest = previous_manifest(o.out / "manifest.json");
   for (const auto& r : results) {
     const auto csv = o.out / (r.section->name + ".csv");
     models::write_file_atomic(csv, section_csv(r));
@@ -160,7 +165,7 @@ int run_sweep_command(const SweepArgs& a) {
     }
   }
   models::write_file_atomic(o.out / "manifest.json",
-                            sweep_manifest(preset, o, stats, results, previous).dump(2) + "\n");
+                            sweep_manifest(preset, o, stats, results, latest).dump(2) + "\n");
   std::cout << (o.out / "manifest.json").string() << "  (" << stats.trained << " runs trained, " << stats.reused
             << " reused";
   if (o.verify > 0) std::cout << ", " << stats.verified << " of them retrained by --verify and identical";

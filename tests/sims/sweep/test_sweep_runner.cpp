@@ -145,6 +145,8 @@ TEST_CASE("sweep: three sweeps started at once on one --out train each run once"
   const long runs = files(root / "out" / "records", ".json");
   REQUIRE(trained == runs);  // no run trained twice
   REQUIRE(files(root / "out", ".claim") == 0);
+  // Each sweep's invocation is in the history: the manifest is read again under a lock before it is written.
+  REQUIRE(nlohmann::json::parse(slurp(root / "out" / "manifest.json"))["invocations"].size() == 3);
   REQUIRE(wait_exit(spawn_sweep(preset, root / "alone")) == 0);
   REQUIRE(slurp(root / "out" / "grid.csv") == slurp(root / "alone" / "grid.csv"));
   REQUIRE(slurp(root / "out" / "cap.csv") == slurp(root / "alone" / "cap.csv"));
