@@ -4,7 +4,7 @@ set -euo pipefail
 
 MOESIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MOESIM_PACKAGES=(build-essential cmake libeigen3-dev libboost-graph-dev libcli11-dev catch2
-                 libtomlplusplus-dev nlohmann-json3-dev python3 python3-networkx python3-matplotlib)
+                 libtomlplusplus-dev nlohmann-json3-dev libfmt-dev python3 python3-networkx python3-matplotlib)
 
 # moesim_install_packages [EXTRA...]: the packages above and any extra ones (scripts/test adds Slurm).
 moesim_install_packages() {

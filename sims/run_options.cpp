@@ -135,10 +135,11 @@ RunOptions default_run_options() {
   return o;
 }
 
-void add_run_options(CLI::App& app, RunOptions& o) {
+void add_run_options(CLI::App& app, RunOptions& o, const std::function<bool(const RunOption&)>& include) {
   o = default_run_options();
   std::map<std::string, CLI::Option*> added;
   for (const auto& opt : run_options()) {
+    if (include && !include(opt)) continue;
     const OptionSpec& spec = opt.spec;
     const auto set = opt.set;
     CLI::Option* cli = nullptr;
@@ -160,10 +161,11 @@ void add_run_options(CLI::App& app, RunOptions& o) {
     cli->group(spec.group);
     added[spec.name] = cli;
   }
-  added["task"]->required();
-  added["model"]->required();
+  for (const char* name : {"task", "model"})
+    if (added.count(name)) added[name]->required();
   for (const auto& opt : run_options())
-    if (!opt.spec.excludes.empty()) added[opt.spec.name]->excludes(added.at(opt.spec.excludes));
+    if (!opt.spec.excludes.empty() && added.count(opt.spec.name) && added.count(opt.spec.excludes))
+      added[opt.spec.name]->excludes(added.at(opt.spec.excludes));
 }
 
 void resolve_run_options(RunOptions& o) {

@@ -62,9 +62,9 @@ bool is_run_option(const std::string& name);
 // The defaults, every task's options included.
 RunOptions default_run_options();
 
-// Registers every run option on `app` (task and model required), writing into `o`; call
-// resolve_run_options(o) after parsing.
-void add_run_options(CLI::App& app, RunOptions& o);
+// Registers every run option on `app` (task and model required), or those `include` accepts, writing into
+// `o`; call resolve_run_options(o) after parsing.
+void add_run_options(CLI::App& app, RunOptions& o, const std::function<bool(const RunOption&)>& include = {});
 // The defaults that depend on other options: experts (8 for moe, 0 for onelayer), hidden (0: m), gate.
 void resolve_run_options(RunOptions& o);
 

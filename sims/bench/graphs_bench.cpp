@@ -1,9 +1,15 @@
 #include "bench/graphs_bench.hpp"
 
+#include <algorithm>
 #include <chrono>
 
+#include <sstream>
+
+#include "data_export.hpp"
 #include "graphs/instances.hpp"
 #include "mean_path.hpp"
+#include "run_options.hpp"
+#include "tasks/task.hpp"
 
 namespace moesim::sims {
 
@@ -21,6 +27,26 @@ GraphsBenchResult bench_shortest_path_instances(int n, double p, double seconds)
     if (r.seconds >= seconds) break;
   }
   if (path_vertices < r.instances) r.instances = -1;  // impossible: every path has >= 2 vertices
+  return r;
+}
+
+ExportBenchResult bench_shortest_path_export(int n, double p, double seconds, int threads) {
+  using clock = std::chrono::steady_clock;
+  std::ostringstream p_text;
+  p_text.precision(17);
+  p_text << p;
+  const Task& task = task_named("shortest-path");
+  const auto data = task.data(parse_run_options({{"task", task.name}, {"model", "dense"}, {"nodes", std::to_string(n)},
+                                                 {"p", p_text.str()}, {"train-size", "0"}, {"seed", "1"}}));
+  ExportBenchResult r;
+  const auto start = clock::now();
+  const long round = 8192L * std::max(1, threads);
+  while (r.seconds < seconds) {
+    export_examples(*data, {.split = "train", .offset = r.instances, .count = round}, DataFormat::Jsonl,
+                    [&r](std::string_view text) { r.bytes += long(text.size()); }, threads);
+    r.instances += round;
+    r.seconds = std::chrono::duration<double>(clock::now() - start).count();
+  }
   return r;
 }
 

@@ -14,6 +14,14 @@ struct GraphsBenchResult {
 // Generates shortest-path instances back to back for at least `seconds` of wall time.
 GraphsBenchResult bench_shortest_path_instances(int n, double p, double seconds);
 
+// `moesim data`'s path, export included: shortest-path instances of the training stream formatted as JSONL
+// (what `moesim data --task shortest-path --format jsonl` writes) in chunks by `threads` threads, for at
+// least `seconds`; the text is counted and dropped. bytes: the text's size.
+struct ExportBenchResult : GraphsBenchResult {
+  long bytes = 0;
+};
+ExportBenchResult bench_shortest_path_export(int n, double p, double seconds, int threads);
+
 struct CalibrationBenchResult {
   double seconds = 0;  // wall time of one calibrate_p on the calling thread's OpenMP team
   graphs::Calibration calibration;

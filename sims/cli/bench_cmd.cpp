@@ -32,22 +32,34 @@ struct GraphsBenchArgs {
 
 void run_graphs_bench(const GraphsBenchArgs& a) {
   const auto cal = calibrate_mean_path(a.nodes, a.mean_path);
-  std::printf("workload: G(%d, p=%.6g) at mean path %.3f, one shortest-path query per graph, 1 core\n",
-              a.nodes, cal.p, cal.achieved_mean);
+  std::printf("workload: G(%d, p=%.6g) at mean path %.3f, one shortest-path query per graph\n", a.nodes, cal.p,
+              cal.achieved_mean);
+  std::printf("  generation: the instance only, 1 core\n"
+              "  + export:   the instance as a JSONL line (moesim data --format jsonl; the peer: json.dumps)\n");
   const auto ours = bench_shortest_path_instances(a.nodes, cal.p, a.seconds);
-  std::printf("%-22s %14s\n", "implementation", "instances/s");
-  std::printf("%-22s %14.0f\n", "moesim (Boost.Graph)", ours.per_second());
+  const auto one = bench_shortest_path_export(a.nodes, cal.p, a.seconds, 1);
+  const int cores = omp_get_num_procs();
+  const auto all = bench_shortest_path_export(a.nodes, cal.p, a.seconds, cores);
+  std::printf("%-34s %14s %12s\n", "implementation", "instances/s", "MB/s");
+  std::printf("%-34s %14.0f\n", "moesim generation, 1 core", ours.per_second());
+  std::printf("%-34s %14.0f %12.1f\n", "moesim + export, 1 core", one.per_second(), one.bytes / one.seconds / 1e6);
+  std::printf("%-34s %14.0f %12.1f  (x%.2f of 1 core)\n", ("moesim + export, " + std::to_string(cores) + " threads").c_str(),
+              all.per_second(), all.bytes / all.seconds / 1e6, all.per_second() / one.per_second());
   if (!a.peer) return;
   std::ostringstream args;
   args.precision(17);
   args << "--nodes " << a.nodes << " --p " << cal.p << " --seconds " << a.seconds;
   const auto peer = run_python_peer("networkx_graphs.py", args.str(), "instances_per_second");
-  if (!peer.value) {
-    std::printf("%-22s %14s  (%s)\n", "networkx", "n/a", peer.output.c_str());
+  const auto peer_export = run_python_peer("networkx_graphs.py", args.str() + " --export", "instances_per_second");
+  if (!peer.value || !peer_export.value) {
+    std::printf("%-34s %14s  (%s)\n", "networkx", "n/a", (peer.value ? peer_export : peer).output.c_str());
     return;
   }
-  std::printf("%-22s %14.0f\n", "networkx", *peer.value);
-  std::printf("ratio moesim/networkx: %.1fx\n", ours.per_second() / *peer.value);
+  std::printf("%-34s %14.0f\n", "networkx generation, 1 core", *peer.value);
+  std::printf("%-34s %14.0f\n", "networkx + json.dumps, 1 core", *peer_export.value);
+  std::printf("ratio moesim/networkx, generation: %.1fx; with export, 1 core: %.1fx; with export, %d threads: %.1fx\n",
+              ours.per_second() / *peer.value, one.per_second() / *peer_export.value, cores,
+              all.per_second() / *peer_export.value);
 }
 
 struct CalibrateBenchArgs {

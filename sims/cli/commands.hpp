@@ -10,6 +10,7 @@ void add_train_command(CLI::App& app);
 void add_prove_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_sraven_command(CLI::App& app);
+void add_data_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
 void add_slurm_command(CLI::App& app);
 
@@ -18,6 +19,7 @@ void add_slurm_command(CLI::App& app);
 inline void add_all_commands(CLI::App& app) {
   add_graphs_command(app);
   add_sraven_command(app);
+  add_data_command(app);
   add_train_command(app);
   add_prove_command(app);
   add_sweep_command(app);

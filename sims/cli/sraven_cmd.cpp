@@ -2,7 +2,6 @@
 #include <iostream>
 #include <limits>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/finite_range.hpp"
@@ -23,12 +22,9 @@ void sample(const SampleArgs& a) {
   const auto splits = sraven_splits(a.features, a.pool, a.split_seed < 0 ? a.seed : uint64_t(a.split_seed));
   const SravenSplit split = a.split == "train" ? SravenSplit::Train : a.split == "test" ? SravenSplit::Test : SravenSplit::Ood;
   for (int i = 0; i < a.count; ++i) {
-    const auto p = sraven_problem(splits, a.features, split, a.seed, uint64_t(i));
-    nlohmann::json panels = nlohmann::json::array();
-    for (const auto& panel : p.panels) panels.push_back(panel);
-    std::cout << nlohmann::json{{"features", p.features}, {"rules", p.rules}, {"perms", p.perms}, {"panels", panels},
-                                {"target", p.target()}}.dump()
-              << '\n';  // streamed: constant memory whatever --count
+    fmt::memory_buffer line;
+    append_sraven_jsonl(line, sraven_problem(splits, a.features, split, a.seed, uint64_t(i)));
+    std::cout.write(line.data(), std::streamsize(line.size()));  // streamed: constant memory whatever --count
   }
 }
 

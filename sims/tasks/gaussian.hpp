@@ -7,6 +7,10 @@
 
 namespace moesim::sims {
 
+// Sequence i: x (N, dim) row-major from models::normal_at(seed, 1, i N dim + j), and its label.
+void gaussian_input(uint64_t seed, long i, int N, int dim, float* x);
+bool gaussian_label(uint64_t seed, long i);
+
 ClassificationData make_gaussian(int n, int N, int dim, uint64_t seed);
 
 }  // namespace moesim::sims

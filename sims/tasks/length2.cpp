@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "graph_output.hpp"
 #include "graphs/encode.hpp"
 #include "models/one_layer.hpp"
 #include "proofs/trained_model_checks.hpp"
@@ -168,6 +169,32 @@ class Run : public TaskRun {
   std::unordered_set<uint64_t> test_inputs_, test_seen_;
 };
 
+// The splits as `moesim data` writes them: train (the fixed set, or the fresh stream with train-size 0: batch
+// s of size B holds examples s B .. s B + B - 1), test, confirm; each from its split_seed stream.
+class Data : public TaskData {
+ public:
+  Data(const Length2Spec& spec, long train, long test, long confirm, uint64_t seed)
+      : spec_(spec), sizes_{train == 0 ? DataSplit::kUnbounded : train, test, confirm}, seed_(seed) {}
+  std::vector<DataSplit> splits() const override {
+    return {{"train", sizes_[0], "the training examples (with --train-size 0: the fresh stream, batch s = examples s*B ..)"},
+            {"test", sizes_[1], "the test set"},
+            {"confirm", sizes_[2], "the confirmation set (--confirm-size), scored once after training"}};
+  }
+  void write(const std::string& split, long first, long count, DataFormat format, TextBuffer& out) const override {
+    const Split s = split == "train" ? Split::Train : split == "test" ? Split::Test : Split::Confirm;
+    const uint64_t stream = split_seed(seed_, s);
+    const auto task = spec_.disjointness ? graphs::Task::Disjointness : graphs::Task::Length2;
+    for (long i = first; i < first + count; ++i)
+      append_instance(out, length2_instance(spec_, stream, uint64_t(i)), task,
+                      format == DataFormat::Jsonl ? GraphFormat::Jsonl : GraphFormat::Tokens);
+  }
+
+ private:
+  Length2Spec spec_;
+  long sizes_[3];
+  uint64_t seed_;
+};
+
 Length2Spec spec_of(const RunOptions& o) {
   const auto& t = o.task_options;
   Length2Spec s{.nodes = int(t.integer("nodes")), .disjointness = t.text("distribution") == "disjointness"};
@@ -204,6 +231,12 @@ Task make() {
                                          t.flag("examine"), o.seed);
           },
           .check = check,
+          .train_examples = {},
+          .data = [](const RunOptions& o) -> std::unique_ptr<TaskData> {
+            const auto& t = o.task_options;
+            return std::make_unique<Data>(spec_of(o), t.integer("train-size"), t.integer("test-size"),
+                                          t.integer("confirm-size"), o.seed);
+          },
           .examples = {{{"nodes", "5"}, {"p", "0.5"}, {"train-size", "9"}, {"test-size", "7"}, {"examine", "true"}},
                        {{"nodes", "8"}, {"distribution", "disjointness"}, {"train-size", "0"}, {"test-size", "33"},
                         {"confirm-size", "21"}}}};

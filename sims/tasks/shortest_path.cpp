@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "graph_output.hpp"
 #include "graphs/encode.hpp"
 #include "graphs/instances.hpp"
 #include "run_options.hpp"
@@ -77,6 +78,32 @@ class Run : public SequenceTaskRun {
   uint64_t train_seed_;
 };
 
+// The splits as `moesim data` writes them: train (the fixed set, or the fresh stream with train-size 0: batch
+// s of size B holds examples s B .. s B + B - 1) and test, each from its split_seed stream.
+class Data : public TaskData {
+ public:
+  Data(int nodes, double p, long train, long test, uint64_t seed)
+      : nodes_(nodes), p_(p), train_(train == 0 ? DataSplit::kUnbounded : train), test_(test), seed_(seed) {}
+  std::vector<DataSplit> splits() const override {
+    return {{"train", train_, "the training examples (with --train-size 0: the fresh stream, batch s = examples s*B ..)"},
+            {"test", test_, "the test set"}};
+  }
+  void write(const std::string& split, long first, long count, DataFormat format, TextBuffer& out) const override {
+    const uint64_t stream = split_seed(seed_, split == "train" ? Split::Train : Split::Test);
+    for (long i = first; i < first + count; ++i) {
+      graphs::Rng rng(stream, uint64_t(i));
+      append_instance(out, graphs::shortest_path_instance(nodes_, p_, rng), graphs::Task::ShortestPath,
+                      format == DataFormat::Jsonl ? GraphFormat::Jsonl : GraphFormat::Tokens);
+    }
+  }
+
+ private:
+  int nodes_;
+  double p_;
+  long train_, test_;
+  uint64_t seed_;
+};
+
 Task make() {
   return {.name = "shortest-path",
           .version = 2,  // 2: split streams by split_seed.hpp; fresh training data
@@ -89,6 +116,12 @@ Task make() {
                                          int(t.integer("test-size")), std::min(o.eval_limit, o.batch * 8), o.seed);
           },
           .check = check_mean_path,
+          .train_examples = {},
+          .data = [](const RunOptions& o) -> std::unique_ptr<TaskData> {
+            const auto& t = o.task_options;
+            return std::make_unique<Data>(int(t.integer("nodes")), graph_p(o, 0.25), t.integer("train-size"),
+                                          t.integer("test-size"), o.seed);
+          },
           .examples = {{{"nodes", "5"}, {"p", "0.4"}, {"train-size", "17"}, {"test-size", "5"}},
                        {{"nodes", "9"}, {"p", "0.3"}, {"train-size", "0"}, {"test-size", "9"}}}};
 }

@@ -1,5 +1,8 @@
 #include "tasks/sraven.hpp"
 
+#include <fmt/ranges.h>
+#include <iterator>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -125,6 +128,26 @@ std::vector<int> sraven_tokens(const SravenProblem& p) {
   for (int i = 0; i < 8; ++i) t.insert(t.end(), p.panels[i].begin(), p.panels[i].end());
   t.insert(t.end(), p.features, kSravenQuery);
   return t;
+}
+
+void append_sraven_jsonl(fmt::memory_buffer& out, const SravenProblem& p) {
+  auto it = std::back_inserter(out);
+  auto list = [&](const std::vector<int>& v) { fmt::format_to(it, "[{}]", fmt::join(v, ",")); };
+  fmt::format_to(it, "{{\"features\":{},\"rules\":", p.features);
+  list(p.rules);
+  out.append(std::string_view(",\"perms\":["));
+  for (size_t c = 0; c < p.perms.size(); ++c) {
+    if (c) out.push_back(',');
+    list(p.perms[c]);
+  }
+  out.append(std::string_view("],\"panels\":["));
+  for (size_t i = 0; i < p.panels.size(); ++i) {
+    if (i) out.push_back(',');
+    list(p.panels[i]);
+  }
+  out.append(std::string_view("],\"target\":"));
+  list(p.target());
+  out.append(std::string_view("}\n"));
 }
 
 }  // namespace moesim::sims

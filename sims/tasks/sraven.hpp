@@ -10,6 +10,7 @@
 // and test). Problem i of a split comes from its own random stream of (seed, split, i), so the training
 // stream, the test set and the OOD set never overlap.
 #include <array>
+#include <fmt/format.h>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -54,5 +55,8 @@ SravenProblem sraven_problem(const SravenSplits& splits, int features, SravenSpl
 // Vocabulary F + 1; the targets are the K values of panel 9 at the query positions.
 inline constexpr int kSravenQuery = kSravenValues;
 std::vector<int> sraven_tokens(const SravenProblem& p);
+
+// One JSON line: {"features":K,"rules":[..],"perms":[[..],[..],[..]],"panels":[[..] x 9],"target":[..]}.
+void append_sraven_jsonl(fmt::memory_buffer& out, const SravenProblem& p);
 
 }  // namespace moesim::sims

@@ -157,6 +157,40 @@ class Run : public TaskRun {
   std::vector<SravenProblem> seen_;
 };
 
+// The splits as `moesim data` writes them: train (the stream without end: batch s of size B holds problems
+// s B .. s B + B - 1), test (in-distribution) and ood (held-out rule multisets), each problem from its own
+// stream of (seed, split, index) (tasks/sraven.hpp).
+class Data : public TaskData {
+ public:
+  Data(int features, int pool, long test_count, uint64_t seed, uint64_t split_seed)
+      : features_(features), test_(test_count), seed_(seed), splits_(sraven_splits(features, pool, split_seed)) {}
+  std::vector<DataSplit> splits() const override {
+    return {{"train", DataSplit::kUnbounded, "the training stream: batch s = problems s*B .."},
+            {"test", test_, "the in-distribution test set"},
+            {"ood", test_, "the out-of-distribution test set (held-out rule multisets): the headline score"}};
+  }
+  void write(const std::string& split, long first, long count, DataFormat format, TextBuffer& out) const override {
+    const SravenSplit s = split == "train" ? SravenSplit::Train : split == "test" ? SravenSplit::Test : SravenSplit::Ood;
+    for (long i = first; i < first + count; ++i) {
+      const SravenProblem p = sraven_problem(splits_, features_, s, seed_, uint64_t(i));
+      if (format == DataFormat::Jsonl) {
+        append_sraven_jsonl(out, p);
+        continue;
+      }
+      append_ints(out, sraven_tokens(p));
+      out.push_back('\t');
+      append_ints(out, p.target());
+      out.push_back('\n');
+    }
+  }
+
+ private:
+  int features_;
+  long test_;
+  uint64_t seed_;
+  SravenSplits splits_;
+};
+
 Task make() {
   return {.name = "sraven",
           .version = 2,  // 2: held-out multisets drawn from the split seed, floor(n/4) of them, every rule on both sides
@@ -177,6 +211,13 @@ Task make() {
           .check = [](const RunOptions& o) {  // a split with every rule on both sides must exist
             const auto& t = o.task_options;
             sraven_splits(int(t.integer("features")), int(t.integer("rule-pool")), 0);
+          },
+          .train_examples = {},
+          .data = [](const RunOptions& o) -> std::unique_ptr<TaskData> {
+            const auto& t = o.task_options;
+            const int64_t split = t.integer("split-seed");
+            return std::make_unique<Data>(int(t.integer("features")), int(t.integer("rule-pool")),
+                                          t.integer("test-size"), o.seed, split < 0 ? o.seed : uint64_t(split));
           },
           .examples = {{{"features", "2"}, {"rule-pool", "4"}, {"test-size", "9"}},
                        {{"features", "3"}, {"rule-pool", "4"}, {"test-size", "16"}}}};

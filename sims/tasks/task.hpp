@@ -17,6 +17,7 @@
 
 #include "models/model.hpp"
 #include "option_spec.hpp"
+#include "tasks/task_data.hpp"
 
 namespace moesim::sims {
 
@@ -76,6 +77,8 @@ struct Task {
   // The number of distinct training examples of a task with a fixed training set, which --epochs
   // (epochs_option) counts passes over; empty for tasks that draw fresh data.
   std::function<long(const RunOptions&)> train_examples;
+  // The run's examples for `moesim data` (tasks/task_data.hpp): the trainer's, split by split.
+  std::function<std::unique_ptr<TaskData>(const RunOptions&)> data;
   // Tiny option sets (task options and model sizes, as a preset writes them) that train in seconds:
   // the registry-wide test trains every one of them on every backend.
   std::vector<std::map<std::string, std::string>> examples;

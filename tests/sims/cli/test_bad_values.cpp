@@ -63,7 +63,8 @@ TEST_CASE("bad values: every numeric flag of every verb refuses every class of b
   // numeric flags needs a line here.
   const std::map<std::string, std::string> base{
       {"graphs sample", "--task disjointness --nodes 8"}, {"graphs calibrate", "--nodes 20"},
-      {"sraven sample", ""}, {"train", "--task gaussian --model onelayer"}, {"prove", ""},
+      {"sraven sample", ""}, {"data", "--task gaussian --n 3"}, {"train", "--task gaussian --model onelayer"},
+      {"prove", ""},
       {"prove protocol", "--checkpoint /nonexistent.safetensors"}, {"sweep", "quick --dry-run"},
       {"bench graphs", "--no-peer"}, {"bench calibrate", ""}, {"bench train", "--no-peer"}, {"bench onelayer", ""},
       {"slurm submit", "quick --out /nonexistent/moesim-bad-values --dry-run"}};
