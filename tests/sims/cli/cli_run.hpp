@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -61,5 +62,11 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
 }
 
 inline void write_text(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }
+
+// A file's whole text ("" when it cannot be read).
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 }  // namespace moesim::testing

@@ -61,8 +61,7 @@ TEST_CASE("data: writes the requested lines, to stdout or whole into --out", "[s
   REQUIRE(count_lines(r.out) == 9);
   r = run_cli("data --task sraven --features 3 --split ood --count 4 --offset 10 --out " + (dir / "ood.jsonl").string());
   REQUIRE(r.status == 0);
-  std::ifstream in(dir / "ood.jsonl");
-  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string text = read_text(dir / "ood.jsonl");
   REQUIRE(count_lines(text) == 4);
   REQUIRE(text.rfind("{\"features\":3,", 0) == 0);
 }

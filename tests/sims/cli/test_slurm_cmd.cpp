@@ -25,13 +25,6 @@ fixed = { task = "gaussian", model = "onelayer", n = 96, steps = 60000, eval-eve
 axes = { experts = [0, 4], m = [2, 4, 6] }
 )";
 
-std::string slurm_slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 long slurm_files(const fs::path& dir, const std::string& ext) {
   long n = 0;
   if (fs::exists(dir))
@@ -127,20 +120,20 @@ TEST_CASE("slurm: a real one-node Slurm runs the array, a killed task is finishe
   REQUIRE(fs::exists(out / "manifest.json"));
   REQUIRE(run_cli("slurm status " + out.string(), slurm).out.find(", 0 left") != std::string::npos);
   REQUIRE(run_cli("sweep " + (dir / "p.toml").string() + " --out " + (dir / "plain").string()).status == 0);
-  REQUIRE(slurm_slurp(out / "grid.csv") == slurm_slurp(dir / "plain" / "grid.csv"));
+  REQUIRE(read_text(out / "grid.csv") == read_text(dir / "plain" / "grid.csv"));
   REQUIRE(slurm_files(out / "records", ".json") == slurm_files(dir / "plain" / "records", ".json"));
   // Every run trained once: the tasks that finished report what they trained, and they sum to the records
   // (task 0 was cancelled within its first run, each run taking seconds, so it finished none).
   long trained = 0;
   for (const auto& log : fs::directory_iterator(out / "slurm" / "logs")) {
-    const std::string text = slurm_slurp(log.path());
+    const std::string text = read_text(log.path());
     const auto at = text.find(" runs trained, ");
     if (text.rfind("shard ", 0) == 0 || text.find("\nshard ") != std::string::npos)
       if (at != std::string::npos) trained += std::stol(text.substr(text.rfind(": ", at) + 2));
   }
   REQUIRE(trained == slurm_files(out / "records", ".json"));
   REQUIRE(slurm_files(out / "records", ".claim") == 0);
-  const auto manifest = slurm_slurp(out / "manifest.json");
+  const auto manifest = read_text(out / "manifest.json");
   REQUIRE(manifest.find("\"SLURM_ARRAY_JOB_ID\": \"" + array2 + "\"") != std::string::npos);  // shards' jobs and nodes
   REQUIRE(manifest.find("SLURMD_NODENAME") != std::string::npos);
 }
