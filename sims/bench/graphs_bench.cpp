@@ -41,12 +41,12 @@ ExportBenchResult bench_shortest_path_export(int n, double p, double seconds, in
   ExportBenchResult r;
   const auto start = clock::now();
   const long round = 8192L * std::max(1, threads);
-  while (r.seconds < seconds) {
+  do {  // whole rounds, at least one
     export_examples(*data, {.split = "train", .offset = r.instances, .count = round}, DataFormat::Jsonl,
                     [&r](std::string_view text) { r.bytes += long(text.size()); }, threads);
     r.instances += round;
     r.seconds = std::chrono::duration<double>(clock::now() - start).count();
-  }
+  } while (r.seconds < seconds);
   return r;
 }
 

@@ -22,3 +22,12 @@ TEST_CASE("graphs_bench: times one calibration and returns it", "[sims][graphs_b
   REQUIRE(calibration_target_seconds(5000) == 30.0);
   REQUIRE(calibration_target_seconds(30) == 0.0);
 }
+
+TEST_CASE("graphs_bench: the export path formats whole rounds of 8,192 instances per thread", "[sims][graphs_bench]") {
+  const auto one = bench_shortest_path_export(10, 0.3, 0.0, 1);
+  REQUIRE(one.instances == 8192);  // at least one round, however short the time asked
+  REQUIRE(one.bytes > one.instances * 40);  // {"nodes":10,"edges":[...],...}: at least 40 characters a line
+  const auto two = bench_shortest_path_export(10, 0.3, 0.01, 2);
+  REQUIRE(two.instances > 0);
+  REQUIRE(two.instances % 16384 == 0);
+}
