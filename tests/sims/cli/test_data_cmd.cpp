@@ -95,6 +95,11 @@ TEST_CASE("data: a killed export leaves no --out file, and the next one cleans u
 }
 
 TEST_CASE("data: a million instances stream in under 100 MB", "[sims][cli]") {
+#if defined(__SANITIZE_ADDRESS__)
+  WARN("not measured under AddressSanitizer: its shadow memory and quarantine, not moesim, decide the "
+       "resident memory (570 MB here); the Release suite measures it");
+  return;
+#endif
   const long kib = data_cmd_test::peak_rss_kib(std::string(MOESIM_BINARY) +
                                                " data --task length2 --distribution disjointness --nodes 16 --train-size 0"
                                                " --count 1000000 --format tokens > /dev/null");
