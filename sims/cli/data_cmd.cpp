@@ -18,6 +18,7 @@ struct DataArgs {
   std::string split = "train", format = "jsonl", out;
   long offset = 0, count = -1;
   int threads = 0;
+  bool list = false;
 };
 
 void run_data(const RunOptions& given_options, const Options& given, const DataArgs& a) {
@@ -29,6 +30,12 @@ void run_data(const RunOptions& given_options, const Options& given, const DataA
   check_run_options(o);
   const DataFormat format = parse_data_format(a.format);
   const auto data = task.data(o);
+  if (a.list) {  // the task's splits with these options: name, size, what it is
+    for (const auto& s : data->splits())
+      std::cout << s.name << '\t' << (s.size == DataSplit::kUnbounded ? "unbounded" : std::to_string(s.size)) << '\t'
+                << s.help << '\n';
+    return;
+  }
   const ExportRange range{.split = a.split, .offset = a.offset, .count = a.count};
   checked_split(*data, range);  // before --out is created
   StreamOut out(a.out);
@@ -66,6 +73,8 @@ void add_data_command(CLI::App& app) {
   d->add_option("--format", a->format, "jsonl | tokens")->check(CLI::IsMember({"jsonl", "tokens"}))->group("Data");
   d->add_option("--out", a->out, "write to this file (atomically) instead of stdout")
       ->check(non_empty_path())
+      ->group("Data");
+  d->add_flag("--splits", a->list, "print the task's splits (name, size, what it is) and write nothing else")
       ->group("Data");
   d->add_option("--threads", a->threads, "threads formatting chunks (0 = all)")->check(CLI::Range(0, 4096))->group("Data");
   d->callback([o, a, d] {

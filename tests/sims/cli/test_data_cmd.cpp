@@ -66,6 +66,14 @@ TEST_CASE("data: writes the requested lines, to stdout or whole into --out", "[s
   REQUIRE(text.rfind("{\"features\":3,", 0) == 0);
 }
 
+TEST_CASE("data: --splits lists the task's splits with their sizes", "[sims][cli]") {
+  const auto r = run_cli("data --task length2 --nodes 6 --train-size 0 --test-size 9 --confirm-size 4 --splits");
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out.find("train\tunbounded\t") == 0);
+  REQUIRE(r.out.find("\ntest\t9\t") != std::string::npos);
+  REQUIRE(r.out.find("\nconfirm\t4\t") != std::string::npos);
+}
+
 TEST_CASE("data: a killed export leaves no --out file, and the next one cleans up", "[sims][cli]") {
   const auto dir = fresh_dir("moesim_test_data_kill");
   const std::string out = (dir / "train.tsv").string();
