@@ -168,6 +168,15 @@ void add_run_options(CLI::App& app, RunOptions& o, const std::function<bool(cons
       added[opt.spec.name]->excludes(added.at(opt.spec.excludes));
 }
 
+Options typed_run_options(const CLI::App& app) {
+  Options typed;
+  for (const CLI::Option* o : app.get_options())
+    if (o->count() > 0 && o->get_name().rfind("--", 0) == 0)
+      if (const RunOption* opt = find_run_option(o->get_name().substr(2)))
+        typed[opt->spec.name] = opt->spec.type == OptionType::Flag ? "true" : o->results().back();
+  return typed;
+}
+
 void resolve_run_options(RunOptions& o) {
   if (o.experts < 0) o.experts = o.model == "moe" ? 8 : 0;
   if (o.hidden == 0) o.hidden = o.m;

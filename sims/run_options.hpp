@@ -67,6 +67,9 @@ RunOptions default_run_options();
 void add_run_options(CLI::App& app, RunOptions& o, const std::function<bool(const RunOption&)>& include = {});
 // The defaults that depend on other options: experts (8 for moe, 0 for onelayer), hidden (0: m), gate.
 void resolve_run_options(RunOptions& o);
+// The run options typed on `app` after parsing (the last value of an option given twice; a flag as "true"),
+// by name: what `train` records as given and what check_task_options checks.
+Options typed_run_options(const CLI::App& app);
 
 // Throws UsageError when `given` names an option that only other tasks than `task` take (it would be
 // ignored), naming the tasks that take it and the options `task` takes.

@@ -77,15 +77,7 @@ void add_data_command(CLI::App& app) {
   d->add_flag("--splits", a->list, "print the task's splits (name, size, what it is) and write nothing else")
       ->group("Data");
   d->add_option("--threads", a->threads, "threads formatting chunks (0 = all)")->check(CLI::Range(0, 4096))->group("Data");
-  d->callback([o, a, d] {
-    Options given;  // the run options typed, for the check that they belong to the task
-    for (const CLI::Option* opt : d->get_options())
-      if (opt->count() > 0 && find_run_option(opt->get_name().substr(2))) {
-        const std::string name = opt->get_name().substr(2);
-        given[name] = find_run_option(name)->spec.type == OptionType::Flag ? "true" : opt->results().back();
-      }
-    run_data(*o, given, *a);
-  });
+  d->callback([o, a, d] { run_data(*o, typed_run_options(*d), *a); });
 }
 
 }  // namespace moesim::sims

@@ -46,13 +46,7 @@ void add_train_command(CLI::App& app) {
   add_run_options(*t, *a);
   t->callback([a, t] {
     resolve_run_options(*a);
-    Options given;  // what was typed (the last value of an option given twice)
-    for (const CLI::Option* o : t->get_options())
-      if (o->count() > 0 && o->get_name() != "--help" && o->get_name() != "--config") {
-        const std::string name = o->get_name().substr(2);
-        const RunOption* opt = find_run_option(name);
-        given[name] = opt && opt->spec.type == OptionType::Flag ? "true" : o->results().back();
-      }
+    const Options given = typed_run_options(*t);  // what was typed
     check_task_options(a->task, given);
     if (!a->out.empty()) {
       check_out_folder(a->out);
