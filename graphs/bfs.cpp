@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/reverse_graph.hpp>
 
 namespace moesim::graphs {
 namespace {
 
-template <class G, class Queue>
-void run_bfs(const G& g, int source, std::vector<boost::default_color_type>& color,
+template <class Queue>
+void run_bfs(const Graph& g, int source, std::vector<boost::default_color_type>& color,
              std::vector<int>& dist, Queue& queue) {
   queue.head = queue.tail = 0;
   std::fill(dist.begin(), dist.end(), kUnreachable);
@@ -26,12 +25,7 @@ void run_bfs(const G& g, int source, std::vector<boost::default_color_type>& col
 const std::vector<int>& Bfs::from(const Graph& g, int source) {
   if (dist_.size() != num_vertices(g)) resize(int(num_vertices(g)));
   run_bfs(g, source, color_, dist_, queue_);
-  return dist_;
-}
-
-const std::vector<int>& Bfs::to(const Graph& g, int target) {
-  if (dist_.size() != num_vertices(g)) resize(int(num_vertices(g)));
-  run_bfs(boost::make_reverse_graph(g), target, color_, dist_, queue_);
+  source_ = source;
   return dist_;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Breadth-first distances with Boost.Graph, reusing buffers across calls (the hot loop of calibration).
+#include <span>
 #include <vector>
 
 #include "digraph.hpp"
@@ -19,8 +20,10 @@ class Bfs {
 
   // dist[v] = length of a shortest path source -> v, or kUnreachable. (n,) The buffers follow g's size.
   const std::vector<int>& from(const Graph& g, int source);
-  // dist[v] = length of a shortest path v -> target, or kUnreachable (BFS on the reverse graph). (n,)
-  const std::vector<int>& to(const Graph& g, int target);
+  int source() const { return source_; }  // of the last search
+  const std::vector<int>& dist() const { return dist_; }  // of the last search (n,)
+  // The vertices the last search reached, in the order it reached them: by nondecreasing distance.
+  std::span<const Graph::vertex_descriptor> order() const { return {queue_.items.data(), queue_.tail}; }
 
  private:
   // BFS's queue: each vertex enters at most once, so a vector of n slots with a moving head is enough
@@ -38,6 +41,7 @@ class Bfs {
   std::vector<boost::default_color_type> color_;
   std::vector<int> dist_;
   Queue queue_;
+  int source_ = -1;
 };
 
 }  // namespace moesim::graphs

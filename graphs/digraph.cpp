@@ -9,8 +9,11 @@
 namespace moesim::graphs {
 
 Graph make_graph(int n, const std::vector<Edge>& edges) {
-  return Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
-               static_cast<Graph::vertices_size_type>(n));
+  const auto vertices = static_cast<Graph::vertices_size_type>(n);
+  // Boost's sorted constructor needs the arcs ordered by source only.
+  if (std::is_sorted(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.first < b.first; }))
+    return Graph(boost::edges_are_sorted, edges.begin(), edges.end(), vertices, edges.size());
+  return Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), vertices);
 }
 
 namespace {

@@ -51,14 +51,14 @@ Instance shortest_path_instance(int n, double p, Rng& rng) {
     for (int tries = 0; tries < 4 * n; ++tries) {
       const int s = static_cast<int>(rng.below(n));
       const std::vector<int>& dist = bfs.from(g, s);
+      // Rejection makes (s, t) uniform over reachable ordered pairs, not over sources.
+      if (rng.below(n - 1) >= bfs.order().size() - 1) continue;  // order: s and the vertices it reaches
       reach.clear();
       for (int v = 0; v < n; ++v)
         if (v != s && dist[v] != kUnreachable) reach.push_back(v);
-      // Rejection makes (s, t) uniform over reachable ordered pairs, not over sources.
-      if (rng.below(n - 1) >= reach.size()) continue;
       inst.source = s;
       inst.target = reach[rng.below(reach.size())];
-      inst.path = shortest_path(g, inst.source, inst.target, bfs);
+      inst.path = shortest_path_after(g, bfs, inst.target);  // the search from s above
       return inst;
     }
   }

@@ -2,8 +2,10 @@
 // Shortest paths, connectivity and path-length statistics.
 //
 // Tie-break: among all shortest s -> t paths, the lexicographically smallest vertex sequence wins. It is
-// built greedily: BFS on the reverse graph gives every vertex's distance to t; from s, step each time to
-// the smallest-numbered out-neighbour that is one step closer to t.
+// built greedily from one BFS from s: walking its layers backwards from t marks the vertices that lie on
+// some shortest s -> t path; from s, step each time to the smallest-numbered marked out-neighbour one
+// layer further. (The same path as stepping to the smallest out-neighbour one step closer to t, without
+// a search on the reverse graph.)
 #include <vector>
 
 #include "bfs.hpp"
@@ -12,6 +14,8 @@ namespace moesim::graphs {
 
 // The vertices s, ..., t of the lexicographically smallest shortest path; empty if t is unreachable.
 std::vector<int> shortest_path(const Graph& g, int s, int t, Bfs& bfs);
+// The same, from the source of the search `bfs` last ran on g (reusing its layers: no second search).
+std::vector<int> shortest_path_after(const Graph& g, const Bfs& bfs, int t);
 
 bool reachable(const Graph& g, int s, int t, Bfs& bfs);
 

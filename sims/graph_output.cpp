@@ -30,12 +30,13 @@ void append_jsonl(TextBuffer& out, const Instance& inst, graphs::Task task) {
   out.resize(start + 64 + 5 * kInt + inst.edges.size() * (2 * kInt + 4) + inst.path.size() * (kInt + 1));
   char* p = out.data() + start;
   p = fmt::format_to(p, FMT_COMPILE("{{\"nodes\":{},\"edges\":["), inst.nodes);
-  for (size_t i = 0; i < inst.edges.size(); ++i)
-    p = fmt::format_to(p, FMT_COMPILE("{}[{},{}]"), i ? "," : "", inst.edges[i].first, inst.edges[i].second);
+  for (const auto& [u, v] : inst.edges) p = fmt::format_to(p, FMT_COMPILE("[{},{}],"), u, v);
+  if (!inst.edges.empty()) --p;  // the last comma
   p = fmt::format_to(p, FMT_COMPILE("],\"source\":{},\"target\":{}"), inst.source, inst.target);
   if (task == graphs::Task::ShortestPath) {
     p = fmt::format_to(p, FMT_COMPILE(",\"path\":["));
-    for (size_t i = 0; i < inst.path.size(); ++i) p = fmt::format_to(p, FMT_COMPILE("{}{}"), i ? "," : "", inst.path[i]);
+    for (int v : inst.path) p = fmt::format_to(p, FMT_COMPILE("{},"), v);
+    if (!inst.path.empty()) --p;
     *p++ = ']';
   } else {
     p = fmt::format_to(p, FMT_COMPILE(",\"label\":{}"), inst.label);

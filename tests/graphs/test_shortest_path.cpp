@@ -76,6 +76,25 @@ TEST_CASE("shortest_path: length and tie-break against Floyd–Warshall and enum
   REQUIRE(ties > 1000);  // the tie-break was exercised
 }
 
+TEST_CASE("shortest_path_after reuses the search from s, and arcs in any order give the same paths", "[graphs][shortest_path]") {
+  Rng rng(12);
+  for (int rep = 0; rep < 40; ++rep) {
+    const int n = 20 + rep;
+    auto edges = erdos_renyi_edges(n, 0.08, rng);
+    const Graph sorted = make_graph(n, edges);
+    for (size_t i = edges.size(); i > 1; --i) std::swap(edges[i - 1], edges[rng.below(i)]);
+    const Graph shuffled = make_graph(n, edges);
+    Bfs a(n), b(n);
+    for (int s = 0; s < n; s += 3)
+      for (int t = 0; t < n; ++t) {
+        a.from(sorted, s);
+        const auto after = shortest_path_after(sorted, a, t);
+        REQUIRE(after == shortest_path(shuffled, s, t, b));
+        REQUIRE(after.empty() == (a.dist()[t] == kUnreachable));
+      }
+  }
+}
+
 TEST_CASE("path_stats: pooled mean over reachable ordered pairs", "[graphs][shortest_path]") {
   // 0 -> 1 -> 2, and 3 isolated: pairs (0,1)=1, (1,2)=1, (0,2)=2.
   const Graph g = make_graph(4, {{0, 1}, {1, 2}});
