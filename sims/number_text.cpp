@@ -1,6 +1,7 @@
 #include "number_text.hpp"
 
 #include <charconv>
+#include <cmath>
 
 namespace moesim::sims {
 
@@ -9,5 +10,7 @@ std::string number_text(double v) {
   const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round trip
   return std::string(buf, r.ptr);
 }
+
+std::string cell_text(double v) { return std::isfinite(v) ? number_text(v) : std::string(); }
 
 }  // namespace moesim::sims

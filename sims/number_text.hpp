@@ -5,5 +5,7 @@
 namespace moesim::sims {
 
 std::string number_text(double v);
+// A CSV cell: the number, or empty where there is none (NaN, infinite).
+std::string cell_text(double v);
 
 }  // namespace moesim::sims

@@ -21,7 +21,6 @@ std::vector<std::string> capacity_columns() {
 
 std::vector<std::string> capacity_cells(const SectionResult& r, const PointResult& pr, const PointSummary& sum,
                                         CapacityUnit unit) {
-  auto num = [](double v) { return std::isfinite(v) ? number_text(v) : std::string(); };
   // A seed without a passing size holds no measured bits: 0, so the mean is not of the lucky seeds only.
   std::vector<double> bits = seed_bits(pr, r.section->search->key, unit);
   for (double& b : bits)
@@ -33,8 +32,9 @@ std::vector<std::string> capacity_cells(const SectionResult& r, const PointResul
   }
   const Interval ci = bootstrap_mean(bits);
   const BudgetVerdict budget = budget_verdict(r, pr);
-  return {num(mean), num(ci.low), num(ci.high), num(mean / sum.total), num(mean / sum.active), budget.factor,
-          budget.verdict, budget.verdict.empty() || budget.verdict == "censored" ? "" : num(budget.moved)};
+  const std::string moved = budget.verdict.empty() || budget.verdict == "censored" ? "" : cell_text(budget.moved);
+  return {cell_text(mean), cell_text(ci.low), cell_text(ci.high), cell_text(mean / sum.total),
+          cell_text(mean / sum.active), budget.factor, budget.verdict, moved};
 }
 
 namespace {
@@ -58,7 +58,6 @@ LineFit fit_picks(const FitSeries& f, const std::vector<int>& picks) {
 }  // namespace
 
 std::string capacity_fit_table(const SectionResult& r, CapacityUnit unit, const std::string& figure) {
-  auto num = [](double v) { return std::isfinite(v) ? number_text(v) : std::string(); };
   std::map<std::string, FitSeries> series, family;
   size_t seeds = 0;
   for (const auto& pr : r.points) {
@@ -79,8 +78,8 @@ std::string capacity_fit_table(const SectionResult& r, CapacityUnit unit, const 
   std::ostringstream out;
   out << "figure,series,points,exponent,exponent_ci_low,exponent_ci_high,intercept,replicates\n";
   auto row = [&](const std::string& name, size_t points, double slope, double intercept, const Interval& ci) {
-    out << figure << "-fit,\"" << name << "\"," << points << ',' << num(slope) << ',' << num(ci.low) << ','
-        << num(ci.high) << ',' << num(intercept) << ',' << ci.replicates << '\n';
+    out << figure << "-fit,\"" << name << "\"," << points << ',' << cell_text(slope) << ',' << cell_text(ci.low) << ','
+        << cell_text(ci.high) << ',' << cell_text(intercept) << ',' << ci.replicates << '\n';
   };
   auto slope_of = [](const LineFit& f) { return f.points >= 2 ? f.slope : NAN; };
   for (auto* group : {&series, &family})

@@ -26,8 +26,6 @@
 namespace moesim::sims {
 namespace critical_width_figure {
 
-std::string num(double v) { return std::isfinite(v) ? number_text(v) : ""; }
-
 // The series a point belongs to: its label, or without one its axis values but |V|.
 std::string series_key(const Point& p) {
   if (!p.label.empty()) return p.label;
@@ -88,8 +86,8 @@ std::string fit_table(const SectionResult& r) {
       return f.points >= 3 ? f.slope : NAN;  // a replicate with fewer than three points does not fit
     }) : Interval{};
     out << "critical-width-fit," << '"' << key << "\"," << values.size() << ',' << fit.points << ',' << censored << ','
-        << num(fit.points >= 3 ? fit.slope : NAN) << ',' << num(ci.low) << ',' << num(ci.high) << ','
-        << num(fit.intercept) << ',' << ci.replicates << '\n';
+        << cell_text(fit.points >= 3 ? fit.slope : NAN) << ',' << cell_text(ci.low) << ',' << cell_text(ci.high) << ','
+        << cell_text(fit.intercept) << ',' << ci.replicates << '\n';
   }
   // The theory over the same sizes: m H = |V| (Thm 3.3) and c |V| / log2 N (Thm 3.2).
   std::sort(all_nodes.begin(), all_nodes.end());
@@ -98,9 +96,9 @@ std::string fit_table(const SectionResult& r) {
   for (double n : all_nodes) bound.push_back(proofs::moe_width_lower_bound(int(n), 2 * (int(n) - 2) + 1, s.param("bound_c")));
   const LineFit dense = fit_loglog(all_nodes, all_nodes), lower = fit_loglog(all_nodes, bound);
   out << "critical-width-fit,\"theory: dense construction m H = |V| (Thm 3.3)\"," << all_nodes.size() << ','
-      << dense.points << ",0," << num(dense.slope) << ",,," << num(dense.intercept) << ",0\n";
+      << dense.points << ",0," << cell_text(dense.slope) << ",,," << cell_text(dense.intercept) << ",0\n";
   out << "critical-width-fit,\"theory: lower bound c |V| / log2 N (Thm 3.2)\"," << all_nodes.size() << ','
-      << lower.points << ",0," << num(lower.slope) << ",,," << num(lower.intercept) << ",0\n";
+      << lower.points << ",0," << cell_text(lower.slope) << ",,," << cell_text(lower.intercept) << ",0\n";
   return out.str();
 }
 
@@ -156,10 +154,11 @@ std::string protocol_table(const SectionResult& r) {
          "protocol_bits_max,bits_sent_mean,mantissa_bits_sent_mean,disjointness_bits,below_critical\n";
   for (const auto& [key, e] : examined(r)) {
     const Interval ci = bootstrap_mean(e.bits);
-    out << "critical-width-protocol,\"" << std::get<0>(key) << "\"," << std::get<1>(key) << ',' << std::get<2>(key) << ','
-        << e.exhaustive.size() << ',' << num(mean(e.bits)) << ',' << num(ci.low) << ',' << num(ci.high) << ','
-        << num(min_of(e.bits)) << ',' << num(max_of(e.bits)) << ',' << num(mean(e.bits_sent)) << ','
-        << num(mean(e.mantissa_bits_sent)) << ',' << e.disjointness_bits << ',' << int(e.below_critical) << '\n';
+    out << "critical-width-protocol,\"" << std::get<0>(key) << "\"," << std::get<1>(key) << ',' << std::get<2>(key)
+        << ',' << e.exhaustive.size() << ',' << cell_text(mean(e.bits)) << ',' << cell_text(ci.low) << ','
+        << cell_text(ci.high) << ',' << cell_text(min_of(e.bits)) << ',' << cell_text(max_of(e.bits)) << ','
+        << cell_text(mean(e.bits_sent)) << ',' << cell_text(mean(e.mantissa_bits_sent)) << ',' << e.disjointness_bits
+        << ',' << int(e.below_critical) << '\n';
   }
   return out.str();
 }
@@ -170,8 +169,8 @@ std::string witness_table(const SectionResult& r) {
          "models_with_witness\n";
   for (const auto& [key, e] : examined(r))
     out << "critical-width-witness,\"" << std::get<0>(key) << "\"," << std::get<1>(key) << ',' << std::get<2>(key)
-        << ',' << e.exhaustive.size() << ',' << int(e.below_critical) << ',' << num(mean(e.exhaustive)) << ','
-        << num(min_of(e.exhaustive)) << ',' << num(mean(e.test)) << ',' << e.witnesses << '\n';
+        << ',' << e.exhaustive.size() << ',' << int(e.below_critical) << ',' << cell_text(mean(e.exhaustive)) << ','
+        << cell_text(min_of(e.exhaustive)) << ',' << cell_text(mean(e.test)) << ',' << e.witnesses << '\n';
   return out.str();
 }
 

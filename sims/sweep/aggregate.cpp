@@ -13,10 +13,9 @@
 namespace moesim::sims {
 namespace {
 
-std::string num(double v) { return std::isfinite(v) ? number_text(v) : ""; }
 // An interval's end: a number, "inf" or "-inf" when it is unbounded (a majority that no width in range
 // reaches), "" when there is no interval.
-std::string end(double v) { return std::isinf(v) ? (v > 0 ? "inf" : "-inf") : num(v); }
+std::string end(double v) { return std::isinf(v) ? (v > 0 ? "inf" : "-inf") : cell_text(v); }
 
 struct Spread {
   double mean = NAN, min = NAN, max = NAN;
@@ -140,17 +139,18 @@ std::string section_csv(const SectionResult& result) {
       if (!s.search || non_embedding_counts(parse_run_options(at)).non_embedding == counts.non_embedding)
         total = double(counts.non_embedding), active = double(counts.active_non_embedding);
     }
-    out << ',' << num(total) << ',' << num(active);
+    out << ',' << cell_text(total) << ',' << cell_text(active);
     if (s.search) {
       const Spread v = spread(values), te = spread(test), tr = spread(train);
       out << ',' << s.search->key << ',' << s.search->min << ',' << s.search->max << ',' << found << ',' << censored
-          << ',' << num(majority) << ',' << end(majority_ci.low) << ',' << end(majority_ci.high) << ',' << num(v.min)
-          << ',' << num(v.max) << ',' << num(te.mean) << ',' << num(tr.mean);
+          << ',' << cell_text(majority) << ',' << end(majority_ci.low) << ',' << end(majority_ci.high) << ','
+          << cell_text(v.min) << ',' << cell_text(v.max) << ',' << cell_text(te.mean) << ',' << cell_text(tr.mean);
     } else {
       const Spread te = spread(test), tr = spread(train);
       const Interval ci = bootstrap_mean(test);
-      out << ',' << diverged << ',' << num(te.mean) << ',' << num(te.min) << ',' << num(te.max) << ',' << num(ci.low)
-          << ',' << num(ci.high) << ',' << num(tr.mean) << ',' << num(tr.min) << ',' << num(tr.max);
+      out << ',' << diverged << ',' << cell_text(te.mean) << ',' << cell_text(te.min) << ',' << cell_text(te.max) << ','
+          << cell_text(ci.low) << ',' << cell_text(ci.high) << ',' << cell_text(tr.mean) << ',' << cell_text(tr.min)
+          << ',' << cell_text(tr.max);
     }
     for (const auto& name : metric_names) {
       std::vector<double> v;
@@ -161,13 +161,14 @@ std::string section_csv(const SectionResult& result) {
       }
       const Spread m = spread(v);
       const Interval ci = bootstrap_mean(v);
-      out << ',' << num(m.mean) << ',' << num(m.min) << ',' << num(m.max) << ',' << num(ci.low) << ',' << num(ci.high);
+      out << ',' << cell_text(m.mean) << ',' << cell_text(m.min) << ',' << cell_text(m.max) << ',' << cell_text(ci.low)
+          << ',' << cell_text(ci.high);
     }
     for (const auto& name : baseline_names) {
       std::vector<double> v;
       for (const auto& r : pr.seeds)
         if (r.record && r.record->baselines.count(name)) v.push_back(r.record->baselines.at(name));
-      out << ',' << num(spread(v).mean);
+      out << ',' << cell_text(spread(v).mean);
     }
     if (kind.row) {
       const PointSummary summary{majority, total, active, parse_run_options(p.options)};
