@@ -12,7 +12,9 @@ std::vector<int> shortest_path(const Graph& g, int s, int t, Bfs& bfs) {
 std::vector<int> shortest_path_after(const Graph& g, const Bfs& bfs, int t) {
   const std::vector<int>& dist = bfs.dist();  // (n,) distance from s
   if (dist[t] == kUnreachable) return {};
-  auto out = [&g](int v) { return boost::make_iterator_range(adjacent_vertices(static_cast<Graph::vertex_descriptor>(v), g)); };
+  auto out = [&g](int v) {
+    return boost::make_iterator_range(adjacent_vertices(static_cast<Graph::vertex_descriptor>(v), g));
+  };
   // on_path[v]: v lies on a shortest s -> t path, i.e. v is t or an out-neighbour one layer further is on
   // one. In reverse BFS order every such neighbour is settled before v.
   thread_local std::vector<char> on_path;
