@@ -36,6 +36,9 @@ const char* sraven_rule_name(int rule) {
 }
 
 SravenSplits sraven_splits(int features, int pool, uint64_t split_seed, double held_fraction) {
+  if (pool < 1 || pool > kSravenRules)
+    throw UsageError("SRAVEN: a rule pool of " + std::to_string(pool) + " (accepted: 1 to " +
+                     std::to_string(kSravenRules) + " rules)");
   std::vector<std::vector<int>> all;
   std::vector<int> cur;
   multisets(features, pool, 0, cur, all);
@@ -48,11 +51,12 @@ SravenSplits sraven_splits(int features, int pool, uint64_t split_seed, double h
   if (features < 2 && pool > 1)
     throw UsageError("SRAVEN: with one feature each rule is one multiset, so a held-out rule never reaches training "
                      "(accepted: --features >= 2)");
+  // The pool has at most kSravenRules (8) rules, so one bit per rule.
   auto covers = [&](const std::vector<std::vector<int>>& side) {
-    std::vector<char> seen(pool, 0);
+    uint32_t seen = 0;
     for (const auto& m : side)
-      for (int r : m) seen[r] = 1;
-    return std::count(seen.begin(), seen.end(), 1) == pool;
+      for (int r : m) seen |= 1u << r;
+    return seen == (1u << pool) - 1u;
   };
   for (int attempt = 0; attempt < 100000; ++attempt) {
     std::vector<size_t> order(all.size());
