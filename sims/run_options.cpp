@@ -85,7 +85,7 @@ std::vector<RunOption> declare() {
       field(&RunOptions::decay, text_option("decay", "", {"linear", "cosine"}, "linear | cosine"), training),
       field(&RunOptions::clip, real_option("clip", 0, 0, 1e6, "gradient-norm clip (0 = off)"), training),
       field(&RunOptions::eval_every, int_option("eval-every", 0, 1, 100000000, "steps between evaluations"), training),
-      field(&RunOptions::eval_limit, int_option("eval-limit", 0, 1, 100000000, "examples of each split per evaluation"), training),
+      field(&RunOptions::eval_limit, int_option("eval-limit", 0, 0, 100000000, "examples of each split per evaluation (0: all of them)"), training),
       field(&RunOptions::target, real_option("target", 0, 0, 2, "stop when the test metric reaches this"), training),
   };
   for (auto& o : out)  // where the run writes, and how many threads compute it (the same bits): not what it is

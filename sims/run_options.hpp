@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -35,11 +36,14 @@ struct RunOptions {
   int hidden = 32;   // 0 until resolved: the same as m
   // training
   long steps = 500;
-  int batch = 32, eval_every = 100, eval_limit = 512;
+  int batch = 32, eval_every = 100, eval_limit = 512;  // eval_limit 0: every example
   double lr = 3e-3, weight_decay = 0.1, warmup = 0.05, clip = 1.0, target = 1.0;
   std::string decay = "linear";
   // the options its task declares (sims/tasks/), typed
   OptionValues task_options;
+
+  // Examples of each split scored per evaluation: eval_limit, or all of them where it is 0.
+  int examples_per_evaluation() const { return eval_limit == 0 ? std::numeric_limits<int>::max() : eval_limit; }
 };
 
 // Option name (without dashes) -> its text as the command line would carry it ("64", "0.001", "true").

@@ -15,7 +15,7 @@ namespace {
 
 TrainConfig train_config(const RunOptions& a, bool progress) {
   TrainConfig c{.steps = a.steps, .batch = a.batch, .eval_every = a.eval_every, .target = a.target,
-                .eval_limit = a.eval_limit, .progress = progress};
+                .eval_limit = a.examples_per_evaluation(), .progress = progress};
   c.optimizer.lr = a.lr, c.optimizer.weight_decay = a.weight_decay, c.optimizer.warmup = a.warmup;
   c.optimizer.clip = a.clip;
   c.optimizer.decay = a.decay == "cosine" ? models::Decay::Cosine : models::Decay::Linear;

@@ -69,3 +69,20 @@ TEST_CASE("run_training: the same bits with 1 and 2 threads, at sizes that take 
     REQUIRE(a == b);
   }
 }
+
+TEST_CASE("run_training: --eval-limit 0 scores every example of each split", "[sims][run_training]") {
+  // A test set of 701 examples, past the default limit of 512: a limit of 0 scores exactly what a limit
+  // equal to the set's size does, and 512 scores something else (the test can fail).
+  Options given{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"m", "4"}, {"steps", "30"},
+                {"eval-every", "30"}, {"train-size", "701"}, {"test-size", "701"}, {"threads", "1"}};
+  auto final_scores = [&](const char* limit) {
+    given["eval-limit"] = limit;
+    const auto r = run_training(parse_run_options(given), given, {});
+    return std::pair{r.result.evals.back().train_metric, r.result.evals.back().test_metric};
+  };
+  REQUIRE(parse_run_options(given).examples_per_evaluation() == 512);
+  const auto all = final_scores("0"), whole = final_scores("701"), part = final_scores("512");
+  REQUIRE(all == whole);
+  REQUIRE(all != part);
+  REQUIRE(all.second * 701 == Approx(std::round(all.second * 701)));  // a count out of 701
+}
