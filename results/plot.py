@@ -93,7 +93,7 @@ def critical_width(rows, axes, tables):
     for r in rows:
         groups[series_key(r, axes_cols)].append(r)
     censored_label = True
-    names = sorted(groups)
+    names = list(groups)  # the CSV's order: the preset's
     for i, key in enumerate(names):
         rs = sorted(groups[key], key=lambda r: num(r, "nodes"))
         shift = 1 + 0.015 * (i - (len(names) - 1) / 2)
@@ -140,7 +140,7 @@ def critical_width_protocol(rows, axes, tables):
     # Thm 3.2's protocol on the trained models: the smallest mantissa that reproduces every answer, and the
     # mantissa bits Alice sends, H (m+1) b, against DISJ's |V| - 2.
     ax, ax2 = axes
-    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], int(r["nodes"]))).items())):
+    for i, (key, rs) in enumerate(by_key(rows, lambda r: (r["series"], int(r["nodes"]))).items()):  # CSV order
         rs.sort(key=lambda r: num(r, "m"))
         label = f"{key[0]}, |V|={key[1]}"
         ms = [num(r, "m") for r in rs]
@@ -162,7 +162,7 @@ def critical_width_protocol(rows, axes, tables):
 def critical_width_witness(rows, ax, tables):
     # Each trained model's accuracy over every input (its worst case) beside its test accuracy; open markers
     # for widths below the point's critical width.
-    for i, (key, rs) in enumerate(sorted(by_key(rows, lambda r: (r["series"], int(r["nodes"]))).items())):
+    for i, (key, rs) in enumerate(by_key(rows, lambda r: (r["series"], int(r["nodes"]))).items()):  # CSV order
         rs.sort(key=lambda r: num(r, "m"))
         color = f"C{i % 10}"
         ms = [num(r, "m") for r in rs]

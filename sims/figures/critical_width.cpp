@@ -12,6 +12,7 @@
 //   FIGURE.witness.csv   the same models' accuracy over every input (their worst case, with the count of
 //                        models that have a failure witness) beside their test accuracy, and whether the
 //                        width lies below the point's critical width.
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -38,13 +39,21 @@ std::string series_key(const Point& p) {
 int nodes_of(const PointResult& pr) { return int(parse_run_options(pr.point.options).task_options.integer("nodes")); }
 
 struct Series {
+  std::string key;
   std::vector<const PointResult*> points;  // in |V| order
 };
 
-std::map<std::string, Series> series_of(const SectionResult& r) {
-  std::map<std::string, Series> out;
-  for (const auto& pr : r.points) out[series_key(pr.point)].points.push_back(&pr);
-  for (auto& [key, s] : out)
+// The series in the order the preset first names them (its variants' order), so that the tables and
+// figures read dense, K = 1, K = 8, ... rather than alphabetically.
+std::vector<Series> series_of(const SectionResult& r) {
+  std::vector<Series> out;
+  for (const auto& pr : r.points) {
+    const std::string key = series_key(pr.point);
+    auto it = std::find_if(out.begin(), out.end(), [&](const Series& s) { return s.key == key; });
+    if (it == out.end()) it = out.insert(out.end(), Series{.key = key, .points = {}});
+    it->points.push_back(&pr);
+  }
+  for (auto& s : out)
     std::sort(s.points.begin(), s.points.end(),
               [](const PointResult* a, const PointResult* b) { return nodes_of(*a) < nodes_of(*b); });
   return out;
@@ -57,7 +66,8 @@ std::string fit_table(const SectionResult& r) {
   std::ostringstream out;
   out << "figure,series,points,fitted,censored,exponent,exponent_ci_low,exponent_ci_high,intercept,replicates\n";
   std::vector<double> all_nodes;
-  for (const auto& [key, series] : series_of(r)) {
+  for (const auto& series : series_of(r)) {
+    const std::string& key = series.key;
     std::vector<double> x;
     std::vector<std::vector<double>> values;  // per point: each seed's critical m H (inf: none in range)
     for (const PointResult* pr : series.points) {
@@ -110,9 +120,12 @@ struct Examined {
   bool below_critical = false;
 };
 
-std::map<std::tuple<std::string, int, long>, Examined> examined(const SectionResult& r) {
+// Keyed (series rank, series, |V|, m): the series in the preset's order.
+std::map<std::tuple<int, std::string, int, long>, Examined> examined(const SectionResult& r) {
   const Section& s = *r.section;
-  std::map<std::tuple<std::string, int, long>, Examined> out;
+  std::map<std::tuple<int, std::string, int, long>, Examined> out;
+  std::map<std::string, int> rank;
+  for (const auto& series : series_of(r)) rank.emplace(series.key, int(rank.size()));
   for (const auto& pr : r.points) {
     const auto values = seed_values(s, pr);
     std::vector<int> all(values.size());
@@ -124,7 +137,8 @@ std::map<std::tuple<std::string, int, long>, Examined> examined(const SectionRes
         if (!probe.task.contains("examined")) continue;
         const auto& e = probe.task["examined"];
         const long m = probe.config.at(s.search->key).get<long>();
-        auto& row = out[{series_key(pr.point), nodes, m}];
+        const std::string series = series_key(pr.point);
+        auto& row = out[{rank.at(series), series, nodes, m}];
         if (e.at("protocol_bits").get<int>() > 0) {
           row.bits.push_back(e.at("protocol_bits").get<double>());
           row.bits_sent.push_back(e.at("bits_sent").get<double>());
@@ -154,7 +168,7 @@ std::string protocol_table(const SectionResult& r) {
          "protocol_bits_max,bits_sent_mean,mantissa_bits_sent_mean,disjointness_bits,below_critical\n";
   for (const auto& [key, e] : examined(r)) {
     const Interval ci = bootstrap_mean(e.bits);
-    out << "critical-width-protocol,\"" << std::get<0>(key) << "\"," << std::get<1>(key) << ',' << std::get<2>(key)
+    out << "critical-width-protocol,\"" << std::get<1>(key) << "\"," << std::get<2>(key) << ',' << std::get<3>(key)
         << ',' << e.exhaustive.size() << ',' << cell_text(mean(e.bits)) << ',' << cell_text(ci.low) << ','
         << cell_text(ci.high) << ',' << cell_text(min_of(e.bits)) << ',' << cell_text(max_of(e.bits)) << ','
         << cell_text(mean(e.bits_sent)) << ',' << cell_text(mean(e.mantissa_bits_sent)) << ',' << e.disjointness_bits
@@ -168,7 +182,7 @@ std::string witness_table(const SectionResult& r) {
   out << "figure,series,nodes,m,models,below_critical,exhaustive_accuracy_mean,exhaustive_accuracy_min,test_mean,"
          "models_with_witness\n";
   for (const auto& [key, e] : examined(r))
-    out << "critical-width-witness,\"" << std::get<0>(key) << "\"," << std::get<1>(key) << ',' << std::get<2>(key)
+    out << "critical-width-witness,\"" << std::get<1>(key) << "\"," << std::get<2>(key) << ',' << std::get<3>(key)
         << ',' << e.exhaustive.size() << ',' << int(e.below_critical) << ',' << cell_text(mean(e.exhaustive)) << ','
         << cell_text(min_of(e.exhaustive)) << ',' << cell_text(mean(e.test)) << ',' << e.witnesses << '\n';
   return out.str();

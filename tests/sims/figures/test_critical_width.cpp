@@ -106,3 +106,28 @@ TEST_CASE("critical_width: protocol and witness tables from the examined runs of
   REQUIRE(at(witness, 1, "exhaustive_accuracy_mean") == "0.8");
   REQUIRE(at(witness, 2, "models_with_witness") == "0");
 }
+
+TEST_CASE("critical_width: the series follow the preset's order in every table, not the alphabet",
+          "[sims][critical_width]") {
+  using critical_width_test::seed_at;
+  Section s;
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}};
+  s.search = Search{.key = "m", .min = 1, .max = 16, .smallest = true};
+  SectionResult r{&s, {}};
+  // The preset's variants in this order; alphabetically "MoE K=64" < "MoE K=8" < "dense".
+  for (const char* label : {"dense", "MoE K=8", "MoE K=64"})
+    for (int nodes : {8, 12, 16}) {
+      const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", std::to_string(nodes)}, {"heads", "1"}};
+      r.points.push_back({Point{label, {{"nodes", std::to_string(nodes)}}, o},
+                          {seed_at(1, nodes / 2, {2}), seed_at(2, nodes / 2, {2})}});
+    }
+  const auto& kind = figure_named("critical-width");
+  for (int table = 0; table < 3; ++table) {
+    const std::string csv = kind.extra_csvs.at(table).second(r);
+    INFO(kind.extra_csvs.at(table).first << '\n' << csv);
+    const int per_series = table == 0 ? 1 : 3;  // fit: a row per series; protocol, witness: per |V| too
+    REQUIRE(at(csv, 1, "series") == "\"dense\"");
+    REQUIRE(at(csv, 1 + per_series, "series") == "\"MoE K=8\"");
+    REQUIRE(at(csv, 1 + 2 * per_series, "series") == "\"MoE K=64\"");
+  }
+}
