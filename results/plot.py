@@ -76,6 +76,8 @@ def ci_bars(ax, xs, mid, lo, hi, **kw):
     for x, m, h in zip(xs, mid, hi):
         if not math.isfinite(h) and math.isfinite(m):
             ax.annotate("", (x, m * 1.8), (x, m), arrowprops=dict(arrowstyle="->", color=kw.get("color", "k")))
+            ax.update_datalim([(x, m * 1.85)])  # annotations do not widen the axes: keep the arrow's head in
+    ax.autoscale_view()
     return line
 
 
