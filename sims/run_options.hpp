@@ -5,6 +5,7 @@
 // model families, training), each task's own in its file under sims/tasks/. The declaration gives the
 // parser, the range checks, --help with the default, and the typed record.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -44,6 +45,9 @@ struct RunOptions {
 
   // Examples of each split scored per evaluation: eval_limit, or all of them where it is 0.
   int examples_per_evaluation() const { return eval_limit == 0 ? std::numeric_limits<int>::max() : eval_limit; }
+  // With fresh training data (train-size 0) the "train" split an evaluation scores is the first examples the
+  // run trained on: at most eight batches of them, and no more than an evaluation scores.
+  int fresh_train_split() const { return std::min(examples_per_evaluation(), batch * 8); }
 };
 
 // Option name (without dashes) -> its text as the command line would carry it ("64", "0.001", "true").

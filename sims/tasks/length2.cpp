@@ -227,7 +227,7 @@ Task make() {
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
             const auto& t = o.task_options;
             return std::make_unique<Run>(spec_of(o), int(t.integer("train-size")), int(t.integer("test-size")),
-                                         int(t.integer("confirm-size")), std::min(o.examples_per_evaluation(), o.batch * 8),
+                                         int(t.integer("confirm-size")), o.fresh_train_split(),
                                          t.flag("examine"), o.seed);
           },
           .check = check,

@@ -113,7 +113,7 @@ Task make() {
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
             const auto& t = o.task_options;
             return std::make_unique<Run>(int(t.integer("nodes")), graph_p(o, 0.25), int(t.integer("train-size")),
-                                         int(t.integer("test-size")), std::min(o.examples_per_evaluation(), o.batch * 8), o.seed);
+                                         int(t.integer("test-size")), o.fresh_train_split(), o.seed);
           },
           .check = check_mean_path,
           .train_examples = {},

@@ -205,7 +205,7 @@ Task make() {
             const auto& t = o.task_options;
             const int64_t split = t.integer("split-seed");
             return std::make_unique<Run>(int(t.integer("features")), int(t.integer("rule-pool")),
-                                         int(t.integer("test-size")), std::min(o.examples_per_evaluation(), o.batch * 8), o.seed,
+                                         int(t.integer("test-size")), o.fresh_train_split(), o.seed,
                                          split < 0 ? o.seed : uint64_t(split));
           },
           .check = [](const RunOptions& o) {  // a split with every rule on both sides must exist

@@ -81,6 +81,14 @@ TEST_CASE("run_options: --epochs sets the steps to ceil(epochs * examples / batc
   REQUIRE_THROWS_WITH(with({{"task", "length2"}, {"model", "onelayer"}, {"epochs", "2"}}), Catch::Contains("epochs"));
 }
 
+TEST_CASE("run_options: fresh data's train split is eight batches, capped by the evaluation's size", "[sims][run_options]") {
+  auto with = [](Options o) { return parse_run_options(o, {{"task", "length2"}, {"model", "onelayer"}}); };
+  REQUIRE(with({{"batch", "16"}}).fresh_train_split() == 128);                        // 8 batches < 512
+  REQUIRE(with({{"batch", "128"}}).fresh_train_split() == 512);                       // the limit binds
+  REQUIRE(with({{"batch", "128"}, {"eval-limit", "0"}}).fresh_train_split() == 1024);  // 0: no limit
+  REQUIRE(with({{"batch", "128"}, {"eval-limit", "100"}}).fresh_train_split() == 100);
+}
+
 TEST_CASE("run_options: a calibrated p puts the calibration's version in the configuration", "[sims][run_options]") {
   const Options base{{"task", "shortest-path"}, {"model", "dense"}, {"nodes", "12"}};
   const auto calibrated = run_config_json(parse_run_options({{"mean-path", "2.2"}}, base));
