@@ -67,7 +67,7 @@ std::string section_csv(const SectionResult& result) {
   for (const auto& k : axis_names) out << ',' << k;
   out << ",seeds,failed,total_params,active_params";
   if (s.search)
-    out << ",search_key,search_min,search_max,found,censored,value_majority,value_ci_low,value_ci_high,value_min,"
+    out << ",search_key,search_min,search_max,found,censored,none_in_range,value_majority,value_ci_low,value_ci_high,value_min,"
            "value_max,test_at_value,train_at_value";
   else out << ",diverged,test_mean,test_min,test_max,test_ci_low,test_ci_high,train_mean,train_min,train_max";
   // Task-specific metrics of plain runs (SRAVEN: id, ood, ...), named as the records name them.
@@ -100,10 +100,11 @@ std::string section_csv(const SectionResult& result) {
     double majority = NAN;
     Interval majority_ci;
     std::vector<double> values, test, train;
-    long found = 0, censored = 0, diverged = 0;
+    long found = 0, censored = 0, none = 0, diverged = 0;
     if (s.search) {
       const std::vector<double> reached = seed_values(s, pr);
       for (const auto& r : pr.seeds) {
+        if (r.search && !r.failed && !r.search->value) ++none;  // ran, and nothing in range passed
         if (!r.search || r.failed || !r.search->value) continue;
         values.push_back(double(*r.search->value));
         found += !r.search->censored, censored += r.search->censored;
@@ -143,7 +144,7 @@ std::string section_csv(const SectionResult& result) {
     if (s.search) {
       const Spread v = spread(values), te = spread(test), tr = spread(train);
       out << ',' << s.search->key << ',' << s.search->min << ',' << s.search->max << ',' << found << ',' << censored
-          << ',' << cell_text(majority) << ',' << end(majority_ci.low) << ',' << end(majority_ci.high) << ','
+          << ',' << none << ',' << cell_text(majority) << ',' << end(majority_ci.low) << ',' << end(majority_ci.high) << ','
           << cell_text(v.min) << ',' << cell_text(v.max) << ',' << cell_text(te.mean) << ',' << cell_text(tr.mean);
     } else {
       const Spread te = spread(test), tr = spread(train);

@@ -24,6 +24,8 @@ TEST_CASE("aggregate: a search's majority value, spread and found seeds", "[sims
   REQUIRE(at(csv, 1, "value_min") == "4");
   REQUIRE(at(csv, 1, "value_max") == "6");
   REQUIRE(at(csv, 1, "found") == "2");
+  REQUIRE(at(csv, 1, "none_in_range") == "1");  // kept in the count, not dropped
+  REQUIRE(at(csv, 2, "none_in_range") == "2");
   REQUIRE(at(csv, 1, "test_at_value") == "0.96");
   REQUIRE(at(csv, 2, "value_majority") == "");  // no majority passes anywhere in range
 }
@@ -57,6 +59,7 @@ TEST_CASE("aggregate: censored seeds are counted, a failed seed is no value", "[
   INFO(csv);
   REQUIRE(at(csv, 1, "failed") == "1");
   REQUIRE(at(csv, 1, "censored") == "1");
+  REQUIRE(at(csv, 1, "none_in_range") == "0");     // the failed seed never searched: failed, not none in range
   REQUIRE(at(csv, 1, "value_majority") == "500");  // two values for three seeds: the smaller is reached by two
 }
 
