@@ -21,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.hashsalt"] = "moesim"  # the same CSV gives the same SVG
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot_run as plot_run_module  # noqa: E402
@@ -209,6 +210,20 @@ def parameter_matched(rows, ax, tables):
     ax.set_title("Parameter-matched: narrow attention or small experts?")
 
 
+def narrow_log_axis(ax):
+    """A log x axis spanning less than x3 (a few close totals): widened to x1.5 either side and labelled
+    with plain numbers, where matplotlib would crowd it with overlapping minor labels."""
+    lo, hi = ax.get_xlim()
+    if hi / lo >= 3:
+        return False
+    mid = (lo * hi) ** 0.5
+    ax.set_xlim(mid / 1.5 / (hi / lo) ** 0.5, mid * 1.5 * (hi / lo) ** 0.5)
+    ax.xaxis.set_major_locator(ticker.LogLocator(subs=(1, 2, 5)))
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+    return True
+
+
 def capacity_bits(rows, axes, what, tables):
     """Capacity figures: bits memorised (mean, 95% CI over seeds) against non-embedding total parameters, and
     bits per total and per active parameter with the ~2 bits/parameter of Allen-Zhu & Li; budget-control twins
@@ -243,9 +258,13 @@ def capacity_bits(rows, axes, what, tables):
     for a in (ax, ax2):
         a.set_xscale("log")
         a.set_xlabel("non-embedding total parameters (routers included)")
+        if narrow_log_axis(a) and a is ax:  # the 2-bit line across the widened range
+            lo, hi = ax.get_xlim()
+            ax.plot([lo, hi], [2 * lo, 2 * hi], "k:", lw=0.8)
     ax.set_yscale("log")
     ax.set_ylabel(f"bits memorised ({what}; mean, 95% CI)")
-    ax.set_title("Capacity in bits against total parameters (hollow: 2x epochs)")
+    hollow = " (hollow: 2x epochs)" if any(twin(r) for r in rows) else ""
+    ax.set_title("Capacity in bits against total parameters" + hollow)
     ax2.set_ylabel("bits per parameter")
     ax2.set_title("Bits per total (solid) and per active (dotted) parameter")
     ax2.legend(fontsize=6)
