@@ -214,7 +214,7 @@ def narrow_log_axis(ax):
     """A log x axis spanning less than x3 (a few close totals): widened to x1.5 either side and labelled
     with plain numbers, where matplotlib would crowd it with overlapping minor labels."""
     lo, hi = ax.get_xlim()
-    if hi / lo >= 3:
+    if lo <= 0 or hi / lo >= 3:  # lo <= 0: limits left from a linear autoscale, which the log scale clips
         return False
     mid = (lo * hi) ** 0.5
     ax.set_xlim(mid / 1.5 / (hi / lo) ** 0.5, mid * 1.5 * (hi / lo) ** 0.5)
