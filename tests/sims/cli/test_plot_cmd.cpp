@@ -14,11 +14,15 @@ TEST_CASE("plot: draws a PNG and an SVG per sweep CSV", "[sims][cli]") {
   const auto dir = fresh_dir("moesim_cli_plot");
   fs::copy_file(kQuick / "width.csv", dir / "width.csv");
   fs::copy_file(kQuick / "topk.csv", dir / "topk.csv");
+  fs::copy_file(kQuick / "phonebook.csv", dir / "phonebook.csv");  // a capacity figure with budget twins
+  // and one whose totals lie within x3 (two matched models): its log axis is widened, not left crowded
+  fs::copy_file(kQuick.parent_path() / "capacity" / "phonebook4x.csv", dir / "phonebook4x.csv");
   const auto r = run_cli("plot " + dir.string() + " --out " + (dir / "figs").string());
   INFO(r.out);
   REQUIRE(r.status == 0);
-  for (const char* f : {"width.png", "width.svg", "topk.png", "topk.svg"}) REQUIRE(fs::file_size(dir / "figs" / f) > 1000);
-  REQUIRE(std::distance(fs::directory_iterator(dir / "figs"), fs::directory_iterator()) == 4);  // no temp files
+  for (const char* f : {"width", "topk", "phonebook", "phonebook4x"})
+    for (const char* ext : {".png", ".svg"}) REQUIRE(fs::file_size(dir / "figs" / (std::string(f) + ext)) > 1000);
+  REQUIRE(std::distance(fs::directory_iterator(dir / "figs"), fs::directory_iterator()) == 8);  // no temp files
   fs::remove_all(dir);
 }
 
