@@ -58,7 +58,7 @@ std::vector<RunOption> declare() {
       field(&RunOptions::out, text_option("out", "", {}, "output folder (default: a new folder under runs/train/)"), run),
       field(&RunOptions::seed, unsigned_option("seed", 0, "seed of data, initialisation and batch order"), run),
       field(&RunOptions::threads, int_option("threads", 0, 0, 1024, "OpenMP threads (0 = all)"), run),
-      field(&RunOptions::device, text_option("device", "", {"cpu", "cuda"}, "cpu | cuda"), run),
+      field(&RunOptions::device, text_option("device", "", {"cpu", "cuda", "auto"}, "cpu | cuda | auto (the GPU when one is visible, else the CPU)"), run),
       field(&RunOptions::d, int_option("d", 0, 2, 8192, "Transformer width"), model),
       field(&RunOptions::layers, int_option("layers", 0, 1, 128, "Transformer depth"), model),
       field(&RunOptions::heads, int_option("heads", 0, 1, 256, "attention heads"), model),

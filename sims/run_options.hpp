@@ -20,7 +20,7 @@ namespace moesim::sims {
 
 struct RunOptions {
   // the run
-  std::string task, model, out, device = "cpu";  // out "": a new folder under runs/train/
+  std::string task, model, out, device = "auto";  // out "": a new folder under runs/train/; device: sims/device.hpp
   uint64_t seed = 0;
   int threads = 0;
   // Transformer

@@ -24,7 +24,9 @@ TrainConfig train_config(const RunOptions& a, bool progress) {
 
 }  // namespace
 
-RunRecord run_training(const RunOptions& a, const Options& given, const RunOutputs& outputs) {
+RunRecord run_training(const RunOptions& asked, const Options& given, const RunOutputs& outputs) {
+  RunOptions a = asked;
+  a.device = resolve_device(a.device);  // the record's config names the device that ran, never "auto"
   check_run_options(a);
   if (a.threads > 0) omp_set_num_threads(a.threads);  // this thread's OpenMP teams only
   auto be = make_backend(a.device);

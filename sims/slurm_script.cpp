@@ -28,6 +28,10 @@ std::string job_name(const std::string& name) {
   return out;
 }
 
+// Named in the scripts, never left to --device auto: the array and its aggregation must agree on the device
+// (a record's identity includes it) whatever nodes they land on.
+const char* device_of(const SlurmJob& job) { return job.gpus_per_task > 0 ? "cuda" : "cpu"; }
+
 void header(std::ostringstream& os, const SlurmJob& job, const std::string& name, const std::string& log) {
   os << "#!/bin/bash\n"
      << "#SBATCH --job-name=" << job_name(name) << "\n"
@@ -50,7 +54,7 @@ std::string array_script(const SlurmJob& job) {
         "what is left.\n"
      << "exec " << shell_quoted(job.moesim) << " sweep " << shell_quoted(job.preset) << " --out " << shell_quoted(job.out)
      << " --shard \"${SLURM_ARRAY_TASK_ID}/" << job.array_size << "\" --jobs " << job.cpus_per_task
-     << " --threads-per-job 1" << (job.gpus_per_task > 0 ? " --device cuda" : "") << "\n";
+     << " --threads-per-job 1 --device " << device_of(job) << "\n";
   return os.str();
 }
 
@@ -61,7 +65,7 @@ std::string aggregate_script(const SlurmJob& job) {
      << "# After the array succeeded: CSVs, manifest and figures from the records; a unit without one is\n"
         "# reported and nothing is drawn (exit 1).\n"
      << shell_quoted(job.moesim) << " sweep " << shell_quoted(job.preset) << " --out " << shell_quoted(job.out)
-     << " --aggregate" << (job.gpus_per_task > 0 ? " --device cuda" : "") << " || exit\n"
+     << " --aggregate --device " << device_of(job) << " || exit\n"
      << "exec " << shell_quoted(job.moesim) << " plot " << shell_quoted(job.out) << "\n";
   return os.str();
 }

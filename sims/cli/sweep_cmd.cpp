@@ -27,7 +27,7 @@ namespace moesim::sims {
 namespace {
 
 struct SweepArgs {
-  std::string preset, out, device = "cpu", only, shard;
+  std::string preset, out, device = "auto", only, shard;
   int jobs = 0, threads = 1;
   double verify = 0;
   bool dry_run = false, aggregate = false;
@@ -96,7 +96,7 @@ void print_plan(const Preset& preset, const SweepOptions& o) {
   std::cout << units << " units of work; nothing trained (--dry-run)\n";
 }
 
-int run_sweep_command(const SweepArgs& a) {
+int run_sweep_command(SweepArgs a) {
   namespace fs = std::filesystem;
   if (!(a.verify >= 0 && a.verify <= 1))  // NaN too
     throw UsageError("--verify: " + std::to_string(a.verify) + " (accepted: a share in [0, 1])");
@@ -107,6 +107,7 @@ int run_sweep_command(const SweepArgs& a) {
     for (const auto& s : preset.sections) names += (names.empty() ? "" : ", ") + s.name, known |= s.name == a.only;
     if (!known) throw UsageError("--only: '" + a.only + "' is no figure of " + preset.path + " (accepted: " + names + ")");
   }
+  a.device = resolve_device(a.device);  // before any identity: records name the device that ran them
   SweepOptions o{.out = a.out.empty() ? fs::path("runs/sweeps") / preset.name : fs::path(a.out),
                  .jobs = a.jobs > 0 ? a.jobs : std::max(1, int(std::thread::hardware_concurrency()) / a.threads),
                  .threads_per_job = a.threads, .device = a.device, .only = a.only, .verify = a.verify};
@@ -190,7 +191,9 @@ void add_sweep_command(CLI::App& app) {
   s->add_option("--out", a->out, "folder for records, CSVs and the manifest (default: runs/sweeps/NAME)")->check(non_empty_path());
   s->add_option("--jobs", a->jobs, "runs side by side")->check(CLI::Range(1, 1024))->default_str("cores / threads-per-job");
   s->add_option("--threads-per-job", a->threads, "OpenMP threads of each run")->check(CLI::Range(1, 1024));
-  s->add_option("--device", a->device, "cpu | cuda (cuda: the jobs share the GPU)")->check(CLI::IsMember({"cpu", "cuda"}));
+  s->add_option("--device", a->device, "cpu | cuda | auto (the GPU when one is visible, else the CPU); cuda: the jobs share the GPU. Records are per "
+                "device: --aggregate reads those of the device it is given")
+      ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   s->add_option("--only", a->only, "run one figure (a table name of the preset)");
   s->add_option("--verify", a->verify, "retrain this share of the reused records and refuse if any differs bit for bit")
       ->check(finite_range(0.0, 1.0));

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_run.hpp"
 #include "usage_error.hpp"
@@ -21,6 +22,35 @@ TEST_CASE("device: cpu always, cuda when there is a GPU, else a usage error sayi
   } else {
     REQUIRE_THROWS_WITH(make_backend("cuda"), Catch::Contains("built without CUDA"));
   }
+}
+
+TEST_CASE("device: auto is the GPU when one is visible, else the CPU, and cpu and cuda stay as asked", "[sims][device]") {
+  const bool gpu = moesim::models::cuda_compiled() && !moesim::models::cuda_devices().empty();  // the slow way
+  REQUIRE(resolve_device("auto") == (gpu ? "cuda" : "cpu"));
+  REQUIRE(resolve_device("cpu") == "cpu");
+  REQUIRE(resolve_device("cuda") == "cuda");  // make_backend says whether it can be had
+  REQUIRE(make_backend("auto")->name() == resolve_device("auto"));
+}
+
+// The commands' default: a train run and a sweep name the device that ran them, in the record and the manifest.
+TEST_CASE("device: train and sweep default to auto and record the resolved device", "[sims][device]") {
+  const auto dir = fresh_dir("moesim_test_device_auto");
+  const std::string expected = resolve_device("auto");
+  const auto train = run_cli("train --task gaussian --model onelayer --n 8 --steps 2 --eval-every 2 --out " +
+                             (dir / "run").string());
+  INFO(train.out);
+  REQUIRE(train.status == 0);
+  const auto record = nlohmann::json::parse(read_text(dir / "run" / "run.json"));
+  REQUIRE(record["device"] == expected);
+  REQUIRE(record["config"]["device"] == expected);
+  write_text(dir / "p.toml", "[g]\nkind = \"shortest-path\"\nseeds = [1]\n"
+                             "fixed = { task = \"gaussian\", model = \"onelayer\", n = 8, steps = 2, eval-every = 2 }\n");
+  const auto sweep = run_cli("sweep " + (dir / "p.toml").string() + " --out " + (dir / "sweep").string());
+  INFO(sweep.out);
+  REQUIRE(sweep.status == 0);
+  REQUIRE(sweep.out.find("threads on " + expected) != std::string::npos);
+  REQUIRE(nlohmann::json::parse(read_text(dir / "sweep" / "manifest.json"))["invocations"].back()["device"] == expected);
+  std::filesystem::remove_all(dir);
 }
 
 // In a child process: the module is loaded once per process, so this one's cannot be swapped.

@@ -51,7 +51,9 @@ TEST_CASE("golden: each task's run computes the bits pinned to its code versions
     given.insert(task.examples.front().begin(), task.examples.front().end());
     if (task.family == Family::Transformer) given.insert({{"model", "moe"}, {"d", "8"}, {"heads", "2"}, {"experts", "3"}});
     else given.insert({{"model", "onelayer"}, {"m", "3"}, {"heads", "2"}, {"experts", "2"}, {"gate", "switch"}});
-    const RunRecord r = run_training(parse_run_options(given), given, {});
+    RunOptions options = parse_run_options(given);
+    options.device = "cpu";  // these are the CPU's bits, on a GPU machine too (the default is auto)
+    const RunRecord r = run_training(options, given, {});
     // Routing statistics are observations of the run, not its bits: leaving them out checks that they
     // change nothing (records written before them are reused).
     auto computed = computed_json(r);

@@ -1,6 +1,7 @@
 // One run per model family, tiny: the record has what sweeps and figures read from it.
 #include <catch2/catch.hpp>
 
+#include "device.hpp"
 #include "models/config.hpp"
 #include "run_training.hpp"
 #include "usage_error.hpp"
@@ -15,7 +16,9 @@ TEST_CASE("run_training: a one-layer run's record has options, config, counts, b
   const auto r = run_training(o, given, {});
   REQUIRE(r.given == given);
   REQUIRE(r.seed == 3);
-  REQUIRE(r.device == "cpu");
+  REQUIRE(o.device == "auto");                   // the default
+  REQUIRE(r.device == resolve_device("auto"));  // resolved before the run: a record never says "auto"
+  REQUIRE(r.config["device"] == r.device);
   REQUIRE(r.config["experts"] == 2);
   REQUIRE(r.config["hidden"] == 32);  // --hidden's default, resolved
   REQUIRE(r.config["lr"] == 0.003);   // a default nobody typed

@@ -56,14 +56,14 @@ TEST_CASE("main: --help shows every option's default", "[sims][cli]") {
   const auto train = run_cli("train --help").out;
   for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
            {"--steps", "500"}, {"--lr", "0.003"}, {"--hidden", "32"}, {"--decay", "linear"}, {"--nodes", "8"},
-           {"--entries", "64"}, {"--features", "4"}, {"--device", "cpu"}}) {
+           {"--entries", "64"}, {"--features", "4"}, {"--device", "auto"}}) {
     INFO(option);
     REQUIRE(shows_default(train, option, value));
   }
   REQUIRE(train.find("default: 8 for moe") != std::string::npos);  // --experts: a default that depends
   const auto sweep = run_cli("sweep --help").out;
   REQUIRE(shows_default(sweep, "--threads-per-job", "1"));
-  REQUIRE(shows_default(sweep, "--device", "cpu"));
+  REQUIRE(shows_default(sweep, "--device", "auto"));
   REQUIRE(shows_default(run_cli("graphs sample --help").out, "--count", "1"));
   REQUIRE(shows_default(run_cli("prove --help").out, "--max-nodes", "10"));
 }
@@ -83,6 +83,8 @@ TEST_CASE("main: --help, --version and a CPU run load no CUDA library, --device 
   REQUIRE_FALSE(loads_cuda("--help"));
   REQUIRE_FALSE(loads_cuda("--version"));
   REQUIRE_FALSE(loads_cuda(train + (dir / "cpu").string() + " --device cpu"));
+  if (!std::filesystem::exists("/dev/nvidiactl") && !std::filesystem::exists("/dev/dxg"))  // no driver: auto looks no further
+    REQUIRE_FALSE(loads_cuda(train + (dir / "auto").string()));
 #ifdef MOESIM_HAVE_CUDA
   REQUIRE(loads_cuda(train + (dir / "cuda").string() + " --device cuda"));  // trains, or says there is no GPU
 #endif

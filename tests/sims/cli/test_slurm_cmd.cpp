@@ -47,6 +47,10 @@ TEST_CASE("slurm: submit --dry-run prints an array of shards and an aggregation 
                            "--device cuda", "--aggregate --device cuda || exit", "plot '" + (dir / "out").string() + "'"})
     REQUIRE(r.out.find(line) != std::string::npos);
   REQUIRE_FALSE(fs::exists(dir / "out"));
+  const auto cpu = run_cli("slurm submit " + (dir / "p.toml").string() + " --out " + (dir / "out").string() + " --dry-run");
+  REQUIRE(cpu.status == 0);
+  REQUIRE(cpu.out.find("--threads-per-job 1 --device cpu") != std::string::npos);  // never left to auto
+  REQUIRE(cpu.out.find("--aggregate --device cpu || exit") != std::string::npos);
 }
 
 TEST_CASE("slurm: a typo in the preset, a folder with no submission, sbatch missing: exit 2, one line",
