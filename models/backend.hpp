@@ -40,6 +40,18 @@ class Backend {
   virtual void gemm_batched(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda,
                             long stride_a, const T* B, int ldb, long stride_b, T beta, T* C, int ldc,
                             long stride_c, int batch) = 0;
+  // Grouped GEMMs over row blocks, one matrix per group (the MoE layer's experts): group g owns rows
+  // offsets[g] .. offsets[g+1] of the row-stacked operands. `offsets` (groups+1) is the backend's memory and
+  // is read where the backend computes (on the GPU, never on the host); `rows` = offsets[groups], which the
+  // caller knows without reading them. A group without rows leaves its part of C as it was.
+  //   gemm_grouped:         C_g (rows_g,N) = alpha * A_g (rows_g,K) * op(B_g) + beta * C_g,
+  //                         B_g = B + g*stride_b, op(B_g) = B_g^T (B_g (N,K)) when tb, else B_g (K,N)
+  //   gemm_grouped_weights: C_g (M,N) = alpha * A_g^T (M,rows_g) * B_g (rows_g,N) + beta * C_g,
+  //                         C_g = C + g*stride_c (the weights' gradient: a reduction over the group's rows)
+  virtual void gemm_grouped(bool tb, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb,
+                            long stride_b, T beta, T* C, int ldc, const int* offsets, int groups, int rows) = 0;
+  virtual void gemm_grouped_weights(int M, int N, T alpha, const T* A, int lda, const T* B, int ldb, T beta,
+                                    T* C, int ldc, long stride_c, const int* offsets, int groups, int rows) = 0;
   virtual void add(T* y, const T* x, size_t n) = 0;                // y += x
   virtual void scale(T* x, size_t n, T s) = 0;                     // x *= s
   virtual double sum_squares(const T* x, size_t n) = 0;            // sum of x_i^2 (fixed order)

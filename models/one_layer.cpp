@@ -223,7 +223,12 @@ double OneLayer<T>::forward(const int* tokens, const float* x, const float* labe
   if (!c_.moe()) {
     psi(0, 0, B, z_, out_);
   } else {
-    dispatch_forward<T>(be_, dispatch_shape(), z_, w_.router.data, route_, out_, psi);
+    dispatch_forward<T>(be_, dispatch_shape(), z_, w_.router.data, route_, out_,
+                        [&](const int* offsets, const T* zs, T* ys) {
+                          for_each_expert<T>(be_, offsets, c_.experts, [&](int e, int r0, int rows) {
+                            psi(e, r0, rows, zs + size_t(r0) * z, ys + r0);
+                          });
+                        });
   }
   have_labels_ = labels != nullptr;
   if (!have_labels_) return 0;
@@ -256,8 +261,10 @@ void OneLayer<T>::backward() {
     psi(0, 0, B, dout_, z_, dz_);
   } else {
     dispatch_backward<T>(be_, dispatch_shape(), dout_, z_, w_.router.data, route_, route_scratch_, dz_, dw_.router.data,
-                         [&](int e, int r0, int rows, const T* dys, T* dxs) {
-                           psi(e, r0, rows, dys, route_.xs + size_t(r0) * z, dxs);
+                         [&](const int* offsets, const T* dys, T* dxs) {
+                           for_each_expert<T>(be_, offsets, c_.experts, [&](int e, int r0, int rows) {
+                             psi(e, r0, rows, dys + r0, route_.xs + size_t(r0) * z, dxs + size_t(r0) * z);
+                           });
                          });
   }
   attention_backward();

@@ -111,6 +111,26 @@ class CpuBackend final : public Backend<T> {
       gemm_one(ta, tb, M, N, K, alpha, A + i * sa, lda, B + i * sb, ldb, beta, C + i * sc, ldc);
   }
 
+  // One GEMM per group in group order: the same calls, and so the same bits, as a loop over the experts.
+  void gemm_grouped(bool tb, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, long sb, T beta,
+                    T* C, int ldc, const int* offsets, int groups, int /*rows*/) override {
+    for (int g = 0; g < groups; ++g) {
+      const int r0 = offsets[g], cnt = offsets[g + 1] - r0;
+      if (cnt > 0)
+        gemm_one(false, tb, cnt, N, K, alpha, A + size_t(r0) * lda, lda, B + g * sb, ldb, beta, C + size_t(r0) * ldc,
+                 ldc);
+    }
+  }
+  void gemm_grouped_weights(int M, int N, T alpha, const T* A, int lda, const T* B, int ldb, T beta, T* C, int ldc,
+                            long sc, const int* offsets, int groups, int /*rows*/) override {
+    for (int g = 0; g < groups; ++g) {
+      const int r0 = offsets[g], cnt = offsets[g + 1] - r0;
+      if (cnt > 0)
+        gemm_one(true, false, M, N, cnt, alpha, A + size_t(r0) * lda, lda, B + size_t(r0) * ldb, ldb, beta, C + g * sc,
+                 ldc);
+    }
+  }
+
   void add(T* y, const T* x, size_t n) override {
 #pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t i = 0; i < n; ++i) y[i] += x[i];

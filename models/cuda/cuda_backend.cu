@@ -1,6 +1,6 @@
 // The CUDA backend: cuBLAS for the GEMMs (strided-batched for attention), kernels for the rest, one file
 // per kind (*_kernels.cuh). Everything stays on the device except what the host must know: the norms and
-// losses it returns, and the MoE layer's expert offsets (it sizes one GEMM per expert from them).
+// losses it returns. The MoE layer's experts are grouped GEMMs that read the expert offsets on the device.
 // Compiled into the CUDA module, not into moesim (models/cuda/module_abi.hpp).
 #include <algorithm>
 #include <cmath>
@@ -18,6 +18,7 @@
 #include "models/cuda/dispatch_kernels.cuh"
 #include "models/cuda/elementwise_kernels.cuh"
 #include "models/cuda/embedding_kernels.cuh"
+#include "models/cuda/grouped_gemm_kernels.cuh"
 #include "models/cuda/loss_kernels.cuh"
 #include "models/cuda/module.hpp"
 #include "models/cuda/norm_kernels.cuh"
@@ -102,6 +103,24 @@ class CudaBackend final : public Backend<T> {
     if (M == 0 || N == 0 || batch == 0) return;
     CUBLAS_CHECK(gemm_batched_call<T>(handle_, tb ? CUBLAS_OP_T : CUBLAS_OP_N, ta ? CUBLAS_OP_T : CUBLAS_OP_N, N, M,
                                       K, &alpha, B, ldb, sb, A, lda, sa, &beta, C, ldc, sc, batch));
+  }
+
+  // Launched for rows / 64 + groups row tiles, a bound on the sum of ceil(rows_g / 64) that needs no offsets.
+  void gemm_grouped(bool tb, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, long sb, T beta, T* C,
+                    int ldc, const int* offsets, int groups, int rows) override {
+    if (rows == 0 || N == 0 || groups == 0) return;
+    const dim3 grid((rows + kGroupTile - 1) / kGroupTile + groups, (N + kGroupTile - 1) / kGroupTile);
+    gemm_grouped_kernel<T><<<grid, kGroupThreads, 0, stream_>>>(tb, N, K, alpha, A, lda, B, ldb, sb, beta, C, ldc,
+                                                                offsets, groups);
+    KERNEL_CHECK();
+  }
+  void gemm_grouped_weights(int M, int N, T alpha, const T* A, int lda, const T* B, int ldb, T beta, T* C, int ldc,
+                            long sc, const int* offsets, int groups, int rows) override {
+    if (rows == 0 || M == 0 || N == 0 || groups == 0) return;
+    const dim3 grid((N + kGroupTile - 1) / kGroupTile, (M + kGroupTile - 1) / kGroupTile, groups);
+    gemm_grouped_weights_kernel<T><<<grid, kGroupThreads, 0, stream_>>>(M, N, alpha, A, lda, B, ldb, beta, C, ldc, sc,
+                                                                        offsets);
+    KERNEL_CHECK();
   }
 
   void add(T* y, const T* x, size_t n) override { launch(add_kernel<T>, n, y, x, n); }

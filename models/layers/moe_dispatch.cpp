@@ -19,7 +19,6 @@ void DispatchActs<T>::layout(Arena<T>& a, const DispatchShape& s) {
   ys = a.template take<T>(m * s.out);
   daux_probs = a.template take<T>(n * s.E);
   daux_logits = a.template take<T>(n * s.E);
-  host_offsets.assign(s.E + 1, 0);
 }
 
 template <class T>
@@ -38,13 +37,8 @@ double dispatch_forward(Backend<T>& be, const DispatchShape& s, const T* x, cons
   be.gemm(false, true, n, E, d, T(1), x, d, router, d, T(0), a.logits, E);  // (n,E)
   be.router_forward(a.probs, a.experts, a.weights, a.logits, n, E, k, s.gate);
   be.moe_sort(a.offsets, a.rows, a.tokens, a.experts, n, k, E);
-  // The experts' GEMMs are sized from the offsets, so they come to the host.
-  be.download(a.host_offsets.data(), a.offsets, (E + 1) * sizeof(int));
   be.gather_rows(a.xs, x, a.tokens, s.m(), d);
-  for (int e = 0; e < E; ++e) {
-    const int r0 = a.host_offsets[e], cnt = a.host_offsets[e + 1] - r0;
-    if (cnt > 0) expert(e, r0, cnt, a.xs + size_t(r0) * d, a.ys + size_t(r0) * s.out);
-  }
+  expert(a.offsets, a.xs, a.ys);
   be.combine_forward(out, a.ys, a.weights, a.rows, n, k, s.out);  // out += sum_j w_j y_j
   double aux = 0;
   if (s.gate != Gate::Hard && s.balance_coef > 0) {
@@ -63,10 +57,7 @@ void dispatch_backward(Backend<T>& be, const DispatchShape& s, const T* dout, co
                        const ExpertBackward<T>& expert) {
   const int n = s.n, d = s.d, E = s.E, k = s.k;
   be.combine_backward(g.dys, g.dweights, dout, a.ys, a.weights, a.rows, n, k, s.out);
-  for (int e = 0; e < E; ++e) {
-    const int r0 = a.host_offsets[e], cnt = a.host_offsets[e + 1] - r0;
-    if (cnt > 0) expert(e, r0, cnt, g.dys + size_t(r0) * s.out, g.dxs + size_t(r0) * d);
-  }
+  expert(a.offsets, g.dys, g.dxs);
   be.zero(dx, size_t(n) * d * sizeof(T));
   be.gather_sum_rows(dx, g.dxs, a.rows, n, k, d);
   be.router_backward(g.dlogits, g.dweights, a.daux_probs, a.probs, a.experts, a.weights, n, E, k, s.gate);
@@ -76,11 +67,21 @@ void dispatch_backward(Backend<T>& be, const DispatchShape& s, const T* dout, co
 }
 
 template <class T>
+void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::function<void(int e, int r0, int cnt)>& fn) {
+  std::vector<int> host(E + 1);
+  be.download(host.data(), offsets, (E + 1) * sizeof(int));
+  for (int e = 0; e < E; ++e)
+    if (host[e + 1] > host[e]) fn(e, host[e], host[e + 1] - host[e]);
+}
+
+template <class T>
 RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& a) {
   RoutingStats r;
-  const double slots = a.host_offsets[E];
+  std::vector<int> offsets(E + 1);
+  be.download(offsets.data(), a.offsets, (E + 1) * sizeof(int));
+  const double slots = offsets[E];
   r.load.resize(E);
-  for (int e = 0; e < E; ++e) r.load[e] = slots > 0 ? (a.host_offsets[e + 1] - a.host_offsets[e]) / slots : 0.0;
+  for (int e = 0; e < E; ++e) r.load[e] = slots > 0 ? (offsets[e + 1] - offsets[e]) / slots : 0.0;
   r.max_over_mean = slots > 0 ? *std::max_element(r.load.begin(), r.load.end()) * E : 0.0;
   std::vector<T> probs(size_t(n) * E);  // (n,E)
   be.download(probs.data(), a.probs, probs.size() * sizeof(T));
@@ -98,6 +99,7 @@ RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& 
                                       T*, const ExpertForward<T>&);                                          \
   template void dispatch_backward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, const T*,         \
                                      const DispatchActs<T>&, DispatchScratch<T>&, T*, T*, const ExpertBackward<T>&); \
+  template void for_each_expert<T>(Backend<T>&, const int*, int, const std::function<void(int, int, int)>&);   \
   template RoutingStats routing_stats<T>(Backend<T>&, int, int, const DispatchActs<T>&);
 MOESIM_INSTANTIATE(float)
 MOESIM_INSTANTIATE(double)

@@ -1,9 +1,10 @@
 #pragma once
 // Token-choice top-k routing without token dropping, shared by every MoE layer: a linear router,
 // softmax, top-k, a stable counting sort of the (token, slot) pairs by expert, a gather of the inputs
-// into contiguous rows per expert, one call of the layer's own expert function per expert on its rows,
-// and the gate-weighted combine. The Transformer's MoE FFN plugs in SwiGLU experts (out = d); the
-// one-layer model plugs in psi's ReLU MLP with one output (out = 1).
+// into contiguous rows per expert, the layer's own experts on all those rows at once, and the
+// gate-weighted combine. The expert offsets stay where the backend computes: the Transformer's MoE FFN
+// runs its SwiGLU experts (out = d) as grouped GEMMs that read them there; the one-layer model's psi
+// (a ReLU MLP with one output, out = 1) brings them to the host and runs one expert at a time.
 #include <functional>
 #include <vector>
 
@@ -33,7 +34,6 @@ struct DispatchActs {
   T* ys;            // (n*k,out) expert outputs
   T* daux_probs;    // (n,E) gradient of the balancing loss w.r.t. probs
   T* daux_logits;   // (n,E) gradient of the z-loss w.r.t. logits
-  std::vector<int> host_offsets;  // (E+1)
   void layout(Arena<T>& a, const DispatchShape& s);
 };
 
@@ -43,12 +43,18 @@ struct DispatchScratch {
   void layout(Arena<T>& a, const DispatchShape& s);
 };
 
-// Expert e on its rows [r0, r0 + cnt) of the sorted order: ys (cnt,out) written from xs (cnt,d).
+// The experts on every routed row: ys (n*k,out) written from xs (n*k,d), rows offsets[e] .. offsets[e+1]
+// to expert e (offsets (E+1): the backend's memory).
 template <class T>
-using ExpertForward = std::function<void(int e, int r0, int cnt, const T* xs, T* ys)>;
-// Its backward: dxs (cnt,d) written from dys (cnt,out); the expert's weight gradients accumulate.
+using ExpertForward = std::function<void(const int* offsets, const T* xs, T* ys)>;
+// Their backward: dxs (n*k,d) written from dys (n*k,out); the experts' weight gradients accumulate.
 template <class T>
-using ExpertBackward = std::function<void(int e, int r0, int cnt, const T* dys, T* dxs)>;
+using ExpertBackward = std::function<void(const int* offsets, const T* dys, T* dxs)>;
+
+// For experts run one at a time: fn(e, r0, cnt) for each expert e with rows [r0, r0 + cnt). Brings the
+// offsets to the host (a synchronisation on a GPU).
+template <class T>
+void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::function<void(int e, int r0, int cnt)>& fn);
 
 // out (n,out) += sum_j w_j expert_{e_j}(x); returns the auxiliary loss (balancing + z-loss).
 template <class T>

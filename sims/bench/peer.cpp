@@ -7,6 +7,13 @@
 
 namespace moesim::sims {
 
+std::string PeerResult::line(const std::string& key) const {
+  std::istringstream lines(output);
+  for (std::string l; std::getline(lines, l);)
+    if (l.rfind(key + ": ", 0) == 0) return l.substr(key.size() + 2);
+  return "";
+}
+
 PeerResult run_python_peer(const std::string& script, const std::string& args, const std::string& key) {
   const std::string cmd = python_interpreter() + " " + data_paths().peers + "/" + script + " " + args + " 2>&1";
   PeerResult r;

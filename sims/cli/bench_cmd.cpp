@@ -131,32 +131,37 @@ void run_train_bench(const TrainBenchArgs& a) {
   } else {
     std::printf("CPU, %d threads; SGEMM 1024^3 (Eigen): %.1f GFLOP/s\n", a.threads, sgemm);
   }
-  std::printf("%-34s %12s %12s %7s %9s %8s %13s\n", "configuration", "moesim tok/s", "torch tok/s", "ratio",
-              "GFLOP/s", "%SGEMM", "RSS MiB 1st/2nd");
-  std::string missing;  // why the peer gave no number, said once under the table
+  std::printf("%-34s %12s %12s %7s %12s %7s %9s %8s %13s\n", "configuration", "moesim tok/s", "eager tok/s",
+              "ratio", "strong tok/s", "ratio", "GFLOP/s", "%SGEMM", "RSS MiB 1st/2nd");
+  std::string missing;                // why the peer gave no number, said once under the table
+  std::vector<std::string> settings;  // what each peer mode ran with (its "peer:" line), each said once
   for (const auto& c : train_bench_cases(gpu)) {
     const auto first = bench_train(c, a.steps, a.warmup, a.device);
     const auto second = bench_train(c, a.steps, a.warmup, a.device);  // a second run in the same process: memory must not grow
     const auto& ours = second;
-    std::string torch = "n/a", ratio = "";
-    if (a.peer) {
+    std::string torch[2] = {"n/a", "n/a"}, ratio[2] = {"", ""};
+    for (int mode = 0; mode < 2 && a.peer; ++mode) {
       std::ostringstream args;
       args << "--vocab " << c.config.vocab << " --d " << c.config.d << " --layers " << c.config.layers << " --heads "
            << c.config.heads << " --experts " << c.config.experts << " --top-k " << c.config.top_k << " --batch " << c.B
            << " --seq " << c.T << " --steps " << a.steps << " --warmup " << a.warmup << " --threads " << a.threads
-           << " --device " << a.device;
+           << " --device " << a.device << " --mode " << (mode ? "strong" : "eager");
       const auto peer = run_python_peer("torch_train.py", args.str(), "tokens_per_second");
       if (peer.value) {
-        torch = std::to_string(long(*peer.value));
-        ratio = std::to_string(ours.tokens_per_second / *peer.value).substr(0, 4) + "x";
+        torch[mode] = std::to_string(long(*peer.value));
+        ratio[mode] = std::to_string(ours.tokens_per_second / *peer.value).substr(0, 4) + "x";
+        const std::string set = peer.line("peer");
+        if (!set.empty() && std::find(settings.begin(), settings.end(), set) == settings.end()) settings.push_back(set);
       } else if (missing.empty()) {
         missing = peer.output.substr(0, peer.output.find('\n'));
       }
     }
-    std::printf("%-34s %12.0f %12s %7s %9.1f %7.0f%% %6.0f/%-6.0f\n", c.name.c_str(), ours.tokens_per_second,
-                torch.c_str(), ratio.c_str(), ours.gflops, 100 * ours.gflops / sgemm, first.rss_mib_after,
-                second.rss_mib_after);
+    std::printf("%-34s %12.0f %12s %7s %12s %7s %9.1f %7.0f%% %6.0f/%-6.0f\n", c.name.c_str(), ours.tokens_per_second,
+                torch[0].c_str(), ratio[0].c_str(), torch[1].c_str(), ratio[1].c_str(), ours.gflops,
+                100 * ours.gflops / sgemm, first.rss_mib_after, second.rss_mib_after);
   }
+  std::printf("moesim: fp32 throughout (no bf16 path yet); ratio = moesim / peer, same shapes, same process tree\n");
+  for (const auto& s : settings) std::printf("peer: %s\n", s.c_str());
   if (!missing.empty())
     std::printf("torch n/a: the PyTorch peer (%s %s/torch_train.py) did not run: %s\n"
                 "  (Debian: apt-get install python3-torch; another Python with torch: MOESIM_PYTHON=/path/to/python3)\n",

@@ -67,8 +67,8 @@ std::string section_csv(const SectionResult& result) {
   for (const auto& k : axis_names) out << ',' << k;
   out << ",seeds,failed,total_params,active_params";
   if (s.search)
-    out << ",search_key,search_min,search_max,found,censored,none_in_range,value_majority,value_ci_low,value_ci_high,value_min,"
-           "value_max,test_at_value,train_at_value";
+    out << ",search_key,search_min,search_max,found,censored,none_in_range,value_majority,value_ci_low,"
+           "value_ci_high,value_min,value_max,test_at_value,train_at_value";
   else out << ",diverged,test_mean,test_min,test_max,test_ci_low,test_ci_high,train_mean,train_min,train_max";
   // Task-specific metrics of plain runs (SRAVEN: id, ood, ...), named as the records name them.
   std::vector<std::string> metric_names;
@@ -104,8 +104,11 @@ std::string section_csv(const SectionResult& result) {
     if (s.search) {
       const std::vector<double> reached = seed_values(s, pr);
       for (const auto& r : pr.seeds) {
-        if (r.search && !r.failed && !r.search->value) ++none;  // ran, and nothing in range passed
-        if (!r.search || r.failed || !r.search->value) continue;
+        if (!r.search || r.failed) continue;
+        if (!r.search->value) {  // ran, and nothing in range passed
+          ++none;
+          continue;
+        }
         values.push_back(double(*r.search->value));
         found += !r.search->censored, censored += r.search->censored;
         test.push_back(r.record->result.last().test_metric);

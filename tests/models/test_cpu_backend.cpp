@@ -67,3 +67,39 @@ TEST_CASE("cpu ops: the counting sort groups slots by expert, stably", "[models]
   REQUIRE(tokens == std::vector<int>{0, 2, 2, 1, 0, 1});
   for (int s = 0; s < 6; ++s) REQUIRE(tokens[rows[s]] == s / 2);
 }
+
+TEST_CASE("cpu ops: grouped GEMMs are each group's own product, and an empty group is left as it was",
+          "[models][cpu_backend]") {
+  auto be = make_cpu_backend<double>();
+  const std::vector<int> offsets{0, 2, 2, 5};  // groups of 2, 0 and 3 rows
+  const int G = 3, R = 5, K = 3, N = 2;
+  std::vector<double> A(R * K), Bn(G * K * N), Bt(G * N * K), X(R * N);
+  for (size_t i = 0; i < A.size(); ++i) A[i] = double(i % 7) - 3;
+  for (size_t i = 0; i < Bn.size(); ++i) Bn[i] = double(i % 5) - 2;
+  for (int g = 0; g < G; ++g)  // Bt_g = Bn_g^T
+    for (int k = 0; k < K; ++k)
+      for (int c = 0; c < N; ++c) Bt[g * N * K + c * K + k] = Bn[g * K * N + k * N + c];
+  for (size_t i = 0; i < X.size(); ++i) X[i] = double(i) + 1;
+  auto group_of = [&](int r) { return r < 2 ? 0 : 2; };
+  for (int tb = 0; tb < 2; ++tb) {
+    std::vector<double> C(R * N, 1.0);
+    be->gemm_grouped(tb, N, K, 2.0, A.data(), K, tb ? Bt.data() : Bn.data(), tb ? K : N, long(K) * N, 0.5, C.data(), N,
+                     offsets.data(), G, R);
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < N; ++c) {
+        double want = 0;
+        for (int k = 0; k < K; ++k) want += A[r * K + k] * Bn[group_of(r) * K * N + k * N + c];
+        REQUIRE(C[r * N + c] == 2 * want + 0.5);  // small integers: exact
+      }
+  }
+  std::vector<double> W(G * K * N, 7.0);  // W_g (K,N) += A_g^T X_g
+  be->gemm_grouped_weights(K, N, 1.0, A.data(), K, X.data(), N, 1.0, W.data(), N, long(K) * N, offsets.data(), G, R);
+  for (int g = 0; g < G; ++g)
+    for (int k = 0; k < K; ++k)
+      for (int c = 0; c < N; ++c) {
+        double want = 7;
+        for (int r = offsets[g]; r < offsets[g + 1]; ++r) want += A[r * K + k] * X[r * N + c];
+        REQUIRE(W[g * K * N + k * N + c] == want);
+      }
+  REQUIRE(W[1 * K * N] == 7.0);  // the empty group
+}

@@ -113,6 +113,28 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
     m.be.gemm_batched(false, true, M, N, K, 1.f, A, K, long(M) * K, Bm, K, long(K) * N, 0.f, Cm, N, long(M) * N, 4);
     return Outs{m.get(Cm, 4 * M * N)};
   });
+  // Groups of 0, 1, 64, 65, 150 and 37 rows (an empty one, tile edges, several tiles); K and N not multiples
+  // of the kernels' tiles. C starts random, so beta and the untouched empty group are checked too.
+  {
+    const std::vector<int> offsets{0, 0, 1, 65, 130, 280, 317};
+    const int G = int(offsets.size()) - 1, R = offsets.back(), Kg = 45, Ng = 70;
+    for (int tb = 0; tb < 2; ++tb)
+      compare(*cpu, *gpu, tb ? "gemm_grouped (B transposed)" : "gemm_grouped", [&](Mem& m) {
+        auto off = m.put(offsets);
+        auto A = m.put(random(size_t(R) * Kg, 40)), Bm = m.put(random(size_t(G) * Kg * Ng, 41));
+        auto Cm = m.put(random(size_t(R) * Ng, 42)), C0 = m.put(random(size_t(R) * Ng, 43));
+        m.be.gemm_grouped(tb, Ng, Kg, 0.7f, A, Kg, Bm, tb ? Kg : Ng, long(Kg) * Ng, 0.5f, Cm, Ng, off, G, R);
+        m.be.gemm_grouped(tb, Ng, Kg, 1.f, A, Kg, Bm, tb ? Kg : Ng, long(Kg) * Ng, 0.f, C0, Ng, off, G, R);
+        return Outs{m.get(Cm, size_t(R) * Ng), m.get(C0, size_t(R) * Ng)};
+      });
+    compare(*cpu, *gpu, "gemm_grouped_weights", [&](Mem& m) {
+      auto off = m.put(offsets);
+      auto A = m.put(random(size_t(R) * Kg, 44)), Bm = m.put(random(size_t(R) * Ng, 45));
+      auto Cm = m.put(random(size_t(G) * Kg * Ng, 46));
+      m.be.gemm_grouped_weights(Kg, Ng, 0.7f, A, Kg, Bm, Ng, 1.f, Cm, Ng, long(Kg) * Ng, off, G, R);
+      return Outs{m.get(Cm, size_t(G) * Kg * Ng)};
+    });
+  }
   compare(*cpu, *gpu, "add, scale, sum_squares, bias", [&](Mem& m) {
     auto y = m.put(random(M * N, 6)), x = m.put(random(M * N, 7)), b = m.put(random(N, 8)), db = m.put(random(N, 9));
     m.be.add(y, x, M * N);

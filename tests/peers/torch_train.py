@@ -4,7 +4,15 @@
 Pre-RMSNorm blocks, RoPE on interleaved pairs, causal attention, SwiGLU FFN of hidden size d (w13 stacked
 as in moesim), or an MoE FFN (softmax router, top-k, renormalised weights, Switch balancing loss / k,
 experts run over the tokens routed to them), final RMSNorm, untied head, AdamW with clipping at 1.0.
-Prints `tokens_per_second: X`.
+
+Two modes:
+  --mode eager   fp32, eager, a Python loop over the experts (the straightforward port).
+  --mode strong  what a practitioner would run: bf16 autocast on a GPU that has it (fp32 master weights and
+                 AdamW state), torch.compile, scaled_dot_product_attention, fused AdamW, and the experts as
+                 grouped GEMMs over the tokens sorted by expert (torch._grouped_mm where this PyTorch has it
+                 on this device, else one GEMM per expert over contiguous slices). Whatever is unavailable
+                 falls back, and the `peer:` line says what ran.
+Prints `peer: ...` and `tokens_per_second: X`.
 """
 import argparse
 import time
@@ -58,6 +66,29 @@ class Block(torch.nn.Module):
         a, b = h.chunk(2, dim=-1)
         return (F.silu(a) * b) @ self.w2[e].t()
 
+    def grouped_experts(self, xn, probs):  # xn (n, d), probs (n, E) -> (n, d): no loop over experts
+        n, d = xn.shape
+        w, idx = probs.topk(self.k, dim=-1)                   # (n, k)
+        w = w / w.sum(-1, keepdim=True)
+        flat = idx.reshape(-1)                                # (n*k,) expert of each (token, slot)
+        order = torch.argsort(flat, stable=True)              # (n*k,) slots sorted by expert
+        tok = order // self.k                                 # (n*k,) the token of each sorted slot
+        counts = torch.zeros(self.E, dtype=torch.long, device=xn.device).scatter_add_(0, flat, torch.ones_like(flat))
+        xs = xn[tok]                                          # (n*k, d)
+        if GROUPED_MM:
+            offs = counts.cumsum(0).to(torch.int32)           # (E,) end of each expert's rows
+            bf = torch.bfloat16
+            h = torch._grouped_mm(xs.to(bf), self.w13.to(bf).transpose(-2, -1), offs=offs)  # (n*k, 2d)
+            a, b = h.chunk(2, dim=-1)
+            y = torch._grouped_mm((F.silu(a) * b).contiguous(), self.w2.to(bf).transpose(-2, -1), offs=offs)
+        else:
+            parts = xs.split(counts.tolist())                 # one host sync per layer
+            y = torch.cat([self.ffn(p, e) for e, p in enumerate(parts)])
+        y = y * w.reshape(-1)[order, None].to(y.dtype)
+        out = torch.zeros(n, d, dtype=y.dtype, device=xn.device).index_add_(0, tok, y)
+        aux = 0.01 * self.E / self.k * ((counts.float() / n) * probs.mean(0)).sum()
+        return out, aux
+
     def forward(self, x):
         B, T, d = x.shape
         q, k, v = self.qkv(self.n1(x)).view(B, T, 3, self.H, d // self.H).permute(2, 0, 3, 1, 4)
@@ -66,7 +97,10 @@ class Block(torch.nn.Module):
         xn = self.n2(x).view(B * T, d)
         if not self.E:
             return x + self.ffn(xn, 0).view(B, T, d), 0.0
-        probs = F.softmax(self.router(xn), dim=-1)
+        probs = F.softmax(self.router(xn).float(), dim=-1)
+        if STRONG:
+            out, aux = self.grouped_experts(xn, probs)
+            return x + out.view(B, T, d).to(x.dtype), aux
         w, idx = probs.topk(self.k, dim=-1)
         w = w / w.sum(-1, keepdim=True)
         out = torch.zeros_like(xn)
@@ -96,30 +130,77 @@ class Model(torch.nn.Module):
         return self.head(self.norm(x)), aux
 
 
+STRONG = False      # --mode strong
+GROUPED_MM = False  # torch._grouped_mm works here (a probe at start)
+
+
+def grouped_mm_works(dev):
+    if not hasattr(torch, "_grouped_mm") or dev.type != "cuda":
+        return False
+    try:
+        a = torch.randn(32, 16, device=dev, dtype=torch.bfloat16)
+        b = torch.randn(2, 16, 16, device=dev, dtype=torch.bfloat16)
+        torch._grouped_mm(a, b.transpose(-2, -1), offs=torch.tensor([16, 32], device=dev, dtype=torch.int32))
+        return True
+    except Exception:  # noqa: BLE001 -- any failure means: not on this device
+        return False
+
+
+def make_adamw(params, fused):
+    if fused:
+        try:
+            return torch.optim.AdamW(params, lr=1e-3, weight_decay=0.1, fused=True), "fused"
+        except (TypeError, RuntimeError):
+            pass
+    return torch.optim.AdamW(params, lr=1e-3, weight_decay=0.1), "default"
+
+
 def main():
+    global STRONG, GROUPED_MM
     ap = argparse.ArgumentParser(description=__doc__)
     for name, default in [("vocab", 128), ("d", 64), ("layers", 2), ("heads", 4), ("experts", 0), ("top-k", 2),
                           ("batch", 32), ("seq", 64), ("steps", 20), ("warmup", 3), ("threads", 2)]:
         ap.add_argument("--" + name, type=int, default=default)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--mode", choices=["eager", "strong"], default="eager")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     dev = torch.device(a.device)
+    STRONG = a.mode == "strong"
+    GROUPED_MM = STRONG and a.experts > 0 and grouped_mm_works(dev)
     model = Model(a.vocab, a.d, a.layers, a.heads, a.experts, a.top_k).to(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.1)
+    opt, adamw = make_adamw(model.parameters(), fused=STRONG)
     tokens = torch.randint(0, a.vocab, (a.batch, a.seq), device=dev)
     targets = torch.randint(0, a.vocab, (a.batch, a.seq), device=dev)
+    # bf16 on the GPU only: a CPU without bf16 matrix units runs it slower than fp32.
+    bf16 = STRONG and dev.type == "cuda" and torch.cuda.is_bf16_supported()
+    forward = model
+    compiled = "off"
+    if STRONG and hasattr(torch, "compile"):
+        forward, compiled = torch.compile(model), "on"
 
     def step():
         opt.zero_grad(set_to_none=True)
-        logits, aux = model(tokens)
-        loss = F.cross_entropy(logits.view(-1, a.vocab), targets.view(-1)) + aux
+        with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=bf16):
+            logits, aux = forward(tokens)
+            loss = F.cross_entropy(logits.view(-1, a.vocab).float(), targets.view(-1)) + aux
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
 
-    for _ in range(a.warmup):
+    try:
+        step()  # compiles in strong mode
+    except Exception as e:  # noqa: BLE001 -- a compiler that fails here: say so, and run eager
+        if forward is model:
+            raise
+        forward, compiled = model, "failed (" + type(e).__name__ + ")"
+        step()
+    experts = "none" if not a.experts else ("grouped_mm" if GROUPED_MM else "sorted slices" if STRONG else "python loop")
+    attention = "sdpa" if hasattr(F, "scaled_dot_product_attention") else "matmul-softmax"
+    print(f"peer: mode={a.mode} precision={'bf16' if bf16 else 'fp32'} compile={compiled} attention={attention} "
+          f"adamw={adamw} experts={experts} torch={torch.__version__}")
+    for _ in range(max(a.warmup - 1, 0)):
         step()
     if dev.type == "cuda":
         torch.cuda.synchronize()

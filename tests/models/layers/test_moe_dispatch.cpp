@@ -21,16 +21,20 @@ constexpr int n = 6, d = 3, E = 4, out = 2;
 struct LinearExperts {
   Backend<double>& be;
   std::vector<double> A = random_vector(size_t(E) * d * out, 31);
-  ExpertForward<double> forward() {
-    return [this](int e, int, int cnt, const double* xs, double* ys) {
-      be.gemm(false, false, cnt, out, d, 1.0, xs, d, A.data() + size_t(e) * d * out, out, 0.0, ys, out);
+  ExpertForward<double> forward() {  // one expert at a time, as the one-layer model's psi runs
+    return [this](const int* offsets, const double* xs, double* ys) {
+      for_each_expert<double>(be, offsets, E, [&](int e, int r0, int cnt) {
+        be.gemm(false, false, cnt, out, d, 1.0, xs + size_t(r0) * d, d, A.data() + size_t(e) * d * out, out, 0.0,
+                ys + size_t(r0) * out, out);
+      });
     };
   }
-  ExpertBackward<double> backward() {
-    return [this](int e, int, int cnt, const double* dys, double* dxs) {
-      be.gemm(false, true, cnt, d, out, 1.0, dys, out, A.data() + size_t(e) * d * out, out, 0.0, dxs, d);
+  ExpertBackward<double> backward() {  // grouped, as the Transformer's MoE FFN runs
+    return [this](const int* offsets, const double* dys, double* dxs) {
+      be.gemm_grouped(true, d, out, 1.0, dys, out, A.data(), out, long(d) * out, 0.0, dxs, d, offsets, E, n * k);
     };
   }
+  int k = 1;  // experts per token of the dispatch under test (the grouped GEMM's row count is n*k)
 };
 
 }  // namespace dispatch_test
@@ -74,6 +78,7 @@ TEST_CASE("moe_dispatch: input and router gradients match finite differences for
     for (Gate gate : {Gate::Renormalized, Gate::Probability, Gate::Hard}) {
       DYNAMIC_SECTION("k " << k << " gate " << int(gate)) {
         const DispatchShape s{n, d, E, k, out, gate, 0.01, 0.001};
+        experts.k = k;
         Packed p;
         p.table.add("x", {n, d});
         p.table.add("router", {E, d});

@@ -42,3 +42,11 @@ TEST_CASE("peer: no number (a missing module, a crash) gives no value and keeps 
   REQUIRE_FALSE(r.value);
   unsetenv("MOESIM_PYTHON");
 }
+
+TEST_CASE("peer: line() gives the text after 'key: ' on the first line that starts with it", "[sims][peer]") {
+  PeerResult r;
+  r.output = "x peer: no\npeer: mode=strong precision=bf16\npeer: second\ntokens_per_second: 3\n";
+  REQUIRE(r.line("peer") == "mode=strong precision=bf16");
+  REQUIRE(r.line("tokens_per_second") == "3");
+  REQUIRE(r.line("absent").empty());
+}
