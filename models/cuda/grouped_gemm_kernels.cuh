@@ -26,6 +26,40 @@ __device__ inline bool group_of_tile(const int* offsets, int groups, int tile, i
   return false;
 }
 
+// Each thread's 4x4 outputs (rows ty + 16 i, columns tx + 16 j of the tile) += As^T Bs over one slice.
+template <class T>
+__device__ inline void tile_product(const T (&As)[kGroupDepth][kGroupTile + 1],
+                                    const T (&Bs)[kGroupDepth][kGroupTile + 1], T (&acc)[4][4]) {
+  const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
+#pragma unroll
+  for (int k = 0; k < kGroupDepth; ++k) {
+    T a[4], b[4];
+#pragma unroll
+    for (int i = 0; i < 4; ++i) a[i] = As[k][ty + 16 * i], b[i] = Bs[k][tx + 16 * i];
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+#pragma unroll
+      for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * b[j];
+  }
+}
+
+// C[row, col] = alpha acc + beta C for the thread's outputs of the tile at (row0, col0) inside rows < row_end
+// and columns < N; beta 0: C is not read.
+template <class T>
+__device__ inline void store_tile(T* C, int ldc, int row0, int row_end, int col0, int N, T alpha, T beta,
+                                  const T (&acc)[4][4]) {
+  const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      const int row = row0 + ty + 16 * i, col = col0 + tx + 16 * j;
+      if (row >= row_end || col >= N) continue;
+      T* c = C + size_t(row) * ldc + col;
+      *c = beta == T(0) ? alpha * acc[i][j] : alpha * acc[i][j] + beta * *c;
+    }
+}
+
 // C_g = alpha A_g op(B_g) + beta C_g. Grid (row tiles of all groups, column tiles of N).
 template <class T>
 __global__ void __launch_bounds__(kGroupThreads)
@@ -37,7 +71,6 @@ __global__ void __launch_bounds__(kGroupThreads)
   const T* Bg = B + g * sb;
   __shared__ T As[kGroupDepth][kGroupTile + 1];  // As[k][r] = A[row0 + r, k0 + k]
   __shared__ T Bs[kGroupDepth][kGroupTile + 1];  // Bs[k][c] = op(B_g)[k0 + k, col0 + c]
-  const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
   T acc[4][4] = {};
   for (int k0 = 0; k0 < K; k0 += kGroupDepth) {
     for (int i = threadIdx.x; i < kGroupTile * kGroupDepth; i += kGroupThreads) {
@@ -51,27 +84,10 @@ __global__ void __launch_bounds__(kGroupThreads)
       }
     }
     __syncthreads();
-#pragma unroll
-    for (int k = 0; k < kGroupDepth; ++k) {
-      T a[4], b[4];
-#pragma unroll
-      for (int i = 0; i < 4; ++i) a[i] = As[k][ty + 16 * i], b[i] = Bs[k][tx + 16 * i];
-#pragma unroll
-      for (int i = 0; i < 4; ++i)
-#pragma unroll
-        for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * b[j];
-    }
+    tile_product(As, Bs, acc);
     __syncthreads();
   }
-#pragma unroll
-  for (int i = 0; i < 4; ++i)
-#pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      const int row = row0 + ty + 16 * i, col = col0 + tx + 16 * j;
-      if (row >= row_end || col >= N) continue;
-      T* c = C + size_t(row) * ldc + col;
-      *c = beta == T(0) ? alpha * acc[i][j] : alpha * acc[i][j] + beta * *c;  // beta 0: C is not read
-    }
+  store_tile(C, ldc, row0, row_end, col0, N, alpha, beta, acc);
 }
 
 // C_g (M,N) = alpha A_g^T B_g + beta C_g, summed over the group's rows. Grid (column tiles of N, row tiles
@@ -85,7 +101,6 @@ __global__ void __launch_bounds__(kGroupThreads)
   const int m0 = blockIdx.y * kGroupTile, n0 = blockIdx.x * kGroupTile;
   __shared__ T As[kGroupDepth][kGroupTile + 1];  // As[k][i] = A[r + k, m0 + i]
   __shared__ T Bs[kGroupDepth][kGroupTile + 1];  // Bs[k][j] = B[r + k, n0 + j]
-  const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
   T acc[4][4] = {};
   for (int r = r0; r < r1; r += kGroupDepth) {
     for (int i = threadIdx.x; i < kGroupTile * kGroupDepth; i += kGroupThreads) {
@@ -95,28 +110,10 @@ __global__ void __launch_bounds__(kGroupThreads)
       Bs[k][c] = in && n0 + c < N ? B[size_t(r + k) * ldb + n0 + c] : T(0);
     }
     __syncthreads();
-#pragma unroll
-    for (int k = 0; k < kGroupDepth; ++k) {
-      T a[4], b[4];
-#pragma unroll
-      for (int i = 0; i < 4; ++i) a[i] = As[k][ty + 16 * i], b[i] = Bs[k][tx + 16 * i];
-#pragma unroll
-      for (int i = 0; i < 4; ++i)
-#pragma unroll
-        for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * b[j];
-    }
+    tile_product(As, Bs, acc);
     __syncthreads();
   }
-  T* Cg = C + g * sc;
-#pragma unroll
-  for (int i = 0; i < 4; ++i)
-#pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      const int row = m0 + ty + 16 * i, col = n0 + tx + 16 * j;
-      if (row >= M || col >= N) continue;
-      T* c = Cg + size_t(row) * ldc + col;
-      *c = beta == T(0) ? alpha * acc[i][j] : alpha * acc[i][j] + beta * *c;
-    }
+  store_tile(C + g * sc, ldc, m0, M, n0, N, alpha, beta, acc);
 }
 
 }  // namespace moesim::models::cuda

@@ -66,10 +66,20 @@ void dispatch_backward(Backend<T>& be, const DispatchShape& s, const T* dout, co
   be.gemm(true, false, E, d, n, T(1), g.dlogits, E, x, d, T(1), drouter, d);   // dR += dlogits^T x
 }
 
+namespace {
+
 template <class T>
-void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::function<void(int e, int r0, int cnt)>& fn) {
+std::vector<int> offsets_on_host(Backend<T>& be, const int* offsets, int E) {
   std::vector<int> host(E + 1);
   be.download(host.data(), offsets, (E + 1) * sizeof(int));
+  return host;
+}
+
+}  // namespace
+
+template <class T>
+void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::function<void(int e, int r0, int cnt)>& fn) {
+  const std::vector<int> host = offsets_on_host(be, offsets, E);
   for (int e = 0; e < E; ++e)
     if (host[e + 1] > host[e]) fn(e, host[e], host[e + 1] - host[e]);
 }
@@ -77,8 +87,7 @@ void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::funct
 template <class T>
 RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& a) {
   RoutingStats r;
-  std::vector<int> offsets(E + 1);
-  be.download(offsets.data(), a.offsets, (E + 1) * sizeof(int));
+  const std::vector<int> offsets = offsets_on_host(be, a.offsets, E);
   const double slots = offsets[E];
   r.load.resize(E);
   for (int e = 0; e < E; ++e) r.load[e] = slots > 0 ? (offsets[e + 1] - offsets[e]) / slots : 0.0;
