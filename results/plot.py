@@ -251,16 +251,15 @@ def capacity_bits(rows, axes, what, tables):
             ax2.plot(xs, [num(r, "bits_per_total") for r in rs], "o-", color=colour, label=f"{name}: per total")
             ax2.plot([num(r, "total_params") for r in rs], [num(r, "bits_per_active") for r in rs], "s:", color=colour,
                      label=f"{name}: per active", alpha=0.7)
-    lo, hi = ax.get_xlim()
-    ax.plot([lo, hi], [2 * lo, 2 * hi], "k:", lw=0.8, label="2 bits per parameter")
-    ax.set_xlim(lo, hi)
     ax2.axhline(2, color="k", ls=":", lw=0.8, label="2 bits per parameter")
     for a in (ax, ax2):
-        a.set_xscale("log")
+        a.set_xscale("log")  # before reading the limits: a linear autoscale can leave lo <= 0
+        a.autoscale_view()
         a.set_xlabel("non-embedding total parameters (routers included)")
-        if narrow_log_axis(a) and a is ax:  # the 2-bit line across the widened range
-            lo, hi = ax.get_xlim()
-            ax.plot([lo, hi], [2 * lo, 2 * hi], "k:", lw=0.8)
+        narrow_log_axis(a)
+    lo, hi = ax.get_xlim()  # the 2-bit line once, across the final range
+    ax.plot([lo, hi], [2 * lo, 2 * hi], "k:", lw=0.8, label="2 bits per parameter")
+    ax.set_xlim(lo, hi)
     ax.set_yscale("log")
     ax.set_ylabel(f"bits memorised ({what}; mean, 95% CI)")
     hollow = " (hollow: 2x epochs)" if any(twin(r) for r in rows) else ""
