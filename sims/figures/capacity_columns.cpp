@@ -15,8 +15,9 @@
 namespace moesim::sims {
 
 std::vector<std::string> capacity_columns() {
-  return {"bits_mean", "bits_ci_low", "bits_ci_high", "bits_per_total", "bits_per_active",
-          "epochs_factor", "budget_verdict", "budget_moved"};
+  // epochs_factor is not among them: it is the points' own axis (add_budget_twins), a column already.
+  return {"bits_mean", "bits_ci_low", "bits_ci_high", "bits_per_total", "bits_per_active", "budget_verdict",
+          "budget_moved"};
 }
 
 std::vector<std::string> capacity_cells(const SectionResult& r, const PointResult& pr, const PointSummary& sum,
@@ -34,7 +35,7 @@ std::vector<std::string> capacity_cells(const SectionResult& r, const PointResul
   const BudgetVerdict budget = budget_verdict(r, pr);
   const std::string moved = budget.verdict.empty() || budget.verdict == "censored" ? "" : cell_text(budget.moved);
   return {cell_text(mean), cell_text(ci.low), cell_text(ci.high), cell_text(mean / sum.total),
-          cell_text(mean / sum.active), budget.factor, budget.verdict, moved};
+          cell_text(mean / sum.active), budget.verdict, moved};
 }
 
 namespace {

@@ -1,10 +1,10 @@
 #pragma once
 // The columns the capacity figures (memorization, phonebook) share: the memorised information in bits
 // (sweep/capacity_bits.hpp) with its bootstrap CI over seeds, per non-embedding total and active parameter
-// (routers included), and the budget control's verdict (sweep/budget_control.hpp).
+// (routers included), and the budget control's verdict (sweep/budget_control.hpp). The points' epochs_factor
+// (1, or the factor of a budget-control twin) is an axis of theirs, so a column of its own already.
 //   bits_mean, bits_ci_low, bits_ci_high   mean over seeds of the bits at each seed's capacity
 //   bits_per_total, bits_per_active        bits_mean over the point's non-embedding total / active parameters
-//   epochs_factor                          1, or the factor of a budget-control twin
 //   budget_verdict, budget_moved           the series' verdict and the twin's capacity minus the 1x point's
 #include <string>
 #include <vector>

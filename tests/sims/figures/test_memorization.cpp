@@ -4,6 +4,7 @@
 #include "preset_text.hpp"
 #include "model_factory.hpp"
 #include "sweep/capacity_bits.hpp"
+#include <algorithm>
 #include <cmath>
 #include "../sweep/csv_check.hpp"
 
@@ -15,7 +16,7 @@ TEST_CASE("memorization: capacity in bits per total and per active parameter", "
   s.name = "c", s.kind = "memorization", s.seeds = {1, 2, 3};
   s.search = Search{.key = "n", .min = 16, .max = 4096, .smallest = false};
   SectionResult r{&s, {}};
-  Point p{"moe", {{"experts", "4"}}, {{"task", "gaussian"}, {"model", "onelayer"}, {"experts", "4"}}};
+  Point p{"moe", {{"experts", "4"}, {"epochs_factor", "1"}}, {{"task", "gaussian"}, {"model", "onelayer"}, {"experts", "4"}}};
   r.points.push_back({p, {searched(1, 500, false, "n"), searched(2, 400, false, "n"), searched(3, 4096, true, "n")}});
   const auto csv = section_csv(r);
   INFO(csv);
@@ -25,7 +26,9 @@ TEST_CASE("memorization: capacity in bits per total and per active parameter", "
   REQUIRE(std::stod(at(csv, 1, "bits_mean")) == Approx((500 + 400 + 4096) * per_label / 3));
   REQUIRE(std::stod(at(csv, 1, "bits_per_total")) == Approx((500 + 400 + 4096) * per_label / 3 / 1000));
   REQUIRE(std::stod(at(csv, 1, "bits_per_active")) == Approx((500 + 400 + 4096) * per_label / 3 / 250));
-  REQUIRE(at(csv, 1, "epochs_factor") == "");  // no budget axis on this hand-made point
+  const auto header = cells(csv, 0);
+  REQUIRE(std::count(header.begin(), header.end(), "epochs_factor") == 1);  // the axis, not a second column
+  REQUIRE(at(csv, 1, "epochs_factor") == "1");
   r.points[0].seeds = {searched(1, std::nullopt), searched(2, std::nullopt), searched(3, 100, false, "n")};
   // A seed with no passing size holds no measured bits (0), not a gap the mean skips.
   REQUIRE(std::stod(at(section_csv(r), 1, "bits_mean")) == Approx(100 * per_label / 3));
