@@ -61,7 +61,6 @@ BudgetVerdict budget_verdict(const SectionResult& r, const PointResult& pr) {
   BudgetVerdict v;
   const Section& s = *r.section;
   if (!pr.point.axes.count(kFactorAxis)) return v;
-  v.factor = pr.point.axes.at(kFactorAxis);
   const std::string series = series_of(pr.point);
   const PointResult *twin = nullptr, *base = nullptr;
   for (const auto& q : r.points)

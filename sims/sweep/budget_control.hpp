@@ -25,7 +25,6 @@ bool is_budget_twin(const Point& p);
 void add_budget_twins(std::vector<Point>& points, double factor);
 
 struct BudgetVerdict {
-  std::string factor;   // this point's epochs_factor ("1", "2", ...)
   std::string verdict;  // its series': "stable", "budget-limited", "censored" (no majority value at either
                         // budget), or "" (no control)
   double moved = 0;     // the twin's capacity minus the 1x point's

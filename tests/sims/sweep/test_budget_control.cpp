@@ -33,7 +33,7 @@ TEST_CASE("budget_control: twins of each series' largest model, and their verdic
   // dense: 1000 -> 1050 at 2x, within max(16, 0.1 * 1050): stable, for every point of the series.
   REQUIRE(budget_verdict(r, r.points[0]).verdict == "stable");
   REQUIRE(budget_verdict(r, r.points[4]).verdict == "stable");
-  REQUIRE(budget_verdict(r, r.points[4]).factor == "2");
+  REQUIRE(is_budget_twin(r.points[4].point));  // the twin, judged with its series
   REQUIRE(budget_verdict(r, r.points[1]).moved == 50);
   // MoE, wide: 200 -> 400: more training moved it.
   REQUIRE(budget_verdict(r, r.points[3]).verdict == "budget-limited");
