@@ -17,8 +17,10 @@ fs::path RecordStore::path(const std::string& section, const std::string& id) co
   return dir_ / section / (id + ".json");
 }
 
-std::optional<RunRecord> RecordStore::find(const std::string& section, const std::string& id) const {
-  const auto file = path(section, id);
+namespace {
+
+// The record in `file`, checked to be run `id`'s; nullopt when there is no such file.
+std::optional<RunRecord> read_record(const fs::path& file, const std::string& id) {
   std::ifstream in(file);
   if (!in) return std::nullopt;
   std::stringstream text;
@@ -33,6 +35,27 @@ std::optional<RunRecord> RecordStore::find(const std::string& section, const std
   if (record.id != id || run_identity(record.config, record.code) != id)
     throw UsageError(file.string() + ": not the record of the run it is named for (delete it to rerun that run)");
   return record;
+}
+
+}  // namespace
+
+std::optional<RunRecord> RecordStore::find(const std::string& section, const std::string& id) const {
+  if (auto own = read_record(path(section, id), id)) return own;
+  std::error_code ec;  // no records/ yet: nothing to find
+  for (const auto& other : fs::directory_iterator(dir_, ec)) {
+    if (!other.is_directory() || other.path().filename() == section) continue;
+    const auto file = other.path() / (id + ".json");
+    if (auto found = read_record(file, id)) {
+      // Byte for byte: the copy still names the section that trained it.
+      fs::create_directories(dir_ / section);
+      std::ifstream in(file, std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      models::write_file_atomic(path(section, id), bytes.str());
+      return found;
+    }
+  }
+  return std::nullopt;
 }
 
 void RecordStore::write(const std::string& section, const RunRecord& record) const {

@@ -18,8 +18,10 @@ class RecordStore {
 
   std::filesystem::path path(const std::string& section, const std::string& id) const;
 
-  // The finished run of identity `id`, if any. A file that is not a record of that run (torn, of another
-  // schema, or whose contents give another identity) throws UsageError naming it (delete it to rerun).
+  // The finished run of identity `id`, if any: from `section`'s folder, else from another section's (a run
+  // two figures share trains once), then copied, byte for byte, into `section`'s, so that each folder holds
+  // every run of its figure. A file that is not a record of that run (torn, of another schema, or whose
+  // contents give another identity) throws UsageError naming it (delete it to rerun).
   std::optional<RunRecord> find(const std::string& section, const std::string& id) const;
   // Writes at record.id; a failed write (read-only folder, full disk) throws std::runtime_error.
   void write(const std::string& section, const RunRecord& record) const;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "models/atomic_file.hpp"
 #include "sweep/record_store.hpp"
@@ -47,6 +48,35 @@ TEST_CASE("record store: write, find by identity, and refuse a record that is no
   // A record of another schema (moesim before the typed record wrote none): refused, naming the file.
   std::ofstream(store.path("s", b)) << "{\"options\": {\"seed\": \"2\"}, \"result\": {}}";
   REQUIRE_THROWS_WITH(store.find("s", b), Catch::Contains(store.path("s", b).string() + ": a run record of schema 1"));
+}
+
+TEST_CASE("record store: a run another section holds is found there and copied into this one's folder", "[sims][record_store]") {
+  const auto dir = fs::temp_directory_path() / "moesim_test_records_shared";
+  fs::remove_all(dir);
+  RecordStore store(dir);
+  REQUIRE_FALSE(store.find("b", "0123456789abcdef"));  // no records/ yet
+  const nlohmann::json config{{"task", "gaussian"}, {"seed", 7}};
+  const CodeVersion code{2, 1, 1, 1};
+  RunRecord record;
+  record.config = config, record.code = code, record.id = run_identity(config, code);
+  record.section = "a", record.kind = "memorization";
+  record.result.status = "completed";
+  record.result.evals.push_back({.step = 1, .loss = 0.5, .train_metric = 0.5, .test_metric = 0.25});
+  store.write("a", record);
+  REQUIRE(store.count("b") == 0);
+  const auto found = store.find("b", record.id);
+  REQUIRE(found);
+  REQUIRE(found->section == "a");  // it says which figure trained it
+  REQUIRE(store.count("b") == 1);
+  auto bytes = [](const fs::path& f) { std::ifstream in(f, std::ios::binary); std::stringstream s; s << in.rdbuf(); return s.str(); };
+  REQUIRE(bytes(store.path("b", record.id)) == bytes(store.path("a", record.id)));
+  // Another identity is found nowhere; a torn record in another section is refused, naming its file.
+  REQUIRE_FALSE(store.find("b", run_identity(config, CodeVersion{3, 1, 1, 1})));
+  const std::string other = run_identity(nlohmann::json{{"seed", 8}}, code);
+  fs::create_directories(dir / "records" / "c");
+  std::ofstream(store.path("c", other)) << "{\"schema\":";
+  REQUIRE_THROWS_WITH(store.find("b", other), Catch::Contains(store.path("c", other).string()));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("record store: stale temporaries go, live ones stay", "[sims][record_store]") {
