@@ -19,8 +19,9 @@ fs::path RecordStore::path(const std::string& section, const std::string& id) co
 
 namespace {
 
-// The record in `file`, checked to be run `id`'s; nullopt when there is no such file.
-std::optional<RunRecord> read_record(const fs::path& file, const std::string& id) {
+// The record in `file`, checked to be run `id`'s; nullopt when there is no such file. `text`, if given,
+// receives the file's bytes.
+std::optional<RunRecord> read_record(const fs::path& file, const std::string& id, std::string* text_out = nullptr) {
   std::ifstream in(file);
   if (!in) return std::nullopt;
   std::stringstream text;
@@ -32,6 +33,7 @@ std::optional<RunRecord> read_record(const fs::path& file, const std::string& id
     throw UsageError(file.string() + ": not a valid run record (delete it to rerun that run)");
   }
   RunRecord record = record_from_json(json, file.string());
+  if (text_out) *text_out = text.str();
   if (record.id != id || run_identity(record.config, record.code) != id)
     throw UsageError(file.string() + ": not the record of the run it is named for (delete it to rerun that run)");
   return record;
@@ -44,14 +46,11 @@ std::optional<RunRecord> RecordStore::find(const std::string& section, const std
   std::error_code ec;  // no records/ yet: nothing to find
   for (const auto& other : fs::directory_iterator(dir_, ec)) {
     if (!other.is_directory() || other.path().filename() == section) continue;
-    const auto file = other.path() / (id + ".json");
-    if (auto found = read_record(file, id)) {
+    std::string bytes;
+    if (auto found = read_record(other.path() / (id + ".json"), id, &bytes)) {
       // Byte for byte: the copy still names the section that trained it.
       fs::create_directories(dir_ / section);
-      std::ifstream in(file, std::ios::binary);
-      std::stringstream bytes;
-      bytes << in.rdbuf();
-      models::write_file_atomic(path(section, id), bytes.str());
+      models::write_file_atomic(path(section, id), bytes);
       return found;
     }
   }
