@@ -19,7 +19,7 @@ fs::path RecordStore::path(const std::string& section, const std::string& id) co
 
 namespace {
 
-// The record in `file`, checked to be run `id`'s; nullopt when there is no such file. `text`, if given,
+// The record in `file`, checked to be run `id`'s; nullopt when there is no such file. `text_out`, if given,
 // receives the file's bytes.
 std::optional<RunRecord> read_record(const fs::path& file, const std::string& id, std::string* text_out = nullptr) {
   std::ifstream in(file);
