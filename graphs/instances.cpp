@@ -41,9 +41,9 @@ std::string_view task_name(Task task) {
 
 bool is_classification(Task task) { return task != Task::ShortestPath; }
 
-Instance shortest_path_instance(int n, double p, Rng& rng) {
+Instance shortest_path_instance(int n, double p, Rng& rng, int min_hops) {
   thread_local Bfs bfs;  // reused across calls: this is the inner loop of dataset generation
-  thread_local std::vector<int> reach;
+  thread_local std::vector<int> far;
   bfs.resize(n);
   for (int attempt = 0; attempt < kMaxGraphs; ++attempt) {
     Instance inst{.nodes = n, .edges = erdos_renyi_edges(n, p, rng)};
@@ -51,18 +51,18 @@ Instance shortest_path_instance(int n, double p, Rng& rng) {
     for (int tries = 0; tries < 4 * n; ++tries) {
       const int s = static_cast<int>(rng.below(n));
       const std::vector<int>& dist = bfs.from(g, s);
-      // Rejection makes (s, t) uniform over reachable ordered pairs, not over sources.
-      if (rng.below(n - 1) >= bfs.order().size() - 1) continue;  // order: s and the vertices it reaches
-      reach.clear();
+      far.clear();  // the targets s may be asked about: reachable, at least min_hops away
       for (int v = 0; v < n; ++v)
-        if (v != s && dist[v] != kUnreachable) reach.push_back(v);
+        if (v != s && dist[v] != kUnreachable && dist[v] >= min_hops) far.push_back(v);
+      // Rejection makes (s, t) uniform over the admissible ordered pairs, not over sources.
+      if (rng.below(n - 1) >= far.size()) continue;
       inst.source = s;
-      inst.target = reach[rng.below(reach.size())];
+      inst.target = far[rng.below(far.size())];
       inst.path = shortest_path_after(g, bfs, inst.target);  // the search from s above
       return inst;
     }
   }
-  give_up("reachable pair", n, p);
+  give_up(min_hops > 1 ? "pair " + std::to_string(min_hops) + " or more hops apart" : std::string("reachable pair"), n, p);
 }
 
 Instance connectivity_instance(int n, double p, bool label, Rng& rng) {
@@ -168,7 +168,7 @@ std::vector<Instance> sample(const SampleSpec& spec) {
       Rng rng(spec.seed, index);
       const bool label = index % 2 == 0;
       switch (spec.task) {
-        case Task::ShortestPath: out[i] = shortest_path_instance(spec.nodes, spec.p, rng); break;
+        case Task::ShortestPath: out[i] = shortest_path_instance(spec.nodes, spec.p, rng, spec.min_hops); break;
         case Task::Connectivity: out[i] = connectivity_instance(spec.nodes, spec.p, label, rng); break;
         case Task::Length2: out[i] = length2_instance(spec.nodes, spec.p, label, rng); break;
         case Task::Disjointness: out[i] = random_disjointness_instance(spec.nodes, label, rng); break;

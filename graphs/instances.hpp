@@ -40,6 +40,7 @@ struct SampleSpec {
   int count = 1;
   uint64_t seed = 0;
   uint64_t first = 0;  // the index of the first instance: a chunk of a longer stream
+  int min_hops = 1;    // ShortestPath: only queries whose shortest path has at least this many arcs
 };
 
 // Instances first .. first + count - 1. Instance i depends only on (seed, i): it draws from random stream i, so datasets
@@ -48,11 +49,12 @@ struct SampleSpec {
 std::vector<Instance> sample(const SampleSpec& spec);
 
 // One instance of each kind, from its own random stream.
-//  - shortest path: the query (s, t) is uniform over the reachable ordered pairs of a G(n, p) graph (a
-//    source s is kept with probability |reach(s)|/(n-1), then t is uniform in reach(s)).
+//  - shortest path: the query (s, t) is uniform over the ordered pairs of a G(n, p) graph with t reachable
+//    from s in min_hops or more arcs (a source s is kept with probability |far(s)|/(n-1), then t is
+//    uniform in far(s)). min_hops = 2 removes the one-hop queries, whose answer "s t" needs no reasoning.
 //  - connectivity: (s, t) uniform over ordered pairs, graphs redrawn until reachability equals `label`.
 //  - length-2: s = 0, d = n-1, graphs redrawn until the answer equals `label`.
-Instance shortest_path_instance(int n, double p, Rng& rng);
+Instance shortest_path_instance(int n, double p, Rng& rng, int min_hops = 1);
 Instance connectivity_instance(int n, double p, bool label, Rng& rng);
 Instance length2_instance(int n, double p, bool label, Rng& rng);
 

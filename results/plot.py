@@ -283,15 +283,22 @@ def phonebook(rows, axes, tables):
 
 
 def shortest_path(rows, ax, tables):
+    # Test exact match, mean and 95% bootstrap interval over seeds, against total parameters; train dashed;
+    # the graph-blind guesses' scores on the test sets (baseline_* columns, mean over points) as grey lines.
     for i, (name, rs) in enumerate(by_series(rows).items()):
         rs.sort(key=lambda r: num(r, "total_params"))
         xs = [num(r, "total_params") for r in rs]
-        errorbar(ax, xs, [num(r, "test_mean") for r in rs], [num(r, "test_min") for r in rs],
-                 [num(r, "test_max") for r in rs], label=f"{name}: test", color=f"C{i}")
+        errorbar(ax, xs, [num(r, "test_mean") for r in rs], [num(r, "test_ci_low") for r in rs],
+                 [num(r, "test_ci_high") for r in rs], label=f"{name}: test", color=f"C{i}")
         ax.plot(xs, [num(r, "train_mean") for r in rs], "--", color=f"C{i}", alpha=0.6)
+    for j, col in enumerate(c for c in rows[0] if c.startswith("baseline_")):
+        values = [num(r, col) for r in rows if not math.isnan(num(r, col))]
+        if values:
+            ax.axhline(sum(values) / len(values), color="0.5", linestyle=[":", "-."][j % 2], lw=1,
+                       label=f"guess {col[len('baseline_'):].replace('_', ' ')}")
     ax.set_xscale("log")
     ax.set_xlabel("total parameters (non-embedding); dashed: train")
-    ax.set_ylabel("shortest path exact match")
+    ax.set_ylabel("shortest path exact match (95% CI over seeds)")
     ax.set_title("Shortest path: accuracy against total parameters")
 
 

@@ -4,6 +4,7 @@
 // a target test score, and a NaN or Inf loss ends it as `diverged` (never a silent number).
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,11 @@ struct RunResult {
   double wall_seconds = 0;
   double tokens_per_second = 0;
   std::optional<double> confirm_metric;  // the test metric on the task's confirmation set, if it has one
-  const Evaluation& last() const { return evals.back(); }
+  // The final evaluation; the trainer always makes one, and a record without any is refused when read.
+  const Evaluation& last() const {
+    if (evals.empty()) throw std::logic_error("RunResult::last: a run result without evaluations");
+    return evals.back();
+  }
 };
 
 RunResult train(models::Model<float>& model, TaskRun& task, const TrainConfig& config);

@@ -19,7 +19,7 @@ namespace {
 
 struct SampleArgs {
   std::string task, format = "jsonl", out;
-  int nodes = 0, count = 1;
+  int nodes = 0, count = 1, min_hops = 1;
   double p = -1, mean_path = 3.5;
   uint64_t seed = 0;
 };
@@ -32,8 +32,13 @@ struct CalibrateArgs {
 
 void run_sample(const SampleArgs& a, bool p_given) {
   graphs::SampleSpec spec{.task = graphs::parse_task(a.task), .nodes = a.nodes, .p = a.p,
-                          .count = a.count, .seed = a.seed};
+                          .count = a.count, .seed = a.seed, .min_hops = a.min_hops};
   const GraphFormat format = parse_graph_format(a.format);
+  if (a.min_hops > 1 && spec.task != graphs::Task::ShortestPath)
+    throw UsageError("--min-hops applies to --task shortest-path only (the other tasks fix their query)");
+  if (a.min_hops > a.nodes - 1)
+    throw UsageError("--min-hops: " + std::to_string(a.min_hops) + " is longer than any path on " +
+                     std::to_string(a.nodes) + " vertices (accepted: 1 .. nodes - 1)");
   if (spec.task != graphs::Task::Disjointness && !p_given) {
     spec.p = calibrate_mean_path(a.nodes, a.mean_path).p;
   }
@@ -98,6 +103,9 @@ void add_graphs_command(CLI::App& app) {
       sample->add_option("--mean-path", a->mean_path, "calibrate p to this mean path length (> 1)")
           ->check(finite_range(1.0, 1e6));
   p_opt->excludes(mean_opt);
+  sample->add_option("--min-hops", a->min_hops,
+                     "shortest-path: ask only about pairs at least this many arcs apart (1..4999; default 1)")
+      ->check(CLI::Range(1, 4999));
   sample->add_option("--count", a->count, "number of instances (1..10000000)")
       ->check(CLI::Range(1, 10000000));
   sample->add_option("--seed", a->seed, "random seed (unsigned 64-bit)")->check(unsigned_integer());

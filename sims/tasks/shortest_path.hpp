@@ -8,11 +8,13 @@
 
 namespace moesim::sims {
 
-// Examples first .. first+count-1 of the stream `stream_seed` (generated in parallel).
-std::vector<SequenceExample> shortest_path_examples(int nodes, double p, uint64_t stream_seed, uint64_t first, int count);
+// Examples first .. first+count-1 of the stream `stream_seed` (generated in parallel); every query's path
+// has at least `min_hops` arcs (graphs::shortest_path_instance).
+std::vector<SequenceExample> shortest_path_examples(int nodes, double p, uint64_t stream_seed, uint64_t first, int count,
+                                                    int min_hops = 1);
 
 // Train and test sets from the train and test streams of `seed`.
-SequenceData make_shortest_path(int nodes, double p, int train, int test, uint64_t seed);
+SequenceData make_shortest_path(int nodes, double p, int train, int test, uint64_t seed, int min_hops = 1);
 
 // The longest model input any example on n vertices can have (every arc present, the longest path).
 int shortest_path_max_len(int nodes);
@@ -20,5 +22,10 @@ int shortest_path_max_len(int nodes);
 // The share of examples whose path is one hop: answering "s t EOS" (the query's own ends) scores exactly
 // this in exact match.
 double one_hop_share(const std::vector<SequenceExample>& examples);
+
+// The share of examples whose path is s m t with m the smallest vertex other than s and t: the exact match
+// of the best guess that reads only the query when one-hop queries are excluded (--min-hops 2), since ties
+// between shortest paths go to the lexicographically smallest one.
+double smallest_middle_share(const std::vector<SequenceExample>& examples);
 
 }  // namespace moesim::sims

@@ -123,3 +123,26 @@ TEST_CASE("sample: a chunk starting at `first` is that stretch of the whole stre
     }
   }
 }
+
+TEST_CASE("sample: min_hops keeps only queries that far apart, and min_hops 1 is the plain stream",
+          "[graphs][instances]") {
+  SampleSpec spec{.task = Task::ShortestPath, .nodes = 12, .p = 0.2, .count = 300, .seed = 3};
+  const auto plain = sample(spec);
+  spec.min_hops = 1;
+  const auto one = sample(spec);
+  int one_hop = 0;
+  for (int i = 0; i < 300; ++i) {
+    REQUIRE(one[i].path == plain[i].path);  // the default draws exactly what it drew before the option
+    one_hop += plain[i].path.size() == 2;
+  }
+  REQUIRE(one_hop > 30);  // so that excluding them is a real restriction
+  spec.min_hops = 3;
+  for (const auto& inst : sample(spec)) {
+    Bfs bfs(12);
+    REQUIRE(inst.path.size() >= 4);
+    REQUIRE(int(inst.path.size()) == bfs.from(make_graph(12, inst.edges), inst.source)[inst.target] + 1);
+  }
+  // No pair is 4 hops apart on 4 vertices: the sampler says so instead of looping.
+  REQUIRE_THROWS_AS(sample({.task = Task::ShortestPath, .nodes = 4, .p = 0.5, .count = 1, .seed = 1, .min_hops = 4}),
+                    SamplingError);
+}

@@ -1,4 +1,5 @@
-// The shortest-path generator: every answer checked by BFS on the prompt's own graph; the one-hop share.
+// The shortest-path generator: every answer checked by BFS on the prompt's own graph; the graph-blind
+// baselines; --min-hops.
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <set>
@@ -7,6 +8,7 @@
 #include "graphs/digraph.hpp"
 #include "run_options.hpp"
 #include "tasks/shortest_path.hpp"
+#include "usage_error.hpp"
 
 using namespace moesim::sims;
 
@@ -54,4 +56,35 @@ TEST_CASE("shortest path: answering the query's own ends scores the share of one
   REQUIRE(share == one_hop_share(make_shortest_path(8, 0.25, 10, 300, 0).test));
   REQUIRE(share > 0.2);  // at p = 0.25 on 8 nodes many queries are one hop: the floor a figure must show
   REQUIRE(run->record()["p"] == 0.25);
+}
+
+TEST_CASE("shortest path: the smallest-middle guess scores the two-hop paths through the smallest other vertex",
+          "[sims][shortest_path]") {
+  // Vertex v is token v + 1. Prompts of 3 tokens, then the path and EOS (token 9).
+  std::vector<SequenceExample> examples{
+      {{1, 2, 3, 1, 3, 9}, {}, 3},        // s=0 t=2: one hop, no middle
+      {{1, 2, 3, 2, 1, 3, 9}, {}, 3},     // s=1 m=0 t=2: 0 is the smallest other vertex, a hit
+      {{1, 2, 3, 1, 2, 4, 9}, {}, 3},     // s=0 m=1 t=3: 1 is the smallest other than 0 and 3, a hit
+      {{1, 2, 3, 1, 3, 4, 9}, {}, 3},     // s=0 m=2 t=3: 1 would be the guess, a miss
+      {{1, 2, 3, 1, 2, 3, 4, 9}, {}, 3}};  // three hops: a miss
+  REQUIRE(smallest_middle_share(examples) == 0.4);
+  REQUIRE(smallest_middle_share({}) == 0.0);
+}
+
+TEST_CASE("shortest path: --min-hops 2 removes the one-hop queries and their floor", "[sims][shortest_path]") {
+  auto options = [](std::string min_hops) {
+    return parse_run_options({{"task", "shortest-path"}, {"model", "dense"}, {"nodes", "10"}, {"p", "0.25"},
+                              {"train-size", "50"}, {"test-size", "400"}, {"min-hops", min_hops}});
+  };
+  const auto& task = task_named("shortest-path");
+  const auto plain = task.make(options("1")), far = task.make(options("2"));
+  REQUIRE(plain->baselines().at("answer_s_t") > 0.15);
+  REQUIRE(far->baselines().at("answer_s_t") == 0.0);
+  const double middle = far->baselines().at("answer_s_m_t");
+  REQUIRE(middle > 0.0);  // the guess is right on some two-hop paths...
+  REQUIRE(middle < 0.5);  // ...and far from all of them
+  for (const auto& e : make_shortest_path(10, 0.25, 50, 100, 7, 2).train) REQUIRE(e.tokens.size() - e.prompt >= 4);
+  REQUIRE_THROWS_AS(task.check(parse_run_options({{"task", "shortest-path"}, {"model", "dense"}, {"nodes", "5"},
+                                                  {"min-hops", "5"}})),
+                    moesim::sims::UsageError);
 }
