@@ -24,8 +24,9 @@ int shortest_path_max_len(int nodes);
 double one_hop_share(const std::vector<SequenceExample>& examples);
 
 // The share of examples whose path is s m t with m the smallest vertex other than s and t: the exact match
-// of the best guess that reads only the query when one-hop queries are excluded (--min-hops 2), since ties
-// between shortest paths go to the lexicographically smallest one.
+// of a guess that reads only the query, the strongest such guess once one-hop queries are excluded
+// (--min-hops 2) and p < 1/2: ties between shortest paths go to the lexicographically smallest one, and a
+// fixed two-hop answer is likelier than any fixed longer one.
 double smallest_middle_share(const std::vector<SequenceExample>& examples);
 
 }  // namespace moesim::sims
