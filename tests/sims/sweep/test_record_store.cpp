@@ -4,8 +4,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "../cli/cli_run.hpp"
 #include "models/atomic_file.hpp"
 #include "sweep/record_store.hpp"
 #include "usage_error.hpp"
@@ -68,8 +68,7 @@ TEST_CASE("record store: a run another section holds is found there and copied i
   REQUIRE(found);
   REQUIRE(found->section == "a");  // it says which figure trained it
   REQUIRE(store.count("b") == 1);
-  auto bytes = [](const fs::path& f) { std::ifstream in(f, std::ios::binary); std::stringstream s; s << in.rdbuf(); return s.str(); };
-  REQUIRE(bytes(store.path("b", record.id)) == bytes(store.path("a", record.id)));
+  REQUIRE(moesim::testing::read_text(store.path("b", record.id)) == moesim::testing::read_text(store.path("a", record.id)));
   // Another identity is found nowhere; a torn record in another section is refused, naming its file.
   REQUIRE_FALSE(store.find("b", run_identity(config, CodeVersion{3, 1, 1, 1})));
   const std::string other = run_identity(nlohmann::json{{"seed", 8}}, code);
