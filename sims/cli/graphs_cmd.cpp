@@ -12,6 +12,7 @@
 #include "usage_error.hpp"
 #include "graph_output.hpp"
 #include "stream_out.hpp"
+#include "tasks/shortest_path.hpp"
 #include "graphs/calibrate.hpp"
 
 namespace moesim::sims {
@@ -36,9 +37,7 @@ void run_sample(const SampleArgs& a, bool p_given) {
   const GraphFormat format = parse_graph_format(a.format);
   if (a.min_hops > 1 && spec.task != graphs::Task::ShortestPath)
     throw UsageError("--min-hops applies to --task shortest-path only (the other tasks fix their query)");
-  if (a.min_hops > a.nodes - 1)
-    throw UsageError("--min-hops: " + std::to_string(a.min_hops) + " is longer than any path on " +
-                     std::to_string(a.nodes) + " vertices (accepted: 1 .. nodes - 1)");
+  check_min_hops(a.nodes, a.min_hops);
   if (spec.task != graphs::Task::Disjointness && !p_given) {
     spec.p = calibrate_mean_path(a.nodes, a.mean_path).p;
   }

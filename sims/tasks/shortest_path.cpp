@@ -41,6 +41,12 @@ SequenceData make_shortest_path(int nodes, double p, int train, int test, uint64
   return data;
 }
 
+void check_min_hops(long nodes, long min_hops) {
+  if (min_hops > nodes - 1)
+    throw UsageError("--min-hops: " + std::to_string(min_hops) + " is longer than any path on " +
+                     std::to_string(nodes) + " vertices (accepted: 1 .. nodes - 1)");
+}
+
 int shortest_path_max_len(int nodes) {
   // BOS, 3 tokens per arc, SEP s t /, a path of up to n vertices, EOS; the model reads all but the last.
   return 1 + 3 * nodes * (nodes - 1) + 4 + nodes + 1 - 1;
@@ -74,12 +80,6 @@ OptionSpec min_hops_option() {
                     "ask only about pairs whose shortest path has at least this many arcs (2: no one-hop queries)");
 }
 
-void check_min_hops(const RunOptions& o) {
-  const long nodes = o.task_options.integer("nodes"), min_hops = o.task_options.integer("min-hops");
-  if (min_hops > nodes - 1)
-    throw UsageError("--min-hops: " + std::to_string(min_hops) + " is longer than any path on " +
-                     std::to_string(nodes) + " vertices (accepted: 1 .. nodes - 1)");
-}
 
 // A fixed training set visited in epochs, or (train-size 0) fresh examples from the training stream at
 // every step; the test set from its own stream.
@@ -150,7 +150,7 @@ Task make() {
           },
           .check = [](const RunOptions& o) {
             check_mean_path(o);
-            check_min_hops(o);
+            check_min_hops(o.task_options.integer("nodes"), o.task_options.integer("min-hops"));
           },
           .train_examples = {},
           .data = [](const RunOptions& o) -> std::unique_ptr<TaskData> {

@@ -16,6 +16,9 @@ std::vector<SequenceExample> shortest_path_examples(int nodes, double p, uint64_
 // Train and test sets from the train and test streams of `seed`.
 SequenceData make_shortest_path(int nodes, double p, int train, int test, uint64_t seed, int min_hops = 1);
 
+// --min-hops must leave a path to ask about: 1 .. nodes - 1; throws UsageError (the task and `graphs sample`).
+void check_min_hops(long nodes, long min_hops);
+
 // The longest model input any example on n vertices can have (every arc present, the longest path).
 int shortest_path_max_len(int nodes);
 
