@@ -14,10 +14,27 @@ double learning_rate(const OptimizerConfig& c, long step, long total) {
 }
 
 template <class T>
-double AdamW<T>::step(long step, long total) {
+AdamW<T>::AdamW(const OptimizerConfig& config, ParamStore<T>& store)
+    : c_(config), store_(store), norm_(static_cast<double*>(store.backend().alloc(sizeof(double)))) {
+  store_.backend().zero(norm_, sizeof(double));
+}
+
+template <class T>
+AdamW<T>::~AdamW() {
+  store_.backend().release(norm_);
+}
+
+template <class T>
+double AdamW<T>::grad_norm() const {
+  double norm = 0;
+  store_.backend().download(&norm, norm_, sizeof(double));
+  return norm;
+}
+
+template <class T>
+void AdamW<T>::step(long step, long total) {
   Backend<T>& be = store_.backend();
-  const double norm = std::sqrt(be.sum_squares(store_.grads(), store_.size()));
-  if (c_.clip > 0 && norm > c_.clip) be.scale(store_.grads(), store_.size(), T(c_.clip / norm));
+  be.clip_norm(store_.grads(), store_.size(), c_.clip, norm_);
   const T lr = T(learning_rate(c_, step, total));
   ++t_;
   for (const auto& v : store_.table().views()) {
@@ -25,7 +42,6 @@ double AdamW<T>::step(long step, long total) {
     be.adamw(store_.params() + o, store_.grads() + o, store_.m() + o, store_.v() + o, v.size, lr, T(c_.beta1),
              T(c_.beta2), T(c_.eps), v.decay ? T(c_.weight_decay) : T(0), int(t_));
   }
-  return norm;
 }
 
 template class AdamW<float>;

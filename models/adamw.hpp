@@ -25,15 +25,22 @@ double learning_rate(const OptimizerConfig& c, long step, long total);
 template <class T>
 class AdamW {
  public:
-  AdamW(const OptimizerConfig& config, ParamStore<T>& store) : c_(config), store_(store) {}
-  // One update from the gradients in the store; returns the gradient norm before clipping.
-  double step(long step, long total);
+  AdamW(const OptimizerConfig& config, ParamStore<T>& store);
+  ~AdamW();
+  AdamW(const AdamW&) = delete;
+  AdamW& operator=(const AdamW&) = delete;
+  // One update from the gradients in the store. The clipping decision is made where the backend computes:
+  // a step waits for no download.
+  void step(long step, long total);
+  // The gradient norm before clipping of the last step (a download: a synchronisation on a GPU).
+  double grad_norm() const;
   long steps_taken() const { return t_; }
   void set_steps_taken(long t) { t_ = t; }  // resuming from a checkpoint
 
  private:
   OptimizerConfig c_;
   ParamStore<T>& store_;
+  double* norm_;  // one double in the backend's memory
   long t_ = 0;
 };
 

@@ -55,6 +55,11 @@ class Backend {
   virtual void add(T* y, const T* x, size_t n) = 0;                // y += x
   virtual void scale(T* x, size_t n, T s) = 0;                     // x *= s
   virtual double sum_squares(const T* x, size_t n) = 0;            // sum of x_i^2 (fixed order)
+  // Global-norm clipping without a host round trip: *norm (one double, backend memory) = sqrt(sum of x_i^2)
+  // summed as sum_squares sums, then x *= max_norm / norm where max_norm > 0 and norm > max_norm.
+  virtual void clip_norm(T* x, size_t n, double max_norm, double* norm) = 0;
+  // *out (one double, backend memory) = sum_i w_i * x_i in double; the CPU sums in index order.
+  virtual void weighted_sum(double* out, const T* w, const T* x, int n) = 0;
   virtual void add_bias(T* y, const T* b, int rows, int cols) = 0;        // y (rows,cols) += b (cols,)
   virtual void bias_backward(T* db, const T* dy, int rows, int cols) = 0; // db += column sums of dy
 
@@ -120,11 +125,12 @@ class Backend {
                                 const int* rows, int n, int k, int C) = 0;
   // Switch load balancing, normalised by k: loss = coef * E/k * sum_e f_e P_e with f_e = (tokens that
   // chose e among their top k) / n and P_e = mean router probability of e. Writes dprobs (n,E) (the
-  // gradient through P; f is a count) and returns the loss.
-  virtual double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k,
-                              T coef) = 0;
-  // Router z-loss coef * mean_t logsumexp(logits_t)^2; accumulates dlogits += its gradient.
-  virtual double z_loss(T* dlogits, const T* logits, int n, int E, T coef) = 0;
+  // gradient through P; f is a count) and the loss to *loss (one double, backend memory: no host round trip).
+  virtual void balance_loss(T* dprobs, double* loss, const T* probs, const int* offsets, int n, int E, int k,
+                            T coef) = 0;
+  // Router z-loss coef * mean_t logsumexp(logits_t)^2 to *loss (backend memory); accumulates dlogits += its
+  // gradient.
+  virtual void z_loss(T* dlogits, double* loss, const T* logits, int n, int E, T coef) = 0;
 
   // ---- optimizer ----------------------------------------------------------------------------------
   // AdamW with decoupled weight decay on n elements; step t >= 1 (bias correction).

@@ -1,6 +1,7 @@
 #pragma once
-// The Switch load-balancing loss from its two ingredients, shared by the backends: per expert, the sum of
-// the router probabilities over the n tokens, and the (token, slot) pairs routed to it (from offsets).
+// The Switch load-balancing loss from its two ingredients: per expert, the sum of the router probabilities
+// over the n tokens, and the (token, slot) pairs routed to it (from offsets). The CPU backend calls it; the
+// CUDA backend computes the same terms in the same order on the device (balance_terms_kernel).
 //   loss = coef * E/k * sum_e f_e P_e,  f_e = count_e / n,  P_e = prob_sum_e / n
 // The gradient flows through P only (f is a count): d loss / d probs[t][e] = coef * E/k * f_e / n.
 #include <vector>

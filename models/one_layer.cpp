@@ -223,7 +223,7 @@ double OneLayer<T>::forward(const int* tokens, const float* x, const float* labe
   if (!c_.moe()) {
     psi(0, 0, B, z_, out_);
   } else {
-    dispatch_forward<T>(be_, dispatch_shape(), z_, w_.router.data, route_, out_,
+    dispatch_forward<T>(be_, dispatch_shape(), z_, w_.router.data, route_, out_, nullptr,
                         [&](const int* offsets, const T* zs, T* ys) {
                           for_each_expert<T>(be_, offsets, c_.experts, [&](int e, int r0, int rows) {
                             psi(e, r0, rows, zs + size_t(r0) * z, ys + r0);

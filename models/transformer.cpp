@@ -1,6 +1,7 @@
 #include "transformer.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -121,6 +122,7 @@ void Transformer<T>::plan(int B, int T_len) {
     logits_ = a.template take<T>(n * V);
     dlogits_ = a.template take<T>(n * V);
     losses_ = a.template take<T>(n);
+    scalars_ = a.template take<double>(size_t(2) * c_.layers + 1);
     dres_ = a.template take<T>(n * d);
     dxn_ = a.template take<T>(n * d);
     attn_scratch_.layout(a, attention_shape());
@@ -141,7 +143,7 @@ LossParts Transformer<T>::forward(const int* tokens, const int* targets, const f
   plan(B, T_len);
   const int n = B * T_len, d = c_.d, V = c_.vocab, F = c_.hidden();
   const T eps = T(c_.norm_eps);
-  be_.upload(tokens_, tokens, n * sizeof(int));
+  upload_inputs(tokens, targets, weights, n);
   be_.embedding_forward(layers_[0].res_in, tokens_, w_.embed, n, d);
   LossParts loss;
   for (int l = 0; l < c_.layers; ++l) {
@@ -154,7 +156,7 @@ LossParts Transformer<T>::forward(const int* tokens, const int* targets, const f
     be_.rmsnorm_forward(L.xn2, L.rstd2, L.res_mid, W.ffn_norm, n, d, eps);
     be_.copy(res_out, L.res_mid, size_t(n) * d * sizeof(T));
     if (c_.moe()) {
-      loss.aux += moe_ffn_forward(be_, moe_shape(), L.xn2, W.router, W.w13, W.w2, L.moe, res_out);
+      moe_ffn_forward(be_, moe_shape(), L.xn2, W.router, W.w13, W.w2, L.moe, res_out, scalars_ + 2 * l);
     } else {
       swiglu_ffn_forward(be_, n, d, F, L.xn2, W.w13, W.w2, L.ffn, res_out);
     }
@@ -162,15 +164,40 @@ LossParts Transformer<T>::forward(const int* tokens, const int* targets, const f
   be_.rmsnorm_forward(xnf_, rstdf_, res_out_, w_.final_norm, n, d, eps);
   be_.gemm(false, true, n, V, d, T(1), xnf_, d, w_.head, d, T(0), logits_, V);  // (n,V)
   have_targets_ = targets != nullptr;
-  if (!have_targets_) return loss;
-  std::vector<T> w(weights, weights + n);
-  be_.upload(targets_, targets, n * sizeof(int));
-  be_.upload(weights_, w.data(), n * sizeof(T));
-  be_.cross_entropy(dlogits_, losses_, logits_, targets_, weights_, n, V);
-  std::vector<T> losses(n);
-  be_.download(losses.data(), losses_, n * sizeof(T));
-  for (int i = 0; i < n; ++i) loss.ce += double(weights[i]) * double(losses[i]);
+  const int ce_slot = 2 * c_.layers;
+  if (have_targets_) {
+    be_.cross_entropy(dlogits_, losses_, logits_, targets_, weights_, n, V);
+    be_.weighted_sum(scalars_ + ce_slot, weights_, losses_, n);
+  }
+  if (!c_.moe() && !have_targets_) return loss;
+  // The step's one download: the MoE layers' auxiliary losses and the cross-entropy sum.
+  std::vector<double> host(size_t(ce_slot) + 1, 0.0);
+  if (c_.moe()) {
+    be_.download(host.data(), scalars_, (have_targets_ ? host.size() : size_t(ce_slot)) * sizeof(double));
+    loss.aux = sum_aux_losses(host.data(), c_.layers);
+  } else {
+    be_.download(&host[ce_slot], scalars_ + ce_slot, sizeof(double));
+  }
+  if (have_targets_) loss.ce = host[ce_slot];
   return loss;
+}
+
+// tokens_, targets_ and weights_ follow each other in the arena, so one upload brings a training batch
+// (staged on the host in the arena's layout); an evaluation brings the tokens alone.
+template <class T>
+void Transformer<T>::upload_inputs(const int* tokens, const int* targets, const float* weights, int n) {
+  if (!targets) {
+    be_.upload(tokens_, tokens, n * sizeof(int));
+    return;
+  }
+  char* base = reinterpret_cast<char*>(tokens_);
+  const size_t at_targets = reinterpret_cast<char*>(targets_) - base, at_weights = reinterpret_cast<char*>(weights_) - base;
+  staging_.resize(at_weights + n * sizeof(T));
+  std::memcpy(staging_.data(), tokens, n * sizeof(int));
+  std::memcpy(staging_.data() + at_targets, targets, n * sizeof(int));
+  T* w = reinterpret_cast<T*>(staging_.data() + at_weights);  // 64-byte aligned in the arena and here alike
+  for (int i = 0; i < n; ++i) w[i] = T(weights[i]);
+  be_.upload(tokens_, staging_.data(), staging_.size());
 }
 
 template <class T>

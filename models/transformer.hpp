@@ -54,6 +54,7 @@ class Transformer : public Model<T> {
     MoeActs<T> moe;
   };
   void plan(int B, int T_len);
+  void upload_inputs(const int* tokens, const int* targets, const float* weights, int n);
   AttentionShape attention_shape() const;
   MoeShape moe_shape() const;
   // Pointers into the parameter (or gradient) buffer, resolved once from the table.
@@ -76,6 +77,9 @@ class Transformer : public Model<T> {
   // activations, (n = B*T)
   int *tokens_, *targets_;
   T *weights_, *res_out_, *xnf_, *rstdf_, *logits_, *dlogits_, *losses_;
+  // (layers,2) each MoE layer's [balancing, z-loss], then the cross-entropy sum: on the backend, downloaded once
+  double* scalars_;
+  std::vector<char> staging_;  // the host side of upload_inputs
   std::vector<Layer> layers_;
   // backward scratch
   T *dres_, *dxn_;

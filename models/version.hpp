@@ -7,6 +7,9 @@ namespace moesim::models {
 
 // The backends' ops (CPU and CUDA), the shared layers and AdamW. 2: GEMMs in fixed blocks (the same bits
 // with any thread count); 3: no FMA contraction (-ffp-contract=off).
+// (Not bumped when the auxiliary losses, the loss sum and the clipping decision moved onto the backend: no CPU
+// bit changed, as the golden test checks, and on the GPU only the reported loss, now summed by a block
+// reduction, rounds differently; the updates are the same. No GPU run record had been committed.)
 inline constexpr int kBackendVersion = 3;
 // The Transformer family. 2: the gate is an option (--gate); at top-k 1 it defaults to the router's
 // probability, where it was always renormalised (a weight of 1 and a router the task did not train).

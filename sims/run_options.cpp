@@ -52,6 +52,8 @@ std::vector<RunOption> declare() {
     task_names.push_back(t.name);
     task_help += (task_help.empty() ? "" : "; ") + t.name + " (" + family_models(t.family) + ")";
   }
+  // Each spec below is written with a placeholder default (0 or ""): field() replaces it with the RunOptions
+  // member's initial value, so run_options.hpp is the one place the defaults live.
   std::vector<RunOption> out{
       field(&RunOptions::task, text_option("task", "", task_names, task_help), run),
       field(&RunOptions::model, text_option("model", "", model_names(), "dense | moe (Transformer) | onelayer"), run),

@@ -157,6 +157,15 @@ class CpuBackend final : public Backend<T> {
     }
     return std::accumulate(partial.begin(), partial.end(), 0.0);
   }
+  void weighted_sum(double* out, const T* w, const T* x, int n) override {
+    double s = 0;
+    for (int i = 0; i < n; ++i) s += double(w[i]) * double(x[i]);
+    *out = s;
+  }
+  void clip_norm(T* x, size_t n, double max_norm, double* norm) override {
+    *norm = std::sqrt(sum_squares(x, n));
+    if (max_norm > 0 && *norm > max_norm) scale(x, n, T(max_norm / *norm));
+  }
 
   void add_bias(T* y, const T* b, int rows, int cols) override {
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(rows) * cols))
@@ -459,8 +468,8 @@ class CpuBackend final : public Backend<T> {
       }
   }
 
-  double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k,
-                      T coef) override {
+  void balance_loss(T* dprobs, double* loss, const T* probs, const int* offsets, int n, int E, int k,
+                    T coef) override {
     std::vector<double> sums(E, 0.0);
     for (int e = 0; e < E; ++e)
       for (int i = 0; i < n; ++i) sums[e] += probs[size_t(i) * E + e];
@@ -468,10 +477,10 @@ class CpuBackend final : public Backend<T> {
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E))
     for (int i = 0; i < n; ++i)
       for (int e = 0; e < E; ++e) dprobs[size_t(i) * E + e] = T(t.dprob[e]);
-    return t.loss;
+    *loss = t.loss;
   }
 
-  double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {
+  void z_loss(T* dlogits, double* loss, const T* logits, int n, int E, T coef) override {
     std::vector<double> z(n);
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * E))
     for (int i = 0; i < n; ++i) {
@@ -480,9 +489,9 @@ class CpuBackend final : public Backend<T> {
       z[i] = lse;
       for (int e = 0; e < E; ++e) dlogits[size_t(i) * E + e] += coef * 2 * lse / n * std::exp(l[e] - lse);
     }
-    double loss = 0;
-    for (int i = 0; i < n; ++i) loss += z[i] * z[i];
-    return coef * loss / n;
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += z[i] * z[i];
+    *loss = coef * sum / n;
   }
 
   void adamw(T* param, const T* grad, T* m, T* v, size_t n, T lr, T beta1, T beta2, T eps,

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "models/backend.hpp"
-#include "models/balance_loss.hpp"
 #include "models/cuda/adamw_kernel.cuh"
 #include "models/cuda/attention_kernels.cuh"
 #include "models/cuda/check.cuh"
@@ -135,6 +134,22 @@ class CudaBackend final : public Backend<T> {
     download(host.data(), partial, blocks * sizeof(double));
     return std::accumulate(host.begin(), host.end(), 0.0);  // in block order
   }
+  void weighted_sum(double* out, const T* w, const T* x, int n) override {
+    weighted_sum_kernel<T><<<1, kThreads, 0, stream_>>>(out, w, x, n);
+    KERNEL_CHECK();
+  }
+  void clip_norm(T* x, size_t n, double max_norm, double* norm) override {
+    const int blocks = std::max(1, std::min(1024, blocks_for(n)));
+    auto* partial = scratch<double>(kPartials, blocks);
+    sum_squares_kernel<T><<<blocks, kThreads, 0, stream_>>>(partial, x, n);
+    KERNEL_CHECK();
+    sum_partials_kernel<<<1, 1, 0, stream_>>>(norm, partial, blocks, true);
+    KERNEL_CHECK();
+    if (max_norm > 0 && n > 0) {
+      clip_scale_kernel<T><<<blocks, kThreads, 0, stream_>>>(x, n, norm, max_norm);
+      KERNEL_CHECK();
+    }
+  }
 
   void add_bias(T* y, const T* b, int rows, int cols) override {
     launch(add_bias_kernel<T>, size_t(rows) * cols, y, b, rows, cols);
@@ -241,29 +256,23 @@ class CudaBackend final : public Backend<T> {
     rows_launch(combine_backward_kernel<T>, n * k, dy, dweights, dout, y, weights, rows, n, k, C);
   }
 
-  double balance_loss(T* dprobs, const T* probs, const int* offsets, int n, int E, int k, T coef) override {
+  // Both stay on the device: the gradient's per-expert values and the loss are computed there, so an MoE
+  // layer's forward pass waits for no download.
+  void balance_loss(T* dprobs, double* loss, const T* probs, const int* offsets, int n, int E, int k,
+                    T coef) override {
     T* sums = scratch<T>(kBalanceSums, E);
     column_sum_kernel<T><<<E, kThreads, 0, stream_>>>(sums, probs, nullptr, nullptr, n, E, false);
     KERNEL_CHECK();
-    std::vector<T> host_sums(E);
-    std::vector<int> off(E + 1);
-    download(host_sums.data(), sums, E * sizeof(T));
-    download(off.data(), offsets, (E + 1) * sizeof(int));
-    const BalanceTerms t = balance_terms(std::vector<double>(host_sums.begin(), host_sums.end()), off.data(), n, k, coef);
-    const std::vector<T> g(t.dprob.begin(), t.dprob.end());
     T* d_g = scratch<T>(kBalanceGrad, E);
-    upload(d_g, g.data(), E * sizeof(T));
+    balance_terms_kernel<T><<<1, 1, 0, stream_>>>(d_g, loss, sums, offsets, n, E, k, double(coef));
+    KERNEL_CHECK();
     launch(fill_columns_kernel<T>, size_t(n) * E, dprobs, d_g, n, E);
-    return t.loss;
   }
-  double z_loss(T* dlogits, const T* logits, int n, int E, T coef) override {
+  void z_loss(T* dlogits, double* loss, const T* logits, int n, int E, T coef) override {
     T* z = scratch<T>(kLogsumexp, n);
     rows_launch(z_loss_kernel<T>, n, dlogits, z, logits, n, E, coef);
-    std::vector<T> host(n);
-    download(host.data(), z, n * sizeof(T));
-    double loss = 0;
-    for (T v : host) loss += double(v) * double(v);
-    return coef * loss / n;
+    mean_square_kernel<T><<<1, kThreads, 0, stream_>>>(loss, z, n, double(coef));
+    KERNEL_CHECK();
   }
 
   void adamw(T* p, const T* g, T* m, T* v, size_t n, T lr, T b1, T b2, T eps, T wd, int t) override {

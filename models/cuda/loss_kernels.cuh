@@ -33,4 +33,27 @@ __global__ void z_loss_kernel(T* dlogits, T* z, const T* logits, int n, int E, T
   for (int e = lane; e < E; e += 32) dlogits[size_t(row) * E + e] += coef * 2 * lse / n * exp(l[e] - lse);
 }
 
+// One block: *loss = coef * mean_i z_i^2 in double (the z-loss's value).
+template <class T>
+__global__ void mean_square_kernel(double* loss, const T* z, int n, double coef) {
+  double s = 0;
+  for (int i = threadIdx.x; i < n; i += blockDim.x) s += double(z[i]) * double(z[i]);
+  s = block_sum(s);
+  if (threadIdx.x == 0) *loss = coef * s / n;
+}
+// One thread: the balancing loss's terms as balance_terms (models/balance_loss.cpp) computes them, from the
+// per-expert probability sums (E,) and the routed counts in offsets (E+1): dprob (E,) and *loss.
+template <class T>
+__global__ void balance_terms_kernel(T* dprob, double* loss, const T* prob_sums, const int* offsets, int n, int E,
+                                     int k, double coef) {
+  if (blockIdx.x != 0 || threadIdx.x != 0) return;
+  double sum = 0;
+  for (int e = 0; e < E; ++e) {
+    const double f = double(offsets[e + 1] - offsets[e]) / n;
+    sum += f * (double(prob_sums[e]) / n);
+    dprob[e] = T(coef * E / k * f / n);
+  }
+  *loss = coef * E / k * sum;
+}
+
 }  // namespace moesim::models::cuda

@@ -12,7 +12,7 @@
 
 namespace moesim::models {
 
-inline constexpr int kCudaModuleAbi = 2;  // 2: Backend gained gemm_grouped, gemm_grouped_weights
+inline constexpr int kCudaModuleAbi = 3;  // 2: gemm_grouped(_weights); 3: clip_norm, device-side aux losses
 inline constexpr const char* kCudaModuleEntry = "moesim_cuda_module";
 
 struct CudaModuleApi {

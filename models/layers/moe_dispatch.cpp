@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace moesim::models {
 
@@ -31,24 +32,35 @@ void DispatchScratch<T>::layout(Arena<T>& a, const DispatchShape& s) {
 }
 
 template <class T>
-double dispatch_forward(Backend<T>& be, const DispatchShape& s, const T* x, const T* router, DispatchActs<T>& a,
-                        T* out, const ExpertForward<T>& expert) {
+void dispatch_forward(Backend<T>& be, const DispatchShape& s, const T* x, const T* router, DispatchActs<T>& a,
+                      T* out, double* aux, const ExpertForward<T>& expert) {
   const int n = s.n, d = s.d, E = s.E, k = s.k;
+  if (s.has_aux() && !aux) throw std::logic_error("dispatch_forward: this shape's auxiliary losses need aux");
   be.gemm(false, true, n, E, d, T(1), x, d, router, d, T(0), a.logits, E);  // (n,E)
   be.router_forward(a.probs, a.experts, a.weights, a.logits, n, E, k, s.gate);
   be.moe_sort(a.offsets, a.rows, a.tokens, a.experts, n, k, E);
   be.gather_rows(a.xs, x, a.tokens, s.m(), d);
   expert(a.offsets, a.xs, a.ys);
   be.combine_forward(out, a.ys, a.weights, a.rows, n, k, s.out);  // out += sum_j w_j y_j
-  double aux = 0;
+  if (aux) be.zero(aux, 2 * sizeof(double));
   if (s.gate != Gate::Hard && s.balance_coef > 0) {
-    aux += be.balance_loss(a.daux_probs, a.probs, a.offsets, n, E, k, T(s.balance_coef));
+    be.balance_loss(a.daux_probs, aux, a.probs, a.offsets, n, E, k, T(s.balance_coef));
   } else {
     be.zero(a.daux_probs, size_t(n) * E * sizeof(T));
   }
   be.zero(a.daux_logits, size_t(n) * E * sizeof(T));
-  if (s.gate != Gate::Hard && s.z_coef > 0) aux += be.z_loss(a.daux_logits, a.logits, n, E, T(s.z_coef));
-  return aux;
+  if (s.gate != Gate::Hard && s.z_coef > 0) be.z_loss(a.daux_logits, aux + 1, a.logits, n, E, T(s.z_coef));
+}
+
+double sum_aux_losses(const double* pairs, int layers) {
+  double total = 0;
+  for (int l = 0; l < layers; ++l) {
+    double layer = 0;  // summed as each layer's forward pass once summed them, so the bits stay
+    layer += pairs[2 * l];
+    layer += pairs[2 * l + 1];
+    total += layer;
+  }
+  return total;
 }
 
 template <class T>
@@ -104,8 +116,8 @@ RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& 
 #define MOESIM_INSTANTIATE(T)                                                                                 \
   template struct DispatchActs<T>;                                                                            \
   template struct DispatchScratch<T>;                                                                         \
-  template double dispatch_forward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, DispatchActs<T>&, \
-                                      T*, const ExpertForward<T>&);                                          \
+  template void dispatch_forward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, DispatchActs<T>&,   \
+                                    T*, double*, const ExpertForward<T>&);                                   \
   template void dispatch_backward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, const T*,         \
                                      const DispatchActs<T>&, DispatchScratch<T>&, T*, T*, const ExpertBackward<T>&); \
   template void for_each_expert<T>(Backend<T>&, const int*, int, const std::function<void(int, int, int)>&);   \

@@ -19,6 +19,7 @@ struct DispatchShape {
   Gate gate;
   double balance_coef, z_coef;  // auxiliary losses (never with the hard gate)
   int m() const { return n * k; }  // routed rows
+  bool has_aux() const { return gate != Gate::Hard && (balance_coef > 0 || z_coef > 0); }
 };
 
 template <class T>
@@ -56,10 +57,16 @@ using ExpertBackward = std::function<void(const int* offsets, const T* dys, T* d
 template <class T>
 void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::function<void(int e, int r0, int cnt)>& fn);
 
-// out (n,out) += sum_j w_j expert_{e_j}(x); returns the auxiliary loss (balancing + z-loss).
+// out (n,out) += sum_j w_j expert_{e_j}(x). The auxiliary losses go to aux (2,) [balancing, z-loss] (0 where not
+// computed), backend memory: they stay on the device, so the forward pass waits for no download. aux may be
+// null where the shape has none (!s.has_aux()).
 template <class T>
-double dispatch_forward(Backend<T>& be, const DispatchShape& s, const T* x, const T* router, DispatchActs<T>& a,
-                        T* out, const ExpertForward<T>& expert);
+void dispatch_forward(Backend<T>& be, const DispatchShape& s, const T* x, const T* router, DispatchActs<T>& a,
+                      T* out, double* aux, const ExpertForward<T>& expert);
+
+// The auxiliary loss of `layers` layers from their pairs (layers,2), brought to the host: summed per layer,
+// then over the layers.
+double sum_aux_losses(const double* pairs, int layers);
 
 // dx (n,d) written; drouter accumulates; the auxiliary losses' gradients included.
 template <class T>

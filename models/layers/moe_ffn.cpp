@@ -17,10 +17,10 @@ void MoeScratch<T>::layout(Arena<T>& a, const MoeShape& s) {
 // The SwiGLU FFN of swiglu_ffn.cpp, each GEMM grouped over the experts (expert e's rows use its w13_e
 // (2F,d) and w2_e (d,F)); the elementwise steps run on all rows at once.
 template <class T>
-double moe_ffn_forward(Backend<T>& be, const MoeShape& s, const T* xn, const T* router, const T* w13,
-                       const T* w2, MoeActs<T>& a, T* out) {
+void moe_ffn_forward(Backend<T>& be, const MoeShape& s, const T* xn, const T* router, const T* w13,
+                     const T* w2, MoeActs<T>& a, T* out, double* aux) {
   const int d = s.d, F = s.F, E = s.E, m = s.m();
-  return dispatch_forward<T>(be, s.dispatch(), xn, router, a.route, out, [&](const int* offsets, const T* xs, T* ys) {
+  dispatch_forward<T>(be, s.dispatch(), xn, router, a.route, out, aux, [&](const int* offsets, const T* xs, T* ys) {
     be.gemm_grouped(true, 2 * F, d, T(1), xs, d, w13, d, 2L * F * d, T(0), a.ffn.h, 2 * F, offsets, E, m);  // (m,2F)
     be.swiglu_forward(a.ffn.g, a.ffn.h, m, F);                                                              // (m,F)
     be.zero(ys, size_t(m) * d * sizeof(T));  // accumulated into, as the dense FFN accumulates into its output
@@ -51,8 +51,8 @@ void moe_ffn_backward(Backend<T>& be, const MoeShape& s, const T* dout, const T*
 #define MOESIM_INSTANTIATE(T)                                                                         \
   template struct MoeActs<T>;                                                                         \
   template struct MoeScratch<T>;                                                                      \
-  template double moe_ffn_forward<T>(Backend<T>&, const MoeShape&, const T*, const T*, const T*,     \
-                                     const T*, MoeActs<T>&, T*);                                      \
+  template void moe_ffn_forward<T>(Backend<T>&, const MoeShape&, const T*, const T*, const T*,       \
+                                   const T*, MoeActs<T>&, T*, double*);                               \
   template void moe_ffn_backward<T>(Backend<T>&, const MoeShape&, const T*, const T*, const T*,      \
                                     const T*, const T*, const MoeActs<T>&, MoeScratch<T>&, T*, T*,    \
                                     T*, T*);

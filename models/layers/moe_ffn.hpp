@@ -29,10 +29,11 @@ struct MoeScratch {
   void layout(Arena<T>& a, const MoeShape& s);
 };
 
-// out (n,d) += moe(xn); returns the auxiliary loss (balancing + z-loss) of this layer.
+// out (n,d) += moe(xn); this layer's auxiliary losses to aux (2,) [balancing, z-loss], backend memory
+// (dispatch_forward; sum_aux_losses adds them up on the host).
 template <class T>
-double moe_ffn_forward(Backend<T>& be, const MoeShape& s, const T* xn, const T* router, const T* w13,
-                       const T* w2, MoeActs<T>& a, T* out);
+void moe_ffn_forward(Backend<T>& be, const MoeShape& s, const T* xn, const T* router, const T* w13,
+                     const T* w2, MoeActs<T>& a, T* out, double* aux);
 
 // dxn (n,d) written; drouter, dw13, dw2 accumulate. Includes the auxiliary losses' gradients.
 template <class T>

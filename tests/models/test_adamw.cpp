@@ -48,7 +48,8 @@ TEST_CASE("adamw: one step equals the written-out update, no decay on norms", "[
   s.upload(s.grads(), g);
   const OptimizerConfig c{.lr = 0.1, .weight_decay = 0.5, .warmup = 0.0, .clip = 0.0};
   AdamW<double> opt(c, s);
-  REQUIRE(opt.step(0, 10) == Approx(std::sqrt(0.09 + 0.0001 + 0.04)));
+  opt.step(0, 10);
+  REQUIRE(opt.grad_norm() == Approx(std::sqrt(0.09 + 0.0001 + 0.04)));
   const auto after = s.download(s.params());
   for (int i = 0; i < 3; ++i) REQUIRE(after[i] == Approx(expected(p[i], g[i], c, 0.1, 1, i < 2)).epsilon(1e-12));
   REQUIRE(opt.steps_taken() == 1);
@@ -59,7 +60,8 @@ TEST_CASE("adamw: clipping rescales the gradient to the clip norm and reports th
   ParamStore<double> s(*be, two_tensors());
   s.upload(s.grads(), {3.0, 0.0, 4.0});
   AdamW<double> opt({.lr = 0.1, .warmup = 0.0, .clip = 1.0}, s);
-  REQUIRE(opt.step(0, 10) == Approx(5.0));
+  opt.step(0, 10);
+  REQUIRE(opt.grad_norm() == Approx(5.0));
   const auto g = s.download(s.grads());
   REQUIRE(g[0] == Approx(0.6));
   REQUIRE(g[2] == Approx(0.8));

@@ -32,14 +32,37 @@ TEST_CASE("cpu ops: the balancing loss equals a hand-computed value", "[models][
   const std::vector<double> probs{.9, .1, .6, .4, .3, .7, .8, .2};
   const std::vector<int> offsets{0, 3, 4};
   std::vector<double> dprobs(8);
-  const double loss = be->balance_loss(dprobs.data(), probs.data(), offsets.data(), 4, 2, 1, 0.01);
+  double loss = 0;
+  be->balance_loss(dprobs.data(), &loss, probs.data(), offsets.data(), 4, 2, 1, 0.01);
   REQUIRE(loss == Approx(0.0115).epsilon(1e-12));
   // d loss / d probs[t][e] = coef * E/k * f_e / n
   REQUIRE(dprobs[0] == Approx(0.01 * 2 * 0.75 / 4));
   REQUIRE(dprobs[1] == Approx(0.01 * 2 * 0.25 / 4));
   // Normalised by k: with k = 2 every token picks both experts, f = (1, 1), loss = coef * E/2 * 1.
   const std::vector<int> both{0, 4, 8};
-  REQUIRE(be->balance_loss(dprobs.data(), probs.data(), both.data(), 4, 2, 2, 0.01) == Approx(0.01));
+  be->balance_loss(dprobs.data(), &loss, probs.data(), both.data(), 4, 2, 2, 0.01);
+  REQUIRE(loss == Approx(0.01));
+}
+
+TEST_CASE("cpu ops: clip_norm reports the norm and rescales only above the clip", "[models][cpu_backend]") {
+  auto be = make_cpu_backend<double>();
+  double norm = -1;
+  std::vector<double> g{3.0, 0.0, 4.0};
+  be->clip_norm(g.data(), g.size(), 10.0, &norm);  // below the clip: untouched
+  REQUIRE(norm == 5.0);
+  REQUIRE(g == std::vector<double>{3.0, 0.0, 4.0});
+  be->clip_norm(g.data(), g.size(), 0.0, &norm);  // clip 0 is off
+  REQUIRE(g == std::vector<double>{3.0, 0.0, 4.0});
+  be->clip_norm(g.data(), g.size(), 1.0, &norm);  // the norm before clipping, the gradient at the clip
+  REQUIRE(norm == 5.0);
+  REQUIRE(g[0] == Approx(0.6));
+  REQUIRE(g[2] == Approx(0.8));
+  // The norm is sum_squares' sum, square-rooted: the same bits.
+  std::vector<double> r(10000);
+  for (size_t i = 0; i < r.size(); ++i) r[i] = std::sin(double(i));
+  const double want = std::sqrt(be->sum_squares(r.data(), r.size()));
+  be->clip_norm(r.data(), r.size(), 0.0, &norm);
+  REQUIRE(norm == want);
 }
 
 TEST_CASE("cpu ops: causal softmax rows sum to 1 over the allowed columns", "[models][cpu_backend]") {

@@ -143,6 +143,17 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
     m.be.bias_backward(db, y, M, N);
     return Outs{m.get(y, M * N), m.get(db, N), std::vector<float>{float(m.be.sum_squares(y, M * N))}};
   });
+  // Clipping on the device: the norm is sum_squares' (in block order), the gradient rescaled above the clip
+  // and untouched below it.
+  for (double clip : {0.0, 1.0, 1e6})
+    compare(*cpu, *gpu, "clip_norm", [&](Mem& m) {
+      const size_t count = 300000;  // several blocks of partial sums
+      auto g = m.put(random(count, 47));
+      auto norm = m.put(std::vector<double>{-1.0});
+      m.be.clip_norm(g, count, clip, norm);
+      return Outs{m.get(g, count), std::vector<float>{float(m.get(norm, 1)[0])},
+                  std::vector<float>{float(std::sqrt(m.be.sum_squares(g, count)))}};
+    });
   compare(*cpu, *gpu, "embedding", [&](Mem& m) {
     auto tok = m.put(random_ints(n, V, 10));
     auto table = m.put(random(V * C, 11)), out = m.put(std::vector<float>(n * C)), dtable = m.put(random(V * C, 12));
@@ -216,10 +227,13 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
       m.be.gather_sum_rows(dx, dys, rows, n, k, C);
       m.be.scatter_add_rows(dx, x, distinct, n, C);
       auto extra = m.put(std::vector<float>(n * E));
-      const float bal = float(m.be.balance_loss(extra, probs, off, n, E, k, 0.01f));
+      auto aux = m.put(std::vector<double>{-1.0, -1.0});  // both overwritten on the backend
+      m.be.balance_loss(extra, aux, probs, off, n, E, k, 0.01f);
       auto dlogits = m.put(std::vector<float>(n * E));
       m.be.router_backward(dlogits, dw, extra, probs, ex, w, n, E, k, gate);
-      const float z = float(m.be.z_loss(dlogits, logits, n, E, 0.001f));
+      m.be.z_loss(dlogits, aux + 1, logits, n, E, 0.001f);
+      const auto losses = m.get(aux, 2);
+      const float bal = float(losses[0]), z = float(losses[1]);
       std::vector<float> ints;
       for (int v : m.get(ex, n * k)) ints.push_back(float(v));
       for (int v : m.get(rows, n * k)) ints.push_back(float(v));

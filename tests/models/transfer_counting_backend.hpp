@@ -1,0 +1,123 @@
+#pragma once
+// A backend that runs every op on another one and counts the host round trips: uploads, downloads and
+// calls that return a value to the host (sum_squares). On a GPU each is a synchronisation, so a test can
+// bound how many a training step makes without a GPU.
+#include "models/backend.hpp"
+
+namespace moesim::models {
+
+template <class T>
+class TransferCountingBackend : public Backend<T> {
+ public:
+  explicit TransferCountingBackend(Backend<T>& inner) : b_(inner) {}
+  int uploads = 0, downloads = 0;  // sum_squares counts as a download
+
+  std::string name() const override { return b_.name(); }
+  void* alloc(size_t bytes) override { return b_.alloc(bytes); }
+  void release(void* p) override { b_.release(p); }
+  void upload(void* dst, const void* src, size_t bytes) override { ++uploads, b_.upload(dst, src, bytes); }
+  void download(void* dst, const void* src, size_t bytes) override { ++downloads, b_.download(dst, src, bytes); }
+  void copy(void* dst, const void* src, size_t bytes) override { b_.copy(dst, src, bytes); }
+  void zero(void* p, size_t bytes) override { b_.zero(p, bytes); }
+  void gemm(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T beta, T* C,
+            int ldc) override {
+    b_.gemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  }
+  void gemm_batched(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, long sa, const T* B, int ldb,
+                    long sb, T beta, T* C, int ldc, long sc, int batch) override {
+    b_.gemm_batched(ta, tb, M, N, K, alpha, A, lda, sa, B, ldb, sb, beta, C, ldc, sc, batch);
+  }
+  void gemm_grouped(bool tb, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, long sb, T beta, T* C,
+                    int ldc, const int* offsets, int groups, int rows) override {
+    b_.gemm_grouped(tb, N, K, alpha, A, lda, B, ldb, sb, beta, C, ldc, offsets, groups, rows);
+  }
+  void gemm_grouped_weights(int M, int N, T alpha, const T* A, int lda, const T* B, int ldb, T beta, T* C, int ldc,
+                            long sc, const int* offsets, int groups, int rows) override {
+    b_.gemm_grouped_weights(M, N, alpha, A, lda, B, ldb, beta, C, ldc, sc, offsets, groups, rows);
+  }
+  void add(T* y, const T* x, size_t n) override { b_.add(y, x, n); }
+  void scale(T* x, size_t n, T s) override { b_.scale(x, n, s); }
+  double sum_squares(const T* x, size_t n) override { return ++downloads, b_.sum_squares(x, n); }
+  void clip_norm(T* x, size_t n, double max_norm, double* norm) override { b_.clip_norm(x, n, max_norm, norm); }
+  void weighted_sum(double* out, const T* w, const T* x, int n) override { b_.weighted_sum(out, w, x, n); }
+  void add_bias(T* y, const T* b, int rows, int cols) override { b_.add_bias(y, b, rows, cols); }
+  void bias_backward(T* db, const T* dy, int rows, int cols) override { b_.bias_backward(db, dy, rows, cols); }
+  void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
+    b_.embedding_forward(out, tokens, table, n, C);
+  }
+  void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C, int V) override {
+    b_.embedding_backward(dtable, dout, tokens, n, C, V);
+  }
+  void rmsnorm_forward(T* out, T* rstd, const T* x, const T* w, int n, int C, T eps) override {
+    b_.rmsnorm_forward(out, rstd, x, w, n, C, eps);
+  }
+  void rmsnorm_backward(T* dx, T* dw, const T* dout, const T* x, const T* w, const T* rstd, int n, int C) override {
+    b_.rmsnorm_backward(dx, dw, dout, x, w, rstd, n, C);
+  }
+  void rope(T* x, int rows, int T_, int hd, T base, int sign) override { b_.rope(x, rows, T_, hd, base, sign); }
+  void to_heads(T* dst, const T* src, int ld, int B, int T_, int H, int hd) override {
+    b_.to_heads(dst, src, ld, B, T_, H, hd);
+  }
+  void from_heads(T* dst, int ld, const T* src, int B, int T_, int H, int hd) override {
+    b_.from_heads(dst, ld, src, B, T_, H, hd);
+  }
+  void softmax_forward(T* x, int rows, int L, T scale, bool causal) override {
+    b_.softmax_forward(x, rows, L, scale, causal);
+  }
+  void softmax_backward(T* dx, const T* dy, const T* probs, int rows, int L, T scale, bool causal) override {
+    b_.softmax_backward(dx, dy, probs, rows, L, scale, causal);
+  }
+  void swiglu_forward(T* g, const T* h, int n, int F) override { b_.swiglu_forward(g, h, n, F); }
+  void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) override { b_.swiglu_backward(dh, dg, h, n, F); }
+  void relu_forward(T* y, const T* x, size_t n) override { b_.relu_forward(y, x, n); }
+  void relu_backward(T* dx, const T* dy, const T* x, size_t n) override { b_.relu_backward(dx, dy, x, n); }
+  void cross_entropy(T* dlogits, T* loss, const T* logits, const int* targets, const T* weight, int n,
+                     int V) override {
+    b_.cross_entropy(dlogits, loss, logits, targets, weight, n, V);
+  }
+  void logistic(T* dz, T* loss, const T* z, const T* y, T weight, int n) override {
+    b_.logistic(dz, loss, z, y, weight, n);
+  }
+  void router_forward(T* probs, int* experts, T* weights, const T* logits, int n, int E, int k, Gate gate) override {
+    b_.router_forward(probs, experts, weights, logits, n, E, k, gate);
+  }
+  void router_backward(T* dlogits, const T* dweights, const T* dprobs_extra, const T* probs, const int* experts,
+                       const T* weights, int n, int E, int k, Gate gate) override {
+    b_.router_backward(dlogits, dweights, dprobs_extra, probs, experts, weights, n, E, k, gate);
+  }
+  void moe_sort(int* offsets, int* rows, int* tokens, const int* experts, int n, int k, int E) override {
+    b_.moe_sort(offsets, rows, tokens, experts, n, k, E);
+  }
+  void gather_rows(T* dst, const T* src, const int* tokens, int m, int C) override {
+    b_.gather_rows(dst, src, tokens, m, C);
+  }
+  void scatter_add_rows(T* dst, const T* src, const int* index, int m, int C) override {
+    b_.scatter_add_rows(dst, src, index, m, C);
+  }
+  void gather_sum_rows(T* dst, const T* src, const int* rows, int n, int k, int C) override {
+    b_.gather_sum_rows(dst, src, rows, n, k, C);
+  }
+  void combine_forward(T* out, const T* y, const T* weights, const int* rows, int n, int k, int C) override {
+    b_.combine_forward(out, y, weights, rows, n, k, C);
+  }
+  void combine_backward(T* dy, T* dweights, const T* dout, const T* y, const T* weights, const int* rows, int n, int k,
+                        int C) override {
+    b_.combine_backward(dy, dweights, dout, y, weights, rows, n, k, C);
+  }
+  void balance_loss(T* dprobs, double* loss, const T* probs, const int* offsets, int n, int E, int k,
+                    T coef) override {
+    b_.balance_loss(dprobs, loss, probs, offsets, n, E, k, coef);
+  }
+  void z_loss(T* dlogits, double* loss, const T* logits, int n, int E, T coef) override {
+    b_.z_loss(dlogits, loss, logits, n, E, coef);
+  }
+  void adamw(T* param, const T* grad, T* m, T* v, size_t n, T lr, T beta1, T beta2, T eps, T weight_decay,
+             int t) override {
+    b_.adamw(param, grad, m, v, n, lr, beta1, beta2, eps, weight_decay, t);
+  }
+
+ private:
+  Backend<T>& b_;
+};
+
+}  // namespace moesim::models
