@@ -62,6 +62,10 @@ class Backend {
   virtual void weighted_sum(double* out, const T* w, const T* x, int n) = 0;
   virtual void add_bias(T* y, const T* b, int rows, int cols) = 0;        // y (rows,cols) += b (cols,)
   virtual void bias_backward(T* db, const T* dy, int rows, int cols) = 0; // db += column sums of dy
+  // The same per group of rows (offsets as gemm_grouped's, read where the backend computes): the rows of
+  // group g add b_g = b + g*cols (add_bias_grouped), and db_g += their column sums (bias_backward_grouped).
+  virtual void add_bias_grouped(T* y, const T* b, const int* offsets, int groups, int rows, int cols) = 0;
+  virtual void bias_backward_grouped(T* db, const T* dy, const int* offsets, int groups, int rows, int cols) = 0;
 
   // ---- layers' pieces -----------------------------------------------------------------------------
   // out (n,C) = table[tokens] ; backward: dtable (V,C) [tokens[i]] += dout[i]

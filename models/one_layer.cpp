@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include "models/init.hpp"
@@ -84,9 +85,13 @@ void OneLayer<T>::plan(int B, int N) {
   const size_t n = size_t(B) * N, m = c_.m, z = c_.z_dim(), h = c_.hidden, H = c_.heads, in = c_.input_dim;
   const size_t keyed = c_.per_token_keys ? n * z : 0;  // per-token keys and values, only on that path
   arena_.build([&](Arena<T>& a) {
+    // tokens | labels | x, in this order: one upload brings a batch of either input kind (upload_inputs).
     tokens_ = a.template take<int>(n);
-    last_ = a.template take<int>(B);
+    labels_ = a.template take<T>(B);
     x_ = a.template take<T>(n * in);
+    last_ = a.template take<int>(B);
+    ones_ = a.template take<T>(B);
+    loss_sum_ = a.template take<double>(1);
     phi_ = a.template take<T>(n * m);
     phi_last_ = a.template take<T>(B * m);
     q_ = a.template take<T>(B * z);
@@ -98,7 +103,6 @@ void OneLayer<T>::plan(int B, int N) {
     vh_ = a.template take<T>(keyed);
     att_ = a.template take<T>(B * H * N);
     z_ = a.template take<T>(B * z);
-    labels_ = a.template take<T>(B);
     out_ = a.template take<T>(B);
     dout_ = a.template take<T>(B);
     losses_ = a.template take<T>(B);
@@ -124,6 +128,32 @@ void OneLayer<T>::plan(int B, int N) {
   std::vector<int> last(B);
   for (int b = 0; b < B; ++b) last[b] = b * N + N - 1;
   be_.upload(last_, last.data(), B * sizeof(int));
+  const std::vector<T> ones(B, T(1));
+  be_.upload(ones_, ones.data(), B * sizeof(T));
+}
+
+// A training batch in one upload: [tokens | labels] for token inputs, [labels | x] for real vectors (the
+// arena keeps the three adjacent, staged here in its layout); without labels, the inputs alone.
+template <class T>
+void OneLayer<T>::upload_inputs(const int* tokens, const float* x, const float* labels, int B, int N) {
+  const size_t n = size_t(B) * N, xs = n * c_.input_dim;
+  char* const at_tokens = reinterpret_cast<char*>(tokens_);
+  char* const at_labels = reinterpret_cast<char*>(labels_);
+  char* const at_x = reinterpret_cast<char*>(x_);
+  char* const first = tokens ? at_tokens : labels ? at_labels : at_x;
+  char* const end = tokens ? (labels ? at_labels + B * sizeof(T) : at_tokens + n * sizeof(int)) : at_x + xs * sizeof(T);
+  staging_.resize(end - first);
+  char* const host = staging_.data();
+  if (tokens) std::memcpy(host + (at_tokens - first), tokens, n * sizeof(int));
+  if (labels) {
+    T* y = reinterpret_cast<T*>(host + (at_labels - first));  // the arena's 64-byte alignment, offset alike
+    for (int b = 0; b < B; ++b) y[b] = T(labels[b]);
+  }
+  if (x) {
+    T* v = reinterpret_cast<T*>(host + (at_x - first));
+    for (size_t i = 0; i < xs; ++i) v[i] = T(x[i]);
+  }
+  be_.upload(first, host, staging_.size());
 }
 
 template <class T>
@@ -202,12 +232,10 @@ double OneLayer<T>::forward(const int* tokens, const float* x, const float* labe
   if ((c_.vocab > 0) != (tokens != nullptr)) throw std::invalid_argument("OneLayer: wrong input kind");
   plan(B, N);
   const int n = B * N, m = c_.m, z = c_.z_dim(), h = c_.hidden;
+  upload_inputs(c_.vocab > 0 ? tokens : nullptr, c_.vocab > 0 ? nullptr : x, labels, B, N);
   if (c_.vocab > 0) {
-    be_.upload(tokens_, tokens, n * sizeof(int));
     be_.embedding_forward(phi_, tokens_, w_.embed.data, n, m);
   } else {
-    std::vector<T> xs(x, x + size_t(n) * c_.input_dim);
-    be_.upload(x_, xs.data(), xs.size() * sizeof(T));
     be_.gemm(false, false, n, m, c_.input_dim, T(1), x_, c_.input_dim, w_.w_in.data, m, T(0), phi_, m);
   }
   attention_forward();
@@ -223,22 +251,24 @@ double OneLayer<T>::forward(const int* tokens, const float* x, const float* labe
   if (!c_.moe()) {
     psi(0, 0, B, z_, out_);
   } else {
+    // The experts' psi as grouped GEMMs over the rows sorted by expert: the offsets stay on the backend. On
+    // the CPU each grouped op makes the per-expert calls of psi above, so the bits are the same.
+    const int E = c_.experts;
     dispatch_forward<T>(be_, dispatch_shape(), z_, w_.router.data, route_, out_, nullptr,
                         [&](const int* offsets, const T* zs, T* ys) {
-                          for_each_expert<T>(be_, offsets, c_.experts, [&](int e, int r0, int rows) {
-                            psi(e, r0, rows, zs + size_t(r0) * z, ys + r0);
-                          });
+                          be_.gemm_grouped(true, h, z, T(1), zs, z, w_.W.data, z, long(h) * z, T(0), a_, h, offsets, E,
+                                           B);                                                    // (B,h)
+                          be_.add_bias_grouped(a_, w_.b.data, offsets, E, B, h);
+                          be_.relu_forward(r_, a_, size_t(B) * h);
+                          be_.gemm_grouped(false, 1, h, T(1), r_, h, w_.u.data, 1, h, T(0), ys, 1, offsets, E, B);  // (B,1)
                         });
   }
   have_labels_ = labels != nullptr;
   if (!have_labels_) return 0;
-  std::vector<T> y(labels, labels + B);
-  be_.upload(labels_, y.data(), B * sizeof(T));
   be_.logistic(dout_, losses_, out_, labels_, T(1) / B, B);
-  std::vector<T> losses(B);
-  be_.download(losses.data(), losses_, B * sizeof(T));
-  double loss = 0;
-  for (T l : losses) loss += double(l);
+  be_.weighted_sum(loss_sum_, ones_, losses_, B);
+  double loss = 0;  // the step's one download
+  be_.download(&loss, loss_sum_, sizeof(double));
   return loss / B;
 }
 
@@ -260,11 +290,17 @@ void OneLayer<T>::backward() {
   if (!c_.moe()) {
     psi(0, 0, B, dout_, z_, dz_);
   } else {
+    const int E = c_.experts;
+    const long sW = long(h) * z;
     dispatch_backward<T>(be_, dispatch_shape(), dout_, z_, w_.router.data, route_, route_scratch_, dz_, dw_.router.data,
-                         [&](const int* offsets, const T* dys, T* dxs) {
-                           for_each_expert<T>(be_, offsets, c_.experts, [&](int e, int r0, int rows) {
-                             psi(e, r0, rows, dys + r0, route_.xs + size_t(r0) * z, dxs + size_t(r0) * z);
-                           });
+                         [&](const int* offsets, const T* dys, T* dxs) {  // psi's backward above, grouped
+                           be_.gemm_grouped_weights(h, 1, T(1), r_, h, dys, 1, T(1), dw_.u.data, 1, h, offsets, E, B);
+                           be_.gemm_grouped(true, h, 1, T(1), dys, 1, w_.u.data, 1, h, T(0), da_, h, offsets, E, B);
+                           be_.relu_backward(da_, da_, a_, size_t(B) * h);
+                           be_.gemm_grouped_weights(h, z, T(1), da_, h, route_.xs, z, T(1), dw_.W.data, z, sW, offsets,
+                                                    E, B);
+                           be_.bias_backward_grouped(dw_.b.data, da_, offsets, E, B, h);
+                           be_.gemm_grouped(false, z, h, T(1), da_, h, w_.W.data, z, sW, T(0), dxs, z, offsets, E, B);
                          });
   }
   attention_backward();

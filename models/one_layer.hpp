@@ -54,6 +54,7 @@ class OneLayer : public Model<T> {
 
  private:
   void plan(int B, int N);
+  void upload_inputs(const int* tokens, const float* x, const float* labels, int B, int N);
   DispatchShape dispatch_shape() const;
   void attention_forward();   // phi -> z_
   void attention_backward();  // dz_ -> dphi_ (written) and the Q, K, V gradients
@@ -71,6 +72,9 @@ class OneLayer : public Model<T> {
   T *qt_, *u_;                       // folded queries q~ (B,H,m), attention-weighted inputs a^T phi (B,H,m)
   T *keys_, *vals_, *kh_, *vh_;      // per_token_keys: keys and values of every token (B,N,H*m), by head
   T *labels_, *out_, *dout_, *losses_;
+  T* ones_;           // (B,) weights of the loss sum
+  double* loss_sum_;  // the sum of the batch's losses, on the backend
+  std::vector<char> staging_;  // the host side of upload_inputs
   T *a_, *r_;                  // psi: pre-activation and ReLU (rows, hidden), rows = B (sorted by expert for the MoE)
   DispatchActs<T> route_;      // MoE: router, sort, psi's inputs z and outputs per sorted row
   DispatchScratch<T> route_scratch_;

@@ -7,10 +7,12 @@ namespace moesim::models {
 
 // The backends' ops (CPU and CUDA), the shared layers and AdamW. 2: GEMMs in fixed blocks (the same bits
 // with any thread count); 3: no FMA contraction (-ffp-contract=off).
-// (Not bumped when the auxiliary losses, the loss sum and the clipping decision moved onto the backend: no CPU
-// bit changed, as the golden test checks, and on the GPU only the reported loss, now summed by a block
-// reduction, rounds differently; the updates are the same. No GPU run record had been committed.)
 inline constexpr int kBackendVersion = 3;
+// The CUDA backend's own count (a run's code version takes the one of the device it ran on), so that a change
+// of GPU results alone leaves the CPU's records valid. Until 3 it was kBackendVersion. 4: the loss sum, the
+// auxiliary losses and the clipping decision on the device, the one-layer MoE's psi on the grouped kernels
+// instead of cuBLAS per expert (other rounding; on the CPU no bit changed, as the golden test checks).
+inline constexpr int kCudaBackendVersion = 4;
 // The Transformer family. 2: the gate is an option (--gate); at top-k 1 it defaults to the router's
 // probability, where it was always renormalised (a weight of 1 and a router the task did not train).
 inline constexpr int kTransformerVersion = 2;

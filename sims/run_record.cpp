@@ -90,9 +90,10 @@ RunResult result_from_json(const json& j) {
 
 }  // namespace
 
-CodeVersion code_version(const std::string& task, const std::string& model) {
+CodeVersion code_version(const std::string& task, const std::string& model, const std::string& device) {
   const int family = model_family(model) == Family::OneLayer ? models::kOneLayerVersion : models::kTransformerVersion;
-  return {models::kBackendVersion, family, kTrainerVersion, task_named(task).version};
+  const int backend = device == "cuda" ? models::kCudaBackendVersion : models::kBackendVersion;
+  return {backend, family, kTrainerVersion, task_named(task).version};
 }
 
 Provenance this_provenance(int threads) {

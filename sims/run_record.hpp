@@ -19,7 +19,8 @@ struct CodeVersion {
   int backend = 0, model = 0, trainer = 0, task = 0;
   bool operator==(const CodeVersion&) const = default;
 };
-CodeVersion code_version(const std::string& task, const std::string& model);  // this binary's
+// This binary's, for a run on `device` ("cpu" or "cuda", resolved): each backend has its own version.
+CodeVersion code_version(const std::string& task, const std::string& model, const std::string& device);
 
 // Where and with what a run was computed: enough to trace a result to the code and machine that made it.
 struct Provenance {

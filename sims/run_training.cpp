@@ -36,7 +36,7 @@ RunRecord run_training(const RunOptions& asked, const Options& given, const RunO
   RunRecord r;
   r.given = given;
   r.config = run_config_json(a);
-  r.code = code_version(a.task, a.model);
+  r.code = code_version(a.task, a.model, be->name());
   r.seed = a.seed;
   r.device = be->name();
   r.model_kind = built.kind;

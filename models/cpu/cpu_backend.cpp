@@ -182,6 +182,18 @@ class CpuBackend final : public Backend<T> {
     }
   }
 
+  // One call per group in group order: the same bits as a loop over the experts.
+  void add_bias_grouped(T* y, const T* b, const int* offsets, int groups, int /*rows*/, int cols) override {
+    for (int g = 0; g < groups; ++g)
+      if (offsets[g + 1] > offsets[g])
+        add_bias(y + size_t(offsets[g]) * cols, b + size_t(g) * cols, offsets[g + 1] - offsets[g], cols);
+  }
+  void bias_backward_grouped(T* db, const T* dy, const int* offsets, int groups, int /*rows*/, int cols) override {
+    for (int g = 0; g < groups; ++g)
+      if (offsets[g + 1] > offsets[g])
+        bias_backward(db + size_t(g) * cols, dy + size_t(offsets[g]) * cols, offsets[g + 1] - offsets[g], cols);
+  }
+
   void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
     gather_rows(out, table, tokens, n, C);  // a lookup is a row gather
   }

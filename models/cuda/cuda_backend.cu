@@ -154,6 +154,15 @@ class CudaBackend final : public Backend<T> {
   void add_bias(T* y, const T* b, int rows, int cols) override {
     launch(add_bias_kernel<T>, size_t(rows) * cols, y, b, rows, cols);
   }
+  void add_bias_grouped(T* y, const T* b, const int* offsets, int groups, int rows, int cols) override {
+    if (rows == 0 || cols == 0 || groups == 0) return;
+    launch(add_bias_grouped_kernel<T>, size_t(rows) * cols, y, b, offsets, groups, rows, cols);
+  }
+  void bias_backward_grouped(T* db, const T* dy, const int* offsets, int groups, int rows, int cols) override {
+    if (rows == 0 || cols == 0 || groups == 0) return;
+    bias_backward_grouped_kernel<T><<<groups, kThreads, 0, stream_>>>(db, dy, offsets, cols);
+    KERNEL_CHECK();
+  }
   void bias_backward(T* db, const T* dy, int rows, int cols) override {
     if (cols == 0) return;
     column_sum_kernel<T><<<cols, kThreads, 0, stream_>>>(db, dy, nullptr, nullptr, rows, cols, true);

@@ -12,7 +12,8 @@
 
 namespace moesim::models {
 
-inline constexpr int kCudaModuleAbi = 3;  // 2: gemm_grouped(_weights); 3: clip_norm, device-side aux losses
+inline constexpr int kCudaModuleAbi = 3;  // 2: gemm_grouped(_weights); 3: clip_norm, weighted_sum,
+                                          // device-side aux losses, grouped bias ops
 inline constexpr const char* kCudaModuleEntry = "moesim_cuda_module";
 
 struct CudaModuleApi {

@@ -90,13 +90,6 @@ std::vector<int> offsets_on_host(Backend<T>& be, const int* offsets, int E) {
 }  // namespace
 
 template <class T>
-void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::function<void(int e, int r0, int cnt)>& fn) {
-  const std::vector<int> host = offsets_on_host(be, offsets, E);
-  for (int e = 0; e < E; ++e)
-    if (host[e + 1] > host[e]) fn(e, host[e], host[e + 1] - host[e]);
-}
-
-template <class T>
 RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& a) {
   RoutingStats r;
   const std::vector<int> offsets = offsets_on_host(be, a.offsets, E);
@@ -120,7 +113,6 @@ RoutingStats routing_stats(Backend<T>& be, int n, int E, const DispatchActs<T>& 
                                     T*, double*, const ExpertForward<T>&);                                   \
   template void dispatch_backward<T>(Backend<T>&, const DispatchShape&, const T*, const T*, const T*,         \
                                      const DispatchActs<T>&, DispatchScratch<T>&, T*, T*, const ExpertBackward<T>&); \
-  template void for_each_expert<T>(Backend<T>&, const int*, int, const std::function<void(int, int, int)>&);   \
   template RoutingStats routing_stats<T>(Backend<T>&, int, int, const DispatchActs<T>&);
 MOESIM_INSTANTIATE(float)
 MOESIM_INSTANTIATE(double)

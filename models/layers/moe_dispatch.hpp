@@ -3,8 +3,8 @@
 // softmax, top-k, a stable counting sort of the (token, slot) pairs by expert, a gather of the inputs
 // into contiguous rows per expert, the layer's own experts on all those rows at once, and the
 // gate-weighted combine. The expert offsets stay where the backend computes: the Transformer's MoE FFN
-// runs its SwiGLU experts (out = d) as grouped GEMMs that read them there; the one-layer model's psi
-// (a ReLU MLP with one output, out = 1) brings them to the host and runs one expert at a time.
+// runs its SwiGLU experts (out = d) and the one-layer model its psi (a ReLU MLP with one output, out = 1) as
+// grouped ops that read them there.
 #include <functional>
 #include <vector>
 
@@ -51,11 +51,6 @@ using ExpertForward = std::function<void(const int* offsets, const T* xs, T* ys)
 // Their backward: dxs (n*k,d) written from dys (n*k,out); the experts' weight gradients accumulate.
 template <class T>
 using ExpertBackward = std::function<void(const int* offsets, const T* dys, T* dxs)>;
-
-// For experts run one at a time: fn(e, r0, cnt) for each expert e with rows [r0, r0 + cnt). Brings the
-// offsets to the host (a synchronisation on a GPU).
-template <class T>
-void for_each_expert(Backend<T>& be, const int* offsets, int E, const std::function<void(int e, int r0, int cnt)>& fn);
 
 // out (n,out) += sum_j w_j expert_{e_j}(x). The auxiliary losses go to aux (2,) [balancing, z-loss] (0 where not
 // computed), backend memory: they stay on the device, so the forward pass waits for no download. aux may be

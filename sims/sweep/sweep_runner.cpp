@@ -54,7 +54,7 @@ class Runner {
       ro = parse_run_options(options);
       ro.threads = o_.threads_per_job;
       ro.device = o_.device;
-      id = run_identity(run_config_json(ro), code_version(ro.task, ro.model));
+      id = run_identity(run_config_json(ro), code_version(ro.task, ro.model, ro.device));
     } catch (const std::exception& e) {
       progress_.run_started();
       progress_.run_finished(false);

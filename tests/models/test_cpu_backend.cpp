@@ -44,6 +44,26 @@ TEST_CASE("cpu ops: the balancing loss equals a hand-computed value", "[models][
   REQUIRE(loss == Approx(0.01));
 }
 
+TEST_CASE("cpu ops: grouped bias ops are the plain ones on each group's rows", "[models][cpu_backend]") {
+  auto be = make_cpu_backend<double>();
+  const int cols = 3;
+  const std::vector<int> offsets{0, 2, 2, 5};  // groups of 2, 0 and 3 rows
+  std::vector<double> y(5 * cols), b(3 * cols), db(3 * cols, 1.0);
+  std::iota(y.begin(), y.end(), 0.0);
+  std::iota(b.begin(), b.end(), 100.0);
+  auto want = y;
+  for (int r = 0; r < 5; ++r)
+    for (int c = 0; c < cols; ++c) want[r * cols + c] += b[(r < 2 ? 0 : 2) * cols + c];
+  be->add_bias_grouped(y.data(), b.data(), offsets.data(), 3, 5, cols);
+  REQUIRE(y == want);
+  be->bias_backward_grouped(db.data(), y.data(), offsets.data(), 3, 5, cols);
+  for (int c = 0; c < cols; ++c) {
+    REQUIRE(db[0 * cols + c] == 1.0 + y[0 * cols + c] + y[1 * cols + c]);
+    REQUIRE(db[1 * cols + c] == 1.0);  // the empty group's gradient is untouched
+    REQUIRE(db[2 * cols + c] == 1.0 + (y[2 * cols + c] + y[3 * cols + c] + y[4 * cols + c]));
+  }
+}
+
 TEST_CASE("cpu ops: clip_norm reports the norm and rescales only above the clip", "[models][cpu_backend]") {
   auto be = make_cpu_backend<double>();
   double norm = -1;

@@ -143,6 +143,18 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
     m.be.bias_backward(db, y, M, N);
     return Outs{m.get(y, M * N), m.get(db, N), std::vector<float>{float(m.be.sum_squares(y, M * N))}};
   });
+  {
+    const std::vector<int> offsets{0, 0, 1, 65, 130, 280, 317};  // an empty group first, uneven sizes
+    const int G = int(offsets.size()) - 1, R = offsets.back(), Cg = 37;
+    compare(*cpu, *gpu, "add_bias_grouped, bias_backward_grouped", [&](Mem& m) {
+      auto off = m.put(offsets);
+      auto y = m.put(random(size_t(R) * Cg, 48)), b = m.put(random(size_t(G) * Cg, 49));
+      auto db = m.put(random(size_t(G) * Cg, 50));
+      m.be.add_bias_grouped(y, b, off, G, R, Cg);
+      m.be.bias_backward_grouped(db, y, off, G, R, Cg);
+      return Outs{m.get(y, size_t(R) * Cg), m.get(db, size_t(G) * Cg)};
+    });
+  }
   // Clipping on the device: the norm is sum_squares' (in block order), the gradient rescaled above the clip
   // and untouched below it.
   for (double clip : {0.0, 1.0, 1e6})

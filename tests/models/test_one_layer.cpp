@@ -4,7 +4,9 @@
 
 #include "gradcheck.hpp"
 #include "graphs/rng.hpp"
+#include "models/adamw.hpp"
 #include "models/one_layer.hpp"
+#include "transfer_counting_backend.hpp"
 
 using namespace moesim::models;
 
@@ -172,3 +174,34 @@ TEST_CASE("one_layer: keys folded into the query compute what per-token keys com
       for (size_t k = 0; k < ga.size(); ++k) REQUIRE(std::abs(ga[k] - gb[k]) <= 1e-12 * scale);
     }
 }
+
+TEST_CASE("one_layer: a training step makes one upload and one download, token or vector inputs, dense or MoE",
+          "[models][one_layer]") {
+  // The width sweeps train hundreds of these small models, where each host round trip (a GPU
+  // synchronisation) costs as much as the step's arithmetic: the batch goes up once, the loss comes down once,
+  // and the MoE's expert offsets stay on the backend (psi as grouped ops).
+  auto cpu = make_cpu_backend<float>();
+  for (int vocab : {6, 0})
+    for (int experts : {0, 4}) {
+      DYNAMIC_SECTION("vocab " << vocab << " experts " << experts) {
+        TransferCountingBackend<float> be(*cpu);
+        OneLayerConfig c{.vocab = vocab, .input_dim = vocab ? 0 : 3, .m = 4, .heads = 2, .hidden = 5,
+                         .experts = experts, .switch_gate = true};
+        OneLayer<float> model(c, be, 5);
+        AdamW<float> opt({.clip = 1e-6}, model.store());
+        const auto data = make_data(c, 6, 5, 3);
+        for (int step = 0; step < 3; ++step) {
+          model.store().zero_grads();
+          be.uploads = be.downloads = 0;
+          const double loss = model.forward(vocab ? data.tokens.data() : nullptr, vocab ? nullptr : data.x.data(),
+                                            data.labels.data(), data.B, data.N);
+          model.backward();
+          opt.step(step, 3);
+          REQUIRE(std::isfinite(loss));
+          CHECK(be.uploads == (step == 0 ? 3 : 1));  // the first step also sets up the last-token rows and the ones
+          CHECK(be.downloads == 1);
+        }
+      }
+    }
+}
+

@@ -42,6 +42,12 @@ class TransferCountingBackend : public Backend<T> {
   void weighted_sum(double* out, const T* w, const T* x, int n) override { b_.weighted_sum(out, w, x, n); }
   void add_bias(T* y, const T* b, int rows, int cols) override { b_.add_bias(y, b, rows, cols); }
   void bias_backward(T* db, const T* dy, int rows, int cols) override { b_.bias_backward(db, dy, rows, cols); }
+  void add_bias_grouped(T* y, const T* b, const int* offsets, int groups, int rows, int cols) override {
+    b_.add_bias_grouped(y, b, offsets, groups, rows, cols);
+  }
+  void bias_backward_grouped(T* db, const T* dy, const int* offsets, int groups, int rows, int cols) override {
+    b_.bias_backward_grouped(db, dy, offsets, groups, rows, cols);
+  }
   void embedding_forward(T* out, const int* tokens, const T* table, int n, int C) override {
     b_.embedding_forward(out, tokens, table, n, C);
   }

@@ -117,9 +117,12 @@ TEST_CASE("run_record: the identity follows every option's value, defaults inclu
   REQUIRE_FALSE(config.contains("threads"));  // the same bits with any thread count
   for (const CodeVersion bumped : {CodeVersion{3, 1, 1, 1}, CodeVersion{2, 2, 1, 1}, CodeVersion{2, 1, 2, 1}, CodeVersion{2, 1, 1, 2}})
     REQUIRE(run_identity(config, bumped) != id);
-  REQUIRE(code_version("length2", "onelayer").task == task_named("length2").version);
-  REQUIRE(code_version("length2", "onelayer").model == moesim::models::kOneLayerVersion);
-  REQUIRE(code_version("phonebook", "moe").model == moesim::models::kTransformerVersion);
+  REQUIRE(code_version("length2", "onelayer", "cpu").task == task_named("length2").version);
+  REQUIRE(code_version("length2", "onelayer", "cpu").model == moesim::models::kOneLayerVersion);
+  REQUIRE(code_version("phonebook", "moe", "cpu").model == moesim::models::kTransformerVersion);
+  // Each backend its own version: a change of GPU results alone leaves the CPU's records valid.
+  REQUIRE(code_version("phonebook", "moe", "cpu").backend == moesim::models::kBackendVersion);
+  REQUIRE(code_version("phonebook", "moe", "cuda").backend == moesim::models::kCudaBackendVersion);
 }
 
 TEST_CASE("run_record: what a run computed leaves out when and where it ran", "[sims][run_record]") {

@@ -21,15 +21,12 @@ constexpr int n = 6, d = 3, E = 4, out = 2;
 struct LinearExperts {
   Backend<double>& be;
   std::vector<double> A = random_vector(size_t(E) * d * out, 31);
-  ExpertForward<double> forward() {  // one expert at a time, as the one-layer model's psi runs
+  ExpertForward<double> forward() {  // grouped, as the MoE layers run their experts
     return [this](const int* offsets, const double* xs, double* ys) {
-      for_each_expert<double>(be, offsets, E, [&](int e, int r0, int cnt) {
-        be.gemm(false, false, cnt, out, d, 1.0, xs + size_t(r0) * d, d, A.data() + size_t(e) * d * out, out, 0.0,
-                ys + size_t(r0) * out, out);
-      });
+      be.gemm_grouped(false, out, d, 1.0, xs, d, A.data(), out, long(d) * out, 0.0, ys, out, offsets, E, n * k);
     };
   }
-  ExpertBackward<double> backward() {  // grouped, as the Transformer's MoE FFN runs
+  ExpertBackward<double> backward() {
     return [this](const int* offsets, const double* dys, double* dxs) {
       be.gemm_grouped(true, d, out, 1.0, dys, out, A.data(), out, long(d) * out, 0.0, dxs, d, offsets, E, n * k);
     };
