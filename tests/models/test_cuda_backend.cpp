@@ -135,13 +135,16 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
       return Outs{m.get(Cm, size_t(G) * Kg * Ng)};
     });
   }
-  compare(*cpu, *gpu, "add, scale, sum_squares, bias", [&](Mem& m) {
+  compare(*cpu, *gpu, "add, scale, sum_squares, weighted_sum, bias", [&](Mem& m) {
     auto y = m.put(random(M * N, 6)), x = m.put(random(M * N, 7)), b = m.put(random(N, 8)), db = m.put(random(N, 9));
     m.be.add(y, x, M * N);
     m.be.scale(y, M * N, 0.3f);
     m.be.add_bias(y, b, M, N);
     m.be.bias_backward(db, y, M, N);
-    return Outs{m.get(y, M * N), m.get(db, N), std::vector<float>{float(m.be.sum_squares(y, M * N))}};
+    auto sum = m.put(std::vector<double>{-1.0});
+    m.be.weighted_sum(sum, x, y, M * N);
+    return Outs{m.get(y, M * N), m.get(db, N), std::vector<float>{float(m.be.sum_squares(y, M * N))},
+                std::vector<float>{float(m.get(sum, 1)[0])}};
   });
   {
     const std::vector<int> offsets{0, 0, 1, 65, 130, 280, 317};  // an empty group first, uneven sizes
