@@ -41,6 +41,11 @@ struct OneLayerConfig {
   // query (O(N m + m^2) per head and input); true forms keys and values for every token (O(N m^2)), the
   // straightforward way, kept for tests and the benchmark.
   bool per_token_keys = false;
+  // psi's output weights u at initialisation: N(0, 1/hidden), or zero so that the output starts constant
+  // and the first gradients see no input-dependent noise to remove (the suspected way into the
+  // constant-output trap; results/pilots/readout-init measures it). How the model starts, not what it is:
+  // the model's config (config_json) leaves it out.
+  bool zero_readout = false;
   bool moe() const { return experts > 0; }
   int z_dim() const { return heads * m; }
 };

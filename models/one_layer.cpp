@@ -53,7 +53,7 @@ OneLayer<T>::OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_
   // q and k_i of unit entries, the attention scores q . k_i would have variance m, and at m = 20 the
   // softmax would already single out a few tokens (mostly the many identical EMPTY ones) before any
   // training: the model collapses to a constant output at |V| >= 20. Scores of unit variance keep
-  // attention near uniform at first, as the dense construction has it.
+  // attention near uniform at first, as the dense construction has it. u is 0 with zero_readout.
   std::vector<T> host(store_.size(), T(0));
   uint64_t tensor = 0;
   for (const auto& v : store_.table().views()) {
@@ -63,7 +63,7 @@ OneLayer<T>::OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_
     if (v.name == "K" || v.name == "V") std = 1.0 / std::sqrt(double(c_.m));
     if (v.name == "Q") std = 1.0 / double(c_.m);
     if (v.name == "W" || v.name == "router") std = 1.0 / std::sqrt(double(c_.z_dim()));
-    if (v.name == "u") std = 1.0 / std::sqrt(double(c_.hidden));
+    if (v.name == "u" && !c_.zero_readout) std = 1.0 / std::sqrt(double(c_.hidden));
     if (std > 0) fill_normal(host.data() + v.offset, v.size, std, seed, tensor);
     ++tensor;
   }

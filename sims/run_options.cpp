@@ -79,6 +79,11 @@ std::vector<RunOption> declare() {
       field(&RunOptions::bidirectional, flag_option("bidirectional", "bidirectional attention (default causal)"), model),
       field(&RunOptions::m, int_option("m", 0, 1, 4096, "one-layer embedding width m"), model),
       field(&RunOptions::hidden, int_option("hidden", 0, 0, 65536, "one-layer psi hidden width m' (0: the same as m)"), model),
+      field(&RunOptions::readout_init,
+            text_option("readout-init", "", {"normal", "zero"},
+                        "one-layer psi's output weights at initialisation: normal (N(0, 1/hidden)) | zero (the output "
+                        "starts constant; results/pilots/readout-init)"),
+            model),
       field(&RunOptions::steps, int_option("steps", 0, 1, 100000000, "optimizer steps"), training),
       field(&RunOptions::batch, int_option("batch", 0, 1, 65536, "batch size"), training),
       field(&RunOptions::lr, real_option("lr", 0, 0, 10, "peak learning rate"), training),
@@ -92,6 +97,8 @@ std::vector<RunOption> declare() {
   };
   for (auto& o : out)  // where the run writes, and how many threads compute it (the same bits): not what it is
     if (o.spec.name == "out" || o.spec.name == "threads") o.in_config = false;
+  for (auto& o : out)  // added after records were made
+    if (o.spec.name == "readout-init") o.omitted_at_default = true;
   // The tasks' own options, each name once, under a heading naming the tasks that take it.
   for (const auto& t : tasks())
     for (const auto& spec : t.options) {
@@ -260,6 +267,9 @@ void check_run_options(const RunOptions& a) {
                      ": auto, renormalized, probability)");
   if (task.family == Family::OneLayer && !one_layer_gate && a.gate != "auto")
     throw UsageError("--gate " + a.gate + " is a Transformer gate (accepted with --model onelayer: auto, hard, switch)");
+  if (task.family == Family::Transformer && a.readout_init != "normal")
+    throw UsageError("--readout-init " + a.readout_init + " is a one-layer option (accepted with --model " + a.model +
+                     ": normal, the default)");
   if (task.family == Family::Transformer) {
     models::TransformerConfig c{.d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,
                                 .experts = a.model == "moe" ? a.experts : 0, .top_k = a.top_k};
@@ -280,7 +290,9 @@ nlohmann::json run_config_json(const RunOptions& o) {
   for (const auto& opt : run_options()) {
     if (!opt.in_config) continue;
     if (!opt.tasks.empty() && std::find(opt.tasks.begin(), opt.tasks.end(), o.task) == opt.tasks.end()) continue;
-    out[opt.spec.name] = value_json(opt.get(o));
+    const Value value = opt.get(o);
+    if (opt.omitted_at_default && value == opt.spec.fallback) continue;
+    out[opt.spec.name] = value_json(value);
   }
   // p calibrated: the algorithm that calibrated it is part of what the run is (graphs/calibrate.hpp).
   if (out.contains("mean-path") && out["mean-path"].get<double>() > 0) out["calibration"] = graphs::kCalibrationVersion;

@@ -35,6 +35,7 @@ struct RunOptions {
   // OneLayer
   int m = 8;
   int hidden = 32;   // 0 until resolved: the same as m
+  std::string readout_init = "normal";  // psi's output weights at initialisation: normal | zero
   // training
   long steps = 500;
   int batch = 32, eval_every = 100, eval_limit = 512;  // eval_limit 0: every example
@@ -60,6 +61,9 @@ struct RunOption {
   std::function<void(RunOptions&, const Value&)> set;
   std::vector<std::string> tasks;  // the tasks that declare it; empty: a common option
   bool in_config = true;           // part of the run's resolved configuration (not --out, --threads)
+  // Left out of the configuration at its default: an option added after records were made, so that those
+  // records keep their identities (they were computed at the default).
+  bool omitted_at_default = false;
 };
 
 // Every option: the common ones, then the tasks' own (each name once).

@@ -61,6 +61,37 @@ TEST_CASE("one_layer: every parameter gradient matches finite differences (doubl
   }
 }
 
+TEST_CASE("one_layer: a zero readout starts at a constant output, only u learns at the first step, the rest "
+          "initialised alike", "[models][one_layer]") {
+  auto be = make_cpu_backend<double>();
+  for (int experts : {0, 3}) {
+    DYNAMIC_SECTION("experts " << experts) {
+      OneLayerConfig c{.vocab = 6, .m = 4, .heads = 2, .hidden = 5, .experts = experts};
+      OneLayer<double> normal(c, *be, 21);
+      c.zero_readout = true;
+      OneLayer<double> zero(c, *be, 21);
+      const auto data = make_data(c, 6, 5, 2);
+      auto& store = zero.store();
+      store.zero_grads();
+      REQUIRE(zero.forward(data.tokens.data(), nullptr, data.labels.data(), data.B, data.N) == Approx(std::log(2.0)));
+      REQUIRE(zero.outputs() == std::vector<double>(data.B, 0.0));
+      zero.backward();
+      const auto params = store.download(store.params()), grads = store.download(store.grads());
+      const auto reference = normal.store().download(normal.store().params());
+      for (const auto& v : store.table().views()) {
+        INFO(v.name);
+        const auto begin = size_t(v.offset), end = begin + v.size;
+        const bool u = v.name == "u";
+        REQUIRE(std::all_of(params.begin() + begin, params.begin() + end, [&](double x) { return u ? x == 0 : true; }));
+        if (!u) REQUIRE(std::equal(params.begin() + begin, params.begin() + end, reference.begin() + begin));
+        // d loss / d u = mean of (sigma(0) - y') * ReLU(W z + b): the features' correlation with the labels.
+        const bool moves = std::any_of(grads.begin() + begin, grads.begin() + end, [](double g) { return g != 0; });
+        REQUIRE(moves == u);
+      }
+    }
+  }
+}
+
 TEST_CASE("one_layer: parameter counts match the buffer", "[models][one_layer]") {
   for (int experts : {0, 4}) {
     OneLayerConfig c{.vocab = 10, .m = 6, .heads = 3, .hidden = 7, .experts = experts};

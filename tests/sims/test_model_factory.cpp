@@ -25,7 +25,12 @@ TEST_CASE("model_factory: the family, shape and config of the model a run trains
   REQUIRE(built.kind == "onelayer");
   REQUIRE(built.config["hidden"] == 4);  // 0: the same as m
   REQUIRE(built.config["input_dim"] == 5);
-  REQUIRE(dynamic_cast<models::OneLayer<float>*>(built.model.get()));
+  auto* one_layer = dynamic_cast<models::OneLayer<float>*>(built.model.get());
+  REQUIRE(one_layer);
+  REQUIRE_FALSE(one_layer->config().zero_readout);
+  o.readout_init = "zero";
+  REQUIRE(dynamic_cast<models::OneLayer<float>*>(build_model(o, {.input_dim = 5, .max_len = 3}, *be).model.get())
+              ->config().zero_readout);
   o = parse_run_options({{"task", "phonebook"}, {"model", "dense"}, {"d", "30"}, {"heads", "4"}});
   REQUIRE_THROWS_AS(build_model(o, {.vocab = 39, .max_len = 15}, *be), UsageError);
 }

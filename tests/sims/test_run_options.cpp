@@ -95,3 +95,16 @@ TEST_CASE("run_options: a calibrated p puts the calibration's version in the con
   REQUIRE(calibrated.at("calibration") == moesim::graphs::kCalibrationVersion);
   REQUIRE_FALSE(run_config_json(parse_run_options({{"p", "0.2"}}, base)).contains("calibration"));
 }
+
+TEST_CASE("run_options: --readout-init is one-layer only, and at its default leaves the configuration as before",
+          "[sims][run_options]") {
+  const Options base{{"task", "length2"}, {"model", "onelayer"}};
+  const auto normal = run_config_json(parse_run_options({}, base));
+  REQUIRE_FALSE(normal.contains("readout-init"));  // records made before the option keep their identities
+  REQUIRE(run_config_json(parse_run_options({{"readout-init", "zero"}}, base)).at("readout-init") == "zero");
+  REQUIRE(run_config_json(parse_run_options({{"readout-init", "normal"}}, base)) == normal);
+  REQUIRE_NOTHROW(check_run_options(parse_run_options({{"readout-init", "zero"}}, base)));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"task", "phonebook"}, {"model", "dense"}, {"readout-init", "zero"}})),
+                      Catch::Contains("--readout-init zero is a one-layer option"));
+  REQUIRE_THROWS_WITH(parse_run_options({{"readout-init", "small"}}, base), Catch::Contains("--readout-init"));
+}
