@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
 
 #include "models/init.hpp"
@@ -137,23 +136,16 @@ void OneLayer<T>::plan(int B, int N) {
 template <class T>
 void OneLayer<T>::upload_inputs(const int* tokens, const float* x, const float* labels, int B, int N) {
   const size_t n = size_t(B) * N, xs = n * c_.input_dim;
-  char* const at_tokens = reinterpret_cast<char*>(tokens_);
-  char* const at_labels = reinterpret_cast<char*>(labels_);
-  char* const at_x = reinterpret_cast<char*>(x_);
-  char* const first = tokens ? at_tokens : labels ? at_labels : at_x;
-  char* const end = tokens ? (labels ? at_labels + B * sizeof(T) : at_tokens + n * sizeof(int)) : at_x + xs * sizeof(T);
-  staging_.resize(end - first);
-  char* const host = staging_.data();
-  if (tokens) std::memcpy(host + (at_tokens - first), tokens, n * sizeof(int));
-  if (labels) {
-    T* y = reinterpret_cast<T*>(host + (at_labels - first));  // the arena's 64-byte alignment, offset alike
-    for (int b = 0; b < B; ++b) y[b] = T(labels[b]);
-  }
-  if (x) {
-    T* v = reinterpret_cast<T*>(host + (at_x - first));
-    for (size_t i = 0; i < xs; ++i) v[i] = T(x[i]);
-  }
-  be_.upload(first, host, staging_.size());
+  // tokens | labels | x in this order: the span runs from the first given to the last (tokens and x never
+  // come together).
+  void* const first = tokens ? static_cast<void*>(tokens_) : labels ? static_cast<void*>(labels_) : x_;
+  const void* const end = x ? static_cast<const void*>(x_ + xs) : labels ? static_cast<const void*>(labels_ + B)
+                                                                           : tokens_ + n;
+  staging_.begin(first, end);
+  if (tokens) staging_.put(tokens_, tokens, n);
+  if (labels) staging_.put(labels_, labels, B);
+  if (x) staging_.put(x_, x, xs);
+  staging_.send(be_);
 }
 
 template <class T>

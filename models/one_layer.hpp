@@ -17,6 +17,7 @@
 #include "models/model.hpp"
 #include "models/param_store.hpp"
 #include "models/tensor_ref.hpp"
+#include "models/upload_staging.hpp"
 
 namespace moesim::models {
 
@@ -74,7 +75,7 @@ class OneLayer : public Model<T> {
   T *labels_, *out_, *dout_, *losses_;
   T* ones_;           // (B,) weights of the loss sum
   double* loss_sum_;  // the sum of the batch's losses, on the backend
-  std::vector<char> staging_;  // the host side of upload_inputs
+  UploadStaging staging_;      // the host side of upload_inputs
   T *a_, *r_;                  // psi: pre-activation and ReLU (rows, hidden), rows = B (sorted by expert for the MoE)
   DispatchActs<T> route_;      // MoE: router, sort, psi's inputs z and outputs per sorted row
   DispatchScratch<T> route_scratch_;

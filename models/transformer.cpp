@@ -1,7 +1,6 @@
 #include "transformer.hpp"
 
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -169,15 +168,12 @@ LossParts Transformer<T>::forward(const int* tokens, const int* targets, const f
     be_.cross_entropy(dlogits_, losses_, logits_, targets_, weights_, n, V);
     be_.weighted_sum(scalars_ + ce_slot, weights_, losses_, n);
   }
-  if (!c_.moe() && !have_targets_) return loss;
-  // The step's one download: the MoE layers' auxiliary losses and the cross-entropy sum.
+  // The step's one download: the slots in use of [the MoE layers' auxiliary losses | the cross-entropy sum].
+  const int first = c_.moe() ? 0 : ce_slot, end = have_targets_ ? ce_slot + 1 : ce_slot;
+  if (first == end) return loss;
   std::vector<double> host(size_t(ce_slot) + 1, 0.0);
-  if (c_.moe()) {
-    be_.download(host.data(), scalars_, (have_targets_ ? host.size() : size_t(ce_slot)) * sizeof(double));
-    loss.aux = sum_aux_losses(host.data(), c_.layers);
-  } else {
-    be_.download(&host[ce_slot], scalars_ + ce_slot, sizeof(double));
-  }
+  be_.download(&host[first], scalars_ + first, size_t(end - first) * sizeof(double));
+  if (c_.moe()) loss.aux = sum_aux_losses(host.data(), c_.layers);
   if (have_targets_) loss.ce = host[ce_slot];
   return loss;
 }
@@ -190,14 +186,11 @@ void Transformer<T>::upload_inputs(const int* tokens, const int* targets, const 
     be_.upload(tokens_, tokens, n * sizeof(int));
     return;
   }
-  char* base = reinterpret_cast<char*>(tokens_);
-  const size_t at_targets = reinterpret_cast<char*>(targets_) - base, at_weights = reinterpret_cast<char*>(weights_) - base;
-  staging_.resize(at_weights + n * sizeof(T));
-  std::memcpy(staging_.data(), tokens, n * sizeof(int));
-  std::memcpy(staging_.data() + at_targets, targets, n * sizeof(int));
-  T* w = reinterpret_cast<T*>(staging_.data() + at_weights);  // 64-byte aligned in the arena and here alike
-  for (int i = 0; i < n; ++i) w[i] = T(weights[i]);
-  be_.upload(tokens_, staging_.data(), staging_.size());
+  staging_.begin(tokens_, weights_ + n);  // tokens | targets | weights, adjacent in the arena
+  staging_.put(tokens_, tokens, n);
+  staging_.put(targets_, targets, n);
+  staging_.put(weights_, weights, n);
+  staging_.send(be_);
 }
 
 template <class T>

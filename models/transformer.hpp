@@ -12,6 +12,7 @@
 #include "models/layers/swiglu_ffn.hpp"
 #include "models/model.hpp"
 #include "models/param_store.hpp"
+#include "models/upload_staging.hpp"
 
 namespace moesim::models {
 
@@ -79,7 +80,7 @@ class Transformer : public Model<T> {
   T *weights_, *res_out_, *xnf_, *rstdf_, *logits_, *dlogits_, *losses_;
   // (layers,2) each MoE layer's [balancing, z-loss], then the cross-entropy sum: on the backend, downloaded once
   double* scalars_;
-  std::vector<char> staging_;  // the host side of upload_inputs
+  UploadStaging staging_;      // the host side of upload_inputs
   std::vector<Layer> layers_;
   // backward scratch
   T *dres_, *dxn_;
