@@ -44,7 +44,7 @@ void Progress::print(bool final) {
   char bar[width + 1];
   for (int i = 0; i < width; ++i) bar[i] = i < filled ? '#' : '.';
   bar[width] = 0;
-  std::fprintf(stderr, "%s[%s] %ld/%ld  trained %ld  reused %ld  running %ld  failed %ld  %s%s", tty_ ? "\r" : "", bar,
+  std::fprintf(stderr, "%s[%s] %ld/%ld units  trained %ld  reused %ld  running %ld  failed %ld  %s%s", tty_ ? "\r" : "", bar,
                done, units_, long(trained_), long(reused_), long(running_), long(failed_), eta,
                tty_ && !final ? "   " : "\n");
   std::fflush(stderr);

@@ -56,8 +56,8 @@ TEST_CASE("progress: counts runs trained, reused and failed, a line per unit and
   std::vector<std::string> got;
   for (std::string line; std::getline(lines, line);) got.push_back(line);
   REQUIRE(got.size() == 4);  // three units, then the final line
-  CHECK_THAT(got[0], Catch::StartsWith("[######..................] 1/4  trained 1  reused 0  running 1  failed 0  ETA"));
-  CHECK_THAT(got[1], Catch::Contains("2/4  trained 1  reused 1  running 1  failed 0"));
-  CHECK_THAT(got[2], Catch::Contains("3/4  trained 1  reused 1  running 0  failed 1"));
+  CHECK_THAT(got[0], Catch::StartsWith("[######..................] 1/4 units  trained 1  reused 0  running 1  failed 0  ETA"));
+  CHECK_THAT(got[1], Catch::Contains("2/4 units  trained 1  reused 1  running 1  failed 0"));
+  CHECK_THAT(got[2], Catch::Contains("3/4 units  trained 1  reused 1  running 0  failed 1"));
   CHECK_THAT(got[3], Catch::StartsWith("[##################......] 3/4") && Catch::Contains("done in"));
 }
