@@ -95,10 +95,12 @@ std::vector<RunOption> declare() {
       field(&RunOptions::eval_limit, int_option("eval-limit", 0, 0, 100000000, "examples of each split per evaluation (0: all of them)"), training),
       field(&RunOptions::target, real_option("target", 0, 0, 2, "stop when the test metric reaches this"), training),
   };
-  for (auto& o : out)  // where the run writes, and how many threads compute it (the same bits): not what it is
+  for (auto& o : out) {
+    // where the run writes, and how many threads compute it (the same bits): not what it is
     if (o.spec.name == "out" || o.spec.name == "threads") o.in_config = false;
-  for (auto& o : out)  // added after records were made
+    // added after records were made
     if (o.spec.name == "readout-init") o.omitted_at_default = true;
+  }
   // The tasks' own options, each name once, under a heading naming the tasks that take it.
   for (const auto& t : tasks())
     for (const auto& spec : t.options) {
