@@ -15,12 +15,17 @@ double learning_rate(const OptimizerConfig& c, long step, long total) {
 
 template <class T>
 AdamW<T>::AdamW(const OptimizerConfig& config, ParamStore<T>& store)
-    : c_(config), store_(store), norm_(static_cast<double*>(store.backend().alloc(sizeof(double)))) {
+    : c_(config),
+      store_(store),
+      norm_(static_cast<double*>(store.backend().alloc(sizeof(double)))),
+      schedule_(static_cast<T*>(store.backend().alloc(3 * sizeof(T)))),
+      schedule_host_(store.backend(), 3) {
   store_.backend().zero(norm_, sizeof(double));
 }
 
 template <class T>
 AdamW<T>::~AdamW() {
+  store_.backend().release(schedule_);
   store_.backend().release(norm_);
 }
 
@@ -33,14 +38,27 @@ double AdamW<T>::grad_norm() const {
 
 template <class T>
 void AdamW<T>::step(long step, long total) {
+  stage(step, total);
+  enqueue();
+}
+
+template <class T>
+void AdamW<T>::stage(long step, long total) {
+  ++t_;
+  schedule_host_[0] = T(learning_rate(c_, step, total));
+  schedule_host_[1] = T(1) - std::pow(T(c_.beta1), T(t_));  // in T, as the update computes with it
+  schedule_host_[2] = T(1) - std::pow(T(c_.beta2), T(t_));
+}
+
+template <class T>
+void AdamW<T>::enqueue() {
   Backend<T>& be = store_.backend();
   be.clip_norm(store_.grads(), store_.size(), c_.clip, norm_);
-  const T lr = T(learning_rate(c_, step, total));
-  ++t_;
+  be.upload(schedule_, schedule_host_.data(), 3 * sizeof(T));
   for (const auto& v : store_.table().views()) {
     const size_t o = v.offset;
-    be.adamw(store_.params() + o, store_.grads() + o, store_.m() + o, store_.v() + o, v.size, lr, T(c_.beta1),
-             T(c_.beta2), T(c_.eps), v.decay ? T(c_.weight_decay) : T(0), int(t_));
+    be.adamw(store_.params() + o, store_.grads() + o, store_.m() + o, store_.v() + o, v.size, schedule_, T(c_.beta1),
+             T(c_.beta2), T(c_.eps), v.decay ? T(c_.weight_decay) : T(0));
   }
 }
 

@@ -3,6 +3,7 @@
 // gradient-norm clipping, over a ParamStore's flat buffers.
 #include <string>
 
+#include "models/host_array.hpp"
 #include "models/param_store.hpp"
 
 namespace moesim::models {
@@ -30,8 +31,12 @@ class AdamW {
   AdamW(const AdamW&) = delete;
   AdamW& operator=(const AdamW&) = delete;
   // One update from the gradients in the store. The clipping decision is made where the backend computes:
-  // a step waits for no download.
+  // a step waits for no download. step() is stage() then enqueue(): stage() writes the step's learning rate
+  // and bias corrections into host memory that stays put, enqueue() uploads them and enqueues the update, so
+  // a recorded step (models/step_graph.hpp) replays with each step's values.
   void step(long step, long total);
+  void stage(long step, long total);
+  void enqueue();
   // The gradient norm before clipping of the last step (a download: a synchronisation on a GPU).
   double grad_norm() const;
   long steps_taken() const { return t_; }
@@ -40,7 +45,9 @@ class AdamW {
  private:
   OptimizerConfig c_;
   ParamStore<T>& store_;
-  double* norm_;  // one double in the backend's memory
+  double* norm_;          // one double in the backend's memory
+  T* schedule_;           // (3,) [lr, 1 - beta1^t, 1 - beta2^t] in the backend's memory
+  HostArray<T, T> schedule_host_;
   long t_ = 0;
 };
 

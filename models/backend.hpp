@@ -5,8 +5,11 @@
 //
 // Conventions: parameter gradients accumulate (+=); activation gradients are written (=) unless an op
 // says it accumulates. No op uses atomics in a reduction: the same inputs give the same bits.
+#include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 namespace moesim::models {
@@ -31,6 +34,24 @@ class Backend {
   virtual void download(void* host_dst, const void* src, size_t bytes) = 0;
   virtual void copy(void* dst, const void* src, size_t bytes) = 0;
   virtual void zero(void* p, size_t bytes) = 0;
+  // Host memory for transfers that a recorded graph replays (see below): it stays where it is, and on a GPU
+  // it is pinned, so that a transfer from or to it can run inside a graph.
+  virtual void* alloc_host(size_t bytes) { return ::operator new(std::max<size_t>(bytes, 1)); }
+  virtual void release_host(void* p) { ::operator delete(p); }
+
+  // ---- recorded graphs (CUDA graphs) ----------------------------------------------------------------
+  // Between begin_capture() and end_capture() the ops are recorded, not run; replay() runs the recorded ops
+  // again, in order, on the same memory, with the scalars they were given when recorded. So whatever must
+  // change from one replay to the next lives in backend memory, and uploads and downloads inside a graph go
+  // from and to alloc_host() memory, read and written when the graph runs. Inside a capture, transfers do not
+  // wait and ops that return a value to the host are refused. A backend keeps one graph; a new capture
+  // replaces it. synchronize() waits until what was enqueued has run (transfers outside a capture wait
+  // already). A backend that cannot record says so, and then nothing here is called but synchronize().
+  virtual bool can_capture() const { return false; }
+  virtual void begin_capture() { throw std::logic_error(name() + " backend: cannot record graphs"); }
+  virtual void end_capture() { throw std::logic_error(name() + " backend: cannot record graphs"); }
+  virtual void replay() { throw std::logic_error(name() + " backend: cannot record graphs"); }
+  virtual void synchronize() {}
 
   // ---- linear algebra -----------------------------------------------------------------------------
   // C (M,N) = alpha * op(A) (M,K) * op(B) (K,N) + beta * C; op(X) = X^T when its flag is set.
@@ -137,9 +158,11 @@ class Backend {
   virtual void z_loss(T* dlogits, double* loss, const T* logits, int n, int E, T coef) = 0;
 
   // ---- optimizer ----------------------------------------------------------------------------------
-  // AdamW with decoupled weight decay on n elements; step t >= 1 (bias correction).
-  virtual void adamw(T* param, const T* grad, T* m, T* v, size_t n, T lr, T beta1, T beta2, T eps,
-                     T weight_decay, int t) = 0;
+  // AdamW with decoupled weight decay on n elements. What changes from step to step is read from backend
+  // memory, so that a recorded step replays with the step's values: schedule (3,) = [lr, 1 - beta1^t,
+  // 1 - beta2^t] for step t >= 1 (the bias corrections).
+  virtual void adamw(T* param, const T* grad, T* m, T* v, size_t n, const T* schedule, T beta1, T beta2, T eps,
+                     T weight_decay) = 0;
 };
 
 // A backend is used by one thread at a time (it may cache tables, such as RoPE's angles).

@@ -36,8 +36,23 @@ class Model {
  public:
   virtual ~Model() = default;
   virtual ParamStore<T>& store() = 0;
-  // The loss of the batch (0 without its loss fields), auxiliary losses included.
-  virtual double forward(const Batch& batch) = 0;
+  // The loss of the batch (0 without its loss fields), auxiliary losses included: the three parts below.
+  double forward(const Batch& batch) {
+    stage(batch);
+    enqueue_forward();
+    return staged_loss();
+  }
+  // A forward pass in parts, so that a backend can record a training step's work once and replay it
+  // (models/step_graph.hpp). stage() writes the batch into host memory that stays where it is (it works on
+  // the backend only when the batch's shape is new: then layout() changes); enqueue_forward() sends it and
+  // enqueues the forward pass, the download of its loss included; staged_loss() reads that loss once the
+  // backend has run it. Outside a recorded graph the download waits, so forward() needs no synchronize().
+  virtual void stage(const Batch& batch) = 0;
+  virtual void enqueue_forward() = 0;
+  virtual double staged_loss() const = 0;
+  // Changes whenever the backend memory that the forward and backward passes use moves (a new batch shape,
+  // a larger staging buffer): a recorded step is only valid for the layout it was recorded with.
+  virtual long layout() const = 0;
   // Accumulates the gradient of the last forward's loss into store().grads().
   virtual void backward() = 0;
   // The last forward's outputs on the host: Transformer logits (B,T,V), OneLayer logits (B,).

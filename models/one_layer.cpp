@@ -47,7 +47,12 @@ OneLayerTensors<U> one_layer_tensors(const OneLayerConfig& c, U* base) {
 
 template <class T>
 OneLayer<T>::OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_t seed)
-    : c_(config), be_(backend), store_(backend, one_layer_table(config)), arena_(backend) {
+    : c_(config),
+      be_(backend),
+      store_(backend, one_layer_table(config)),
+      arena_(backend),
+      staging_(backend),
+      loss_host_(backend, 1) {
   // N(0, 1/fan_in) for the maps, N(0, 1) for a token table; biases 0. Q gets N(0, 1/m^2) instead: with
   // q and k_i of unit entries, the attention scores q . k_i would have variance m, and at m = 20 the
   // softmax would already single out a few tokens (mostly the many identical EMPTY ones) before any
@@ -81,10 +86,11 @@ template <class T>
 void OneLayer<T>::plan(int B, int N) {
   if (B == B_ && N == N_) return;
   B_ = B, N_ = N;
+  ++plans_;
   const size_t n = size_t(B) * N, m = c_.m, z = c_.z_dim(), h = c_.hidden, H = c_.heads, in = c_.input_dim;
   const size_t keyed = c_.per_token_keys ? n * z : 0;  // per-token keys and values, only on that path
   arena_.build([&](Arena<T>& a) {
-    // tokens | labels | x, in this order: one upload brings a batch of either input kind (upload_inputs).
+    // tokens | labels | x, in this order: one upload brings a batch of either input kind (stage).
     tokens_ = a.template take<int>(n);
     labels_ = a.template take<T>(B);
     x_ = a.template take<T>(n * in);
@@ -134,7 +140,10 @@ void OneLayer<T>::plan(int B, int N) {
 // A training batch in one upload: [tokens | labels] for token inputs, [labels | x] for real vectors (the
 // arena keeps the three adjacent, staged here in its layout); without labels, the inputs alone.
 template <class T>
-void OneLayer<T>::upload_inputs(const int* tokens, const float* x, const float* labels, int B, int N) {
+void OneLayer<T>::stage(const int* tokens, const float* x, const float* labels, int B, int N) {
+  if ((c_.vocab > 0) != (tokens != nullptr)) throw std::invalid_argument("OneLayer: wrong input kind");
+  plan(B, N);
+  if (c_.vocab > 0) x = nullptr;
   const size_t n = size_t(B) * N, xs = n * c_.input_dim;
   // tokens | labels | x in this order: the span runs from the first given to the last (tokens and x never
   // come together).
@@ -145,7 +154,13 @@ void OneLayer<T>::upload_inputs(const int* tokens, const float* x, const float* 
   if (tokens) staging_.put(tokens_, tokens, n);
   if (labels) staging_.put(labels_, labels, B);
   if (x) staging_.put(x_, x, xs);
-  staging_.send(be_);
+  have_labels_ = labels != nullptr;
+}
+
+template <class T>
+void OneLayer<T>::stage(const Batch& batch) {
+  stage(batch.tokens.empty() ? nullptr : batch.tokens.data(), batch.x.empty() ? nullptr : batch.x.data(),
+        batch.labels.empty() ? nullptr : batch.labels.data(), batch.B, batch.T);
 }
 
 template <class T>
@@ -214,17 +229,16 @@ void OneLayer<T>::attention_backward() {
 }
 
 template <class T>
-double OneLayer<T>::forward(const Batch& batch) {
-  return forward(batch.tokens.empty() ? nullptr : batch.tokens.data(), batch.x.empty() ? nullptr : batch.x.data(),
-                 batch.labels.empty() ? nullptr : batch.labels.data(), batch.B, batch.T);
+double OneLayer<T>::forward(const int* tokens, const float* x, const float* labels, int B, int N) {
+  stage(tokens, x, labels, B, N);
+  enqueue_forward();
+  return staged_loss();
 }
 
 template <class T>
-double OneLayer<T>::forward(const int* tokens, const float* x, const float* labels, int B, int N) {
-  if ((c_.vocab > 0) != (tokens != nullptr)) throw std::invalid_argument("OneLayer: wrong input kind");
-  plan(B, N);
-  const int n = B * N, m = c_.m, z = c_.z_dim(), h = c_.hidden;
-  upload_inputs(c_.vocab > 0 ? tokens : nullptr, c_.vocab > 0 ? nullptr : x, labels, B, N);
+void OneLayer<T>::enqueue_forward() {
+  const int B = B_, n = B * N_, m = c_.m, z = c_.z_dim(), h = c_.hidden;
+  staging_.send();
   if (c_.vocab > 0) {
     be_.embedding_forward(phi_, tokens_, w_.embed.data, n, m);
   } else {
@@ -255,13 +269,15 @@ double OneLayer<T>::forward(const int* tokens, const float* x, const float* labe
                           be_.gemm_grouped(false, 1, h, T(1), r_, h, w_.u.data, 1, h, T(0), ys, 1, offsets, E, B);  // (B,1)
                         });
   }
-  have_labels_ = labels != nullptr;
-  if (!have_labels_) return 0;
+  if (!have_labels_) return;
   be_.logistic(dout_, losses_, out_, labels_, T(1) / B, B);
   be_.weighted_sum(loss_sum_, ones_, losses_, B);
-  double loss = 0;  // the step's one download
-  be_.download(&loss, loss_sum_, sizeof(double));
-  return loss / B;
+  be_.download(loss_host_.data(), loss_sum_, sizeof(double));  // the step's one download
+}
+
+template <class T>
+double OneLayer<T>::staged_loss() const {
+  return have_labels_ ? loss_host_[0] / B_ : 0.0;
 }
 
 template <class T>

@@ -13,6 +13,7 @@
 
 #include "models/arena.hpp"
 #include "models/config.hpp"
+#include "models/host_array.hpp"
 #include "models/layers/moe_dispatch.hpp"
 #include "models/model.hpp"
 #include "models/param_store.hpp"
@@ -47,7 +48,11 @@ class OneLayer : public Model<T> {
   // inputs: tokens (B,N) for token models, or x (B,N,input_dim) for real-vector models; labels (B) in
   // {-1,+1} or null (outputs only). Returns the mean logistic loss (0 without labels).
   double forward(const int* tokens, const float* x, const float* labels, int B, int N);
-  double forward(const Batch& batch) override;
+  using Model<T>::forward;
+  void stage(const Batch& batch) override;
+  void enqueue_forward() override;
+  double staged_loss() const override;
+  long layout() const override { return plans_ + staging_.moves(); }
   void backward() override;
   std::vector<T> outputs() override;  // (B,) the logits psi(z)
   std::vector<int> chosen_experts();  // (B,) the expert each input was routed to (MoE)
@@ -55,7 +60,7 @@ class OneLayer : public Model<T> {
 
  private:
   void plan(int B, int N);
-  void upload_inputs(const int* tokens, const float* x, const float* labels, int B, int N);
+  void stage(const int* tokens, const float* x, const float* labels, int B, int N);
   DispatchShape dispatch_shape() const;
   void attention_forward();   // phi -> z_
   void attention_backward();  // dz_ -> dphi_ (written) and the Q, K, V gradients
@@ -66,6 +71,7 @@ class OneLayer : public Model<T> {
   Arena<T> arena_;
   OneLayerTensors<T> w_, dw_;  // parameters and their gradients, in the backend's memory
   int B_ = 0, N_ = 0;
+  long plans_ = 0;  // arena layouts so far
   bool have_labels_ = false;
   // activations
   int *tokens_, *last_;   // (B,N), (B,) row index of each sequence's last token
@@ -75,7 +81,8 @@ class OneLayer : public Model<T> {
   T *labels_, *out_, *dout_, *losses_;
   T* ones_;           // (B,) weights of the loss sum
   double* loss_sum_;  // the sum of the batch's losses, on the backend
-  UploadStaging staging_;      // the host side of upload_inputs
+  UploadStaging<T> staging_;        // the host side of the batch's upload
+  HostArray<T, double> loss_host_;  // where loss_sum_ is downloaded
   T *a_, *r_;                  // psi: pre-activation and ReLU (rows, hidden), rows = B (sorted by expert for the MoE)
   DispatchActs<T> route_;      // MoE: router, sort, psi's inputs z and outputs per sorted row
   DispatchScratch<T> route_scratch_;

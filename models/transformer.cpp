@@ -46,7 +46,12 @@ ParamTable transformer_table(const TransformerConfig& c) {
 
 template <class T>
 Transformer<T>::Transformer(const TransformerConfig& config, Backend<T>& backend, uint64_t seed)
-    : c_(config), be_(backend), store_(backend, transformer_table(config)), arena_(backend) {
+    : c_(config),
+      be_(backend),
+      store_(backend, transformer_table(config)),
+      arena_(backend),
+      staging_(backend),
+      loss_host_(backend, size_t(2) * config.layers + 1) {
   // GPT-2 style: N(0, 0.02), the projections into the residual stream scaled by 1/sqrt(2L); norms 1.
   std::vector<T> host(store_.size());
   uint64_t tensor = 0;
@@ -94,6 +99,7 @@ template <class T>
 void Transformer<T>::plan(int B, int T_len) {
   if (B == B_ && T_len == T_) return;
   B_ = B, T_ = T_len;
+  ++plans_;
   const size_t n = size_t(B) * T_len, d = c_.d, V = c_.vocab;
   const int F = c_.hidden();
   layers_.assign(c_.layers, Layer{});
@@ -136,15 +142,41 @@ void Transformer<T>::plan(int B, int T_len) {
 template <class T>
 LossParts Transformer<T>::forward(const int* tokens, const int* targets, const float* weights, int B,
                                   int T_len) {
+  stage(tokens, targets, weights, B, T_len);
+  enqueue_forward();
+  return staged_parts();
+}
+
+// tokens_, targets_ and weights_ follow each other in the arena, so one upload brings a training batch
+// (staged on the host in the arena's layout); an evaluation brings the tokens alone.
+template <class T>
+void Transformer<T>::stage(const int* tokens, const int* targets, const float* weights, int B, int T_len) {
   if (B < 1 || T_len < 1 || T_len > c_.max_len)
     throw std::invalid_argument("sequence length " + std::to_string(T_len) + " outside [1, max_len=" +
                                 std::to_string(c_.max_len) + "]");
   plan(B, T_len);
-  const int n = B * T_len, d = c_.d, V = c_.vocab, F = c_.hidden();
+  const int n = B * T_len;
+  have_targets_ = targets != nullptr;
+  staging_.begin(tokens_, have_targets_ ? static_cast<const void*>(weights_ + n) : tokens_ + n);
+  staging_.put(tokens_, tokens, n);
+  if (!have_targets_) return;
+  staging_.put(targets_, targets, n);
+  staging_.put(weights_, weights, n);
+}
+
+template <class T>
+void Transformer<T>::stage(const Batch& batch) {
+  const bool loss = !batch.targets.empty();
+  stage(batch.tokens.data(), loss ? batch.targets.data() : nullptr, loss ? batch.weights.data() : nullptr, batch.B,
+        batch.T);
+}
+
+template <class T>
+void Transformer<T>::enqueue_forward() {
+  const int n = B_ * T_, d = c_.d, V = c_.vocab, F = c_.hidden();
   const T eps = T(c_.norm_eps);
-  upload_inputs(tokens, targets, weights, n);
+  staging_.send();
   be_.embedding_forward(layers_[0].res_in, tokens_, w_.embed, n, d);
-  LossParts loss;
   for (int l = 0; l < c_.layers; ++l) {
     Layer& L = layers_[l];
     const auto& W = w_.blocks[l];
@@ -162,7 +194,6 @@ LossParts Transformer<T>::forward(const int* tokens, const int* targets, const f
   }
   be_.rmsnorm_forward(xnf_, rstdf_, res_out_, w_.final_norm, n, d, eps);
   be_.gemm(false, true, n, V, d, T(1), xnf_, d, w_.head, d, T(0), logits_, V);  // (n,V)
-  have_targets_ = targets != nullptr;
   const int ce_slot = 2 * c_.layers;
   if (have_targets_) {
     be_.cross_entropy(dlogits_, losses_, logits_, targets_, weights_, n, V);
@@ -170,35 +201,16 @@ LossParts Transformer<T>::forward(const int* tokens, const int* targets, const f
   }
   // The step's one download: the slots in use of [the MoE layers' auxiliary losses | the cross-entropy sum].
   const int first = c_.moe() ? 0 : ce_slot, end = have_targets_ ? ce_slot + 1 : ce_slot;
-  if (first == end) return loss;
-  std::vector<double> host(size_t(ce_slot) + 1, 0.0);
-  be_.download(&host[first], scalars_ + first, size_t(end - first) * sizeof(double));
-  if (c_.moe()) loss.aux = sum_aux_losses(host.data(), c_.layers);
-  if (have_targets_) loss.ce = host[ce_slot];
+  if (first < end)
+    be_.download(loss_host_.data() + first, scalars_ + first, size_t(end - first) * sizeof(double));
+}
+
+template <class T>
+LossParts Transformer<T>::staged_parts() const {
+  LossParts loss;
+  if (c_.moe()) loss.aux = sum_aux_losses(loss_host_.data(), c_.layers);
+  if (have_targets_) loss.ce = loss_host_[2 * c_.layers];
   return loss;
-}
-
-// tokens_, targets_ and weights_ follow each other in the arena, so one upload brings a training batch
-// (staged on the host in the arena's layout); an evaluation brings the tokens alone.
-template <class T>
-void Transformer<T>::upload_inputs(const int* tokens, const int* targets, const float* weights, int n) {
-  if (!targets) {
-    be_.upload(tokens_, tokens, n * sizeof(int));
-    return;
-  }
-  staging_.begin(tokens_, weights_ + n);  // tokens | targets | weights, adjacent in the arena
-  staging_.put(tokens_, tokens, n);
-  staging_.put(targets_, targets, n);
-  staging_.put(weights_, weights, n);
-  staging_.send(be_);
-}
-
-template <class T>
-double Transformer<T>::forward(const Batch& batch) {
-  const bool loss = !batch.targets.empty();
-  const LossParts parts = forward(batch.tokens.data(), loss ? batch.targets.data() : nullptr,
-                                  loss ? batch.weights.data() : nullptr, batch.B, batch.T);
-  return loss ? parts.total() : 0.0;
 }
 
 template <class T>

@@ -7,6 +7,7 @@
 
 #include "models/arena.hpp"
 #include "models/config.hpp"
+#include "models/host_array.hpp"
 #include "models/layers/attention.hpp"
 #include "models/layers/moe_ffn.hpp"
 #include "models/layers/swiglu_ffn.hpp"
@@ -38,7 +39,11 @@ class Transformer : public Model<T> {
   // tokens (B,T) on the host. With targets (B,T) and weights (B,T) (the weight of each position's loss;
   // 0 leaves it out) the loss and its gradient w.r.t. the logits are computed too; without, only logits.
   LossParts forward(const int* tokens, const int* targets, const float* weights, int B, int T_len);
-  double forward(const Batch& batch) override;  // the total loss
+  using Model<T>::forward;  // forward(batch): the total loss
+  void stage(const Batch& batch) override;
+  void enqueue_forward() override;
+  double staged_loss() const override { return have_targets_ ? staged_parts().total() : 0.0; }
+  long layout() const override { return plans_ + staging_.moves(); }
   // Accumulates the gradient of the last forward's loss into store().grads().
   void backward() override;
   // Logits of the last forward, (B,T,V), on the host.
@@ -55,7 +60,8 @@ class Transformer : public Model<T> {
     MoeActs<T> moe;
   };
   void plan(int B, int T_len);
-  void upload_inputs(const int* tokens, const int* targets, const float* weights, int n);
+  void stage(const int* tokens, const int* targets, const float* weights, int B, int T_len);
+  LossParts staged_parts() const;
   AttentionShape attention_shape() const;
   MoeShape moe_shape() const;
   // Pointers into the parameter (or gradient) buffer, resolved once from the table.
@@ -74,13 +80,15 @@ class Transformer : public Model<T> {
   Arena<T> arena_;
   Weights w_, dw_;  // parameters and their gradients
   int B_ = 0, T_ = 0;
+  long plans_ = 0;  // arena layouts so far
   bool have_targets_ = false;
   // activations, (n = B*T)
   int *tokens_, *targets_;
   T *weights_, *res_out_, *xnf_, *rstdf_, *logits_, *dlogits_, *losses_;
   // (layers,2) each MoE layer's [balancing, z-loss], then the cross-entropy sum: on the backend, downloaded once
   double* scalars_;
-  UploadStaging staging_;      // the host side of upload_inputs
+  UploadStaging<T> staging_;        // the host side of the batch's upload
+  HostArray<T, double> loss_host_;  // where scalars_ is downloaded
   std::vector<Layer> layers_;
   // backward scratch
   T *dres_, *dxn_;

@@ -5,11 +5,14 @@
 #include <cmath>
 #include <cstdio>
 
+#include "models/train_step.hpp"
+
 namespace moesim::sims {
 
 RunResult train(models::Model<float>& model, TaskRun& task, const TrainConfig& c) {
   using Clock = std::chrono::steady_clock;
   models::AdamW<float> opt(c.optimizer, model.store());
+  models::TrainStep<float> train_step(model, opt);
   RunResult r;
   const auto start = Clock::now();
   double train_seconds = 0, loss_sum = 0;
@@ -18,13 +21,9 @@ RunResult train(models::Model<float>& model, TaskRun& task, const TrainConfig& c
   for (long s = 0; s < c.steps; ++s) {
     const auto t0 = Clock::now();
     const models::Batch batch = task.batch(s, c.batch);
-    model.store().zero_grads();
-    const double loss = model.forward(batch);
     const bool evaluating = (s + 1) % c.eval_every == 0 || s + 1 == c.steps;
-    std::vector<models::RoutingStats> routing;
-    if (evaluating) routing = model.routing();  // before evaluation's forward passes replace it
-    model.backward();
-    opt.step(s, c.steps);
+    std::vector<models::RoutingStats> routing;  // of this step's forward pass, kept for its evaluation
+    const double loss = train_step.run(batch, s, c.steps, evaluating ? &routing : nullptr);
     train_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     tokens += long(batch.B) * batch.T;
     r.steps_done = s + 1;

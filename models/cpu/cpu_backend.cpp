@@ -506,9 +506,9 @@ class CpuBackend final : public Backend<T> {
     *loss = coef * sum / n;
   }
 
-  void adamw(T* param, const T* grad, T* m, T* v, size_t n, T lr, T beta1, T beta2, T eps,
-             T weight_decay, int t) override {
-    const T c1 = T(1) - std::pow(beta1, T(t)), c2 = T(1) - std::pow(beta2, T(t));
+  void adamw(T* param, const T* grad, T* m, T* v, size_t n, const T* schedule, T beta1, T beta2, T eps,
+             T weight_decay) override {
+    const T lr = schedule[0], c1 = schedule[1], c2 = schedule[2];
 #pragma omp parallel for schedule(static) if (parallel_work(n))
     for (size_t i = 0; i < n; ++i) {
       m[i] = beta1 * m[i] + (T(1) - beta1) * grad[i];

@@ -60,11 +60,17 @@ class CudaBackend final : public Backend<T> {
     // serialising on the legacy default stream.
     CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
     CUBLAS_CHECK(cublasSetStream(handle_, stream_));
+    // A workspace of cuBLAS's own, set after the stream (setting a stream resets it): a recorded graph's
+    // GEMMs then allocate nothing while being captured.
+    CUDA_CHECK(cudaMalloc(&workspace_, kCublasWorkspace));
+    CUBLAS_CHECK(cublasSetWorkspace(handle_, workspace_, kCublasWorkspace));
   }
   ~CudaBackend() override {
     if (stream_) cudaStreamSynchronize(stream_);
+    if (graph_) cudaGraphExecDestroy(graph_);
     for (auto& [slot, buffer] : scratch_) cudaFree(buffer.first);
     if (handle_) cublasDestroy(handle_);
+    if (workspace_) cudaFree(workspace_);
     if (stream_) cudaStreamDestroy(stream_);
   }
 
@@ -76,15 +82,46 @@ class CudaBackend final : public Backend<T> {
     return p;
   }
   void release(void* p) override { CUDA_CHECK(cudaFree(p)); }
-  // Host transfers wait for the stream: the host buffer may change or vanish once they return.
+  void* alloc_host(size_t bytes) override {
+    void* p = nullptr;
+    CUDA_CHECK(cudaMallocHost(&p, std::max<size_t>(bytes, 1)));
+    return p;
+  }
+  void release_host(void* p) override { CUDA_CHECK(cudaFreeHost(p)); }
+  // Host transfers wait for the stream: the host buffer may change or vanish once they return. Inside a
+  // capture they are recorded (from or to pinned memory) and wait for nothing.
   void upload(void* dst, const void* src, size_t bytes) override {
     CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, stream_));
-    CUDA_CHECK(cudaStreamSynchronize(stream_));
+    if (!capturing_) CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
   void download(void* dst, const void* src, size_t bytes) override {
     CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, stream_));
-    CUDA_CHECK(cudaStreamSynchronize(stream_));
+    if (!capturing_) CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
+
+  // One CUDA graph, captured from this backend's stream. Thread-local capture mode: the jobs of a sweep
+  // (other backends, other threads) may allocate while this one records.
+  bool can_capture() const override { return true; }
+  void begin_capture() override {
+    if (capturing_) throw std::logic_error("cuda backend: begin_capture() while a capture is under way");
+    CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
+    capturing_ = true;
+  }
+  void end_capture() override {
+    capturing_ = false;
+    cudaGraph_t graph = nullptr;
+    CUDA_CHECK(cudaStreamEndCapture(stream_, &graph));
+    if (graph_) CUDA_CHECK(cudaGraphExecDestroy(graph_));
+    graph_ = nullptr;
+    const cudaError_t made = cudaGraphInstantiate(&graph_, graph, 0);
+    cudaGraphDestroy(graph);
+    CUDA_CHECK(made);
+  }
+  void replay() override {
+    if (!graph_) throw std::logic_error("cuda backend: replay() without a recorded graph");
+    CUDA_CHECK(cudaGraphLaunch(graph_, stream_));
+  }
+  void synchronize() override { CUDA_CHECK(cudaStreamSynchronize(stream_)); }
   void copy(void* dst, const void* src, size_t bytes) override {
     CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, stream_));
   }
@@ -126,6 +163,7 @@ class CudaBackend final : public Backend<T> {
   void scale(T* x, size_t n, T s) override { launch(scale_kernel<T>, n, x, n, s); }
 
   double sum_squares(const T* x, size_t n) override {
+    if (capturing_) throw std::logic_error("cuda backend: sum_squares returns to the host and cannot be recorded");
     const int blocks = std::max(1, std::min(1024, blocks_for(n)));
     auto* partial = scratch<double>(kPartials, blocks);
     sum_squares_kernel<T><<<blocks, kThreads, 0, stream_>>>(partial, x, n);
@@ -193,6 +231,7 @@ class CudaBackend final : public Backend<T> {
   void rope(T* x, int rows, int T_, int hd, T base, int sign) override {
     const int half = hd / 2;
     if (rope_key_ != std::tuple(T_, hd, double(base))) {
+      if (capturing_) throw std::logic_error("cuda backend: RoPE's table for a new shape cannot be made while recording");
       // The same table as the CPU backend: angles in double, rounded to T.
       std::vector<T> c(size_t(T_) * half), s(size_t(T_) * half);
       for (int t = 0; t < T_; ++t)
@@ -284,9 +323,8 @@ class CudaBackend final : public Backend<T> {
     KERNEL_CHECK();
   }
 
-  void adamw(T* p, const T* g, T* m, T* v, size_t n, T lr, T b1, T b2, T eps, T wd, int t) override {
-    const T c1 = T(1) - std::pow(b1, T(t)), c2 = T(1) - std::pow(b2, T(t));
-    launch(adamw_kernel<T>, n, p, g, m, v, n, lr, b1, b2, eps, wd, c1, c2);
+  void adamw(T* p, const T* g, T* m, T* v, size_t n, const T* schedule, T b1, T b2, T eps, T wd) override {
+    launch(adamw_kernel<T>, n, p, g, m, v, n, schedule, b1, b2, eps, wd);
   }
 
  private:
@@ -326,6 +364,7 @@ class CudaBackend final : public Backend<T> {
     auto& [p, bytes] = scratch_[slot];
     const size_t need = std::max<size_t>(count, 1) * sizeof(U);
     if (bytes < need) {
+      if (capturing_) throw std::logic_error("cuda backend: a scratch buffer cannot grow while recording");
       if (p) CUDA_CHECK(cudaFree(p));
       CUDA_CHECK(cudaMalloc(&p, need));
       bytes = need;
@@ -334,8 +373,13 @@ class CudaBackend final : public Backend<T> {
     return static_cast<U*>(p);
   }
 
+  static constexpr size_t kCublasWorkspace = size_t(32) << 20;  // cuBLAS's advice for Hopper
+
   cublasHandle_t handle_ = nullptr;
   cudaStream_t stream_ = nullptr;  // every kernel, copy and cuBLAS call of this backend
+  void* workspace_ = nullptr;      // cuBLAS's
+  cudaGraphExec_t graph_ = nullptr;
+  bool capturing_ = false;
   std::map<Slot, std::pair<void*, size_t>> scratch_;
   std::tuple<int, int, double> rope_key_{-1, -1, 0.0};
   T *rope_cos_ = nullptr, *rope_sin_ = nullptr;

@@ -12,8 +12,9 @@
 
 namespace moesim::models {
 
-inline constexpr int kCudaModuleAbi = 3;  // 2: gemm_grouped(_weights); 3: clip_norm, weighted_sum,
-                                          // device-side aux losses, grouped bias ops
+inline constexpr int kCudaModuleAbi = 4;  // 2: gemm_grouped(_weights); 3: clip_norm, weighted_sum,
+                                          // device-side aux losses, grouped bias ops; 4: recorded graphs,
+                                          // pinned host memory, adamw's schedule in device memory
 inline constexpr const char* kCudaModuleEntry = "moesim_cuda_module";
 
 struct CudaModuleApi {

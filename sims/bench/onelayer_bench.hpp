@@ -8,8 +8,9 @@
 
 namespace moesim::sims {
 
-// Trains `steps` AdamW steps (after `warmup` untimed ones) on random length-2-format tokens of `vertices`.
+// Trains `steps` AdamW steps (after `warmup` untimed ones) on random length-2-format tokens of `vertices`,
+// each step a recorded graph where the backend records them (models/train_step.hpp) unless `record` is false.
 double onelayer_steps_per_second(const models::OneLayerConfig& c, int vertices, int batch, int steps, int warmup,
-                                 const std::string& device);
+                                 const std::string& device, bool record = true);
 
 }  // namespace moesim::sims

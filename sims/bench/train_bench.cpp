@@ -7,6 +7,7 @@
 #include "device.hpp"
 #include "graphs/rng.hpp"
 #include "models/adamw.hpp"
+#include "models/train_step.hpp"
 #include "models/transformer.hpp"
 
 namespace moesim::sims {
@@ -47,22 +48,18 @@ double forward_flops_per_token(const models::TransformerConfig& c, int T) {
   return 2.0 * matmul_weights + 4.0 * c.layers * double(T) * c.d;  // QK^T and AV
 }
 
-TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup, const std::string& device) {
+TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup, const std::string& device, bool record) {
   auto be = make_backend(device);
   models::Transformer<float> model(bc.config, *be, 1);
   models::AdamW<float> opt({}, model.store());
+  models::TrainStep<float> train_step(model, opt, record);
   const int n = bc.B * bc.T;
   graphs::Rng rng(5);
-  std::vector<int> tokens(n), targets(n);
-  for (auto& t : tokens) t = int(rng.below(bc.config.vocab));
-  for (auto& t : targets) t = int(rng.below(bc.config.vocab));
-  std::vector<float> weights(n, 1.0f / n);
-  auto step = [&](long s) {
-    model.store().zero_grads();
-    model.forward(tokens.data(), targets.data(), weights.data(), bc.B, bc.T);
-    model.backward();
-    opt.step(s, warmup + steps);
-  };
+  models::Batch batch{.B = bc.B, .T = bc.T, .tokens = std::vector<int>(n), .targets = std::vector<int>(n),
+                      .weights = std::vector<float>(n, 1.0f / n)};
+  for (auto& t : batch.tokens) t = int(rng.below(bc.config.vocab));
+  for (auto& t : batch.targets) t = int(rng.below(bc.config.vocab));
+  auto step = [&](long s) { train_step.run(batch, s, warmup + steps); };
   for (int s = 0; s < warmup; ++s) step(s);
   const auto t0 = Clock::now();
   for (int s = 0; s < steps; ++s) step(warmup + s);

@@ -26,8 +26,10 @@ struct TrainBenchResult {
 // Forward FLOPs per token: 2 per active weight (experts: k of E) plus attention's two T x d products.
 double forward_flops_per_token(const models::TransformerConfig& c, int T);
 
-// Trains `steps` AdamW steps on random tokens after `warmup` untimed steps on `device` (cpu, cuda).
-TrainBenchResult bench_train(const TrainBenchCase& c, int steps, int warmup, const std::string& device);
+// Trains `steps` AdamW steps on random tokens after `warmup` untimed steps on `device` (cpu, cuda), each
+// step a recorded graph where the backend records them (models/train_step.hpp) unless `record` is false.
+TrainBenchResult bench_train(const TrainBenchCase& c, int steps, int warmup, const std::string& device,
+                             bool record = true);
 
 // SGEMM rate of the device's backend (Eigen or cuBLAS), n x n x n, in GFLOP/s: the reference rate.
 double sgemm_gflops(int n, int repeats, const std::string& device);

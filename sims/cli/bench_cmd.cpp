@@ -159,6 +159,11 @@ void run_train_bench(const TrainBenchArgs& a) {
     std::printf("%-34s %12.0f %12s %7s %12s %7s %9.1f %7.0f%% %6.0f/%-6.0f\n", c.name.c_str(), ours.tokens_per_second,
                 torch[0].c_str(), ratio[0].c_str(), torch[1].c_str(), ratio[1].c_str(), ours.gflops,
                 100 * ours.gflops / sgemm, first.rss_mib_after, second.rss_mib_after);
+    if (gpu) {  // what recording each step as one CUDA graph gains (models/train_step.hpp), same run
+      const auto direct = bench_train(c, a.steps, a.warmup, a.device, false);
+      std::printf("  %-32s %12.0f tok/s; recorded/direct %.2fx\n", "every step launched directly",
+                  direct.tokens_per_second, ours.tokens_per_second / direct.tokens_per_second);
+    }
   }
   std::printf("moesim: fp32 throughout (no bf16 path yet); ratio = moesim / peer, same shapes, same process tree\n");
   for (const auto& s : settings) std::printf("peer: %s\n", s.c_str());
@@ -187,6 +192,12 @@ void run_onelayer_bench(const OneLayerBenchArgs& a) {
                 rate[keyed]);
   }
   std::printf("ratio after/before: %.1fx\n", rate[0] / rate[1]);
+  if (a.device == "cuda") {  // the CPU backend records no graphs: every step above ran directly there
+    const models::OneLayerConfig c{.vocab = voc.size(), .m = a.m, .heads = 1, .hidden = a.m};
+    const double direct = onelayer_steps_per_second(c, a.vertices, a.batch, a.steps, a.warmup, a.device, false);
+    std::printf("%-42s %10.1f steps/s\n", "after, every step launched directly", direct);
+    std::printf("ratio recorded step graph/direct: %.2fx\n", rate[0] / direct);
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "models/backend.hpp"
 #include "models/device_info.hpp"
 #include "models/one_layer.hpp"
+#include "models/train_step.hpp"
 #include "models/transformer.hpp"
 
 using namespace moesim::models;
@@ -261,7 +262,8 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
   compare(*cpu, *gpu, "adamw", [&](Mem& m) {
     auto p = m.put(random(n * C, 31)), g = m.put(random(n * C, 32)), mo = m.put(random(n * C, 33, 0, 0.1f));
     auto v = m.put(random(n * C, 34, 0, 0.1f));
-    m.be.adamw(p, g, mo, v, n * C, 1e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, 3);
+    auto schedule = m.put(std::vector<float>{1e-3f, 1.f - std::pow(0.9f, 3.f), 1.f - std::pow(0.95f, 3.f)});
+    m.be.adamw(p, g, mo, v, n * C, schedule, 0.9f, 0.95f, 1e-8f, 0.1f);
     return Outs{m.get(p, n * C), m.get(mo, n * C), m.get(v, n * C)};
   });
 }
@@ -354,4 +356,40 @@ TEST_CASE("cuda: the one-layer model trains 100 steps on CPU and GPU with losses
                 cs.experts, cs.switch_gate ? " switch" : "", worst);
     REQUIRE(worst <= 1e-3);
   }
+}
+
+// A CUDA graph replays the recorded kernels on the same memory: a recorded training step must give the direct
+// step's bits, step after step (the learning rate changes every step here: warmup then decay), also across a
+// change of shape (an evaluation's batch between steps makes a second recording).
+TEST_CASE("cuda: recorded training steps give the bits of direct ones", "[models][cuda]") {
+  if (!have_gpu()) return;
+  auto run = [](bool record, bool moe) {
+    auto be = make_cuda_backend<float>();
+    std::vector<double> losses;
+    auto train = [&](Model<float>& model) {
+      AdamW<float> opt({.lr = 1e-2, .warmup = 0.5}, model.store());
+      TrainStep<float> step(model, opt, record);
+      for (long s = 0; s < 12; ++s) {
+        moesim::graphs::Rng rng(5, uint64_t(s));
+        Batch b{.B = 8, .T = 6};
+        for (int i = 0; i < b.B * b.T; ++i) b.tokens.push_back(int(rng.below(11)));
+        b.targets = b.tokens, b.weights.assign(b.B * b.T, 1.f / float(b.B * b.T));
+        for (int r = 0; r < b.B; ++r) b.labels.push_back(rng.below(2) ? 1.f : -1.f);
+        if (dynamic_cast<OneLayer<float>*>(&model)) b.targets.clear(), b.weights.clear();
+        else b.labels.clear();
+        losses.push_back(step.run(b, s, 12));
+        if (s == 6) model.forward(Batch{.B = 3, .T = 6, .tokens = std::vector<int>(18, 1)});  // another shape
+      }
+      if (record) REQUIRE(step.recordings() == 2);
+      for (float p : model.store().download(model.store().params())) losses.push_back(p);
+    };
+    TransformerConfig tc{.vocab = 11, .d = 16, .layers = 2, .heads = 2, .max_len = 6};
+    if (moe) tc.experts = 4, tc.top_k = 2;
+    Transformer<float> t(tc, *be, 3);
+    train(t);
+    OneLayer<float> o({.vocab = 11, .m = 8, .heads = 2, .hidden = 16, .experts = moe ? 4 : 0}, *be, 3);
+    train(o);
+    return losses;
+  };
+  for (bool moe : {false, true}) REQUIRE(run(true, moe) == run(false, moe));
 }

@@ -6,7 +6,7 @@
 #include "graphs/rng.hpp"
 #include "models/adamw.hpp"
 #include "models/one_layer.hpp"
-#include "transfer_counting_backend.hpp"
+#include "probe_backend.hpp"
 
 using namespace moesim::models;
 
@@ -209,16 +209,16 @@ TEST_CASE("one_layer: keys folded into the query compute what per-token keys com
     }
 }
 
-TEST_CASE("one_layer: a training step makes one upload and one download, token or vector inputs, dense or MoE",
+TEST_CASE("one_layer: a training step makes two uploads and one download, token or vector inputs, dense or MoE",
           "[models][one_layer]") {
   // The width sweeps train hundreds of these small models, where each host round trip (a GPU
-  // synchronisation) costs as much as the step's arithmetic: the batch goes up once, the loss comes down once,
-  // and the MoE's expert offsets stay on the backend (psi as grouped ops).
+  // synchronisation) costs as much as the step's arithmetic: the batch goes up once (and the optimizer's step
+  // scalars), the loss comes down once, and the MoE's expert offsets stay on the backend (psi as grouped ops).
   auto cpu = make_cpu_backend<float>();
   for (int vocab : {6, 0})
     for (int experts : {0, 4}) {
       DYNAMIC_SECTION("vocab " << vocab << " experts " << experts) {
-        TransferCountingBackend<float> be(*cpu);
+        ProbeBackend<float> be(*cpu);
         OneLayerConfig c{.vocab = vocab, .input_dim = vocab ? 0 : 3, .m = 4, .heads = 2, .hidden = 5,
                          .experts = experts, .switch_gate = true};
         OneLayer<float> model(c, be, 5);
@@ -232,7 +232,9 @@ TEST_CASE("one_layer: a training step makes one upload and one download, token o
           model.backward();
           opt.step(step, 3);
           REQUIRE(std::isfinite(loss));
-          CHECK(be.uploads == (step == 0 ? 3 : 1));  // the first step also sets up the last-token rows and the ones
+          // The batch and the optimizer's learning rate and bias corrections; the first step also sets up the
+          // last-token rows and the ones.
+          CHECK(be.uploads == (step == 0 ? 4 : 2));
           CHECK(be.downloads == 1);
         }
       }
