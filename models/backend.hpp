@@ -21,6 +21,12 @@ enum class Gate {
   Hard,          // w_j = 1, no gradient to the router     (the theorems' argmax routing)
 };
 
+// The precision of a float backend's matrix products (gemm, gemm_batched): fp32 throughout, or inputs
+// rounded to bf16 (8 significant bits) and multiplied on tensor cores with fp32 accumulation and output.
+// Everything else (weights, optimizer moments, norms, softmax, losses, the grouped expert GEMMs) stays in the
+// backend's type. The CPU backend and double backends compute in their type only.
+enum class MatmulPrecision { Fp32, Bf16 };
+
 template <class T>
 class Backend {
  public:
@@ -171,8 +177,10 @@ std::unique_ptr<Backend<T>> make_cpu_backend();
 
 // The CUDA backend on the current GPU, made by the CUDA module (models/cuda_module.cpp). Throws
 // std::runtime_error when moesim was built without CUDA, the module does not load, or no GPU is present
-// (models/device_info.hpp tells beforehand). Changing this interface: see models/cuda/module_abi.hpp.
+// (models/device_info.hpp tells beforehand), and std::invalid_argument for bf16 on a double backend or on a
+// GPU without bf16 tensor cores (compute capability < 8.0). Changing this interface: see
+// models/cuda/module_abi.hpp.
 template <class T>
-std::unique_ptr<Backend<T>> make_cuda_backend();
+std::unique_ptr<Backend<T>> make_cuda_backend(MatmulPrecision precision = MatmulPrecision::Fp32);
 
 }  // namespace moesim::models

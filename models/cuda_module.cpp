@@ -88,13 +88,13 @@ std::vector<GpuInfo> cuda_devices() {
 }
 
 template <class T>
-std::unique_ptr<Backend<T>> make_cuda_backend() {
+std::unique_ptr<Backend<T>> make_cuda_backend(MatmulPrecision precision) {
   const Module& m = module();
   if (!m.api) throw std::runtime_error(m.error);
-  if constexpr (std::is_same_v<T, float>) return std::unique_ptr<Backend<T>>(m.api->backend_f32());
-  else return std::unique_ptr<Backend<T>>(m.api->backend_f64());
+  if constexpr (std::is_same_v<T, float>) return std::unique_ptr<Backend<T>>(m.api->backend_f32(int(precision)));
+  else return std::unique_ptr<Backend<T>>(m.api->backend_f64(int(precision)));
 }
-template std::unique_ptr<Backend<float>> make_cuda_backend<float>();
-template std::unique_ptr<Backend<double>> make_cuda_backend<double>();
+template std::unique_ptr<Backend<float>> make_cuda_backend<float>(MatmulPrecision);
+template std::unique_ptr<Backend<double>> make_cuda_backend<double>(MatmulPrecision);
 
 }  // namespace moesim::models

@@ -15,10 +15,10 @@ std::vector<GpuInfo> cuda_devices() { return {}; }
 std::string cuda_module_error() { return kNoCuda; }
 
 template <class T>
-std::unique_ptr<Backend<T>> make_cuda_backend() {
+std::unique_ptr<Backend<T>> make_cuda_backend(MatmulPrecision) {
   throw std::runtime_error(kNoCuda);
 }
-template std::unique_ptr<Backend<float>> make_cuda_backend<float>();
-template std::unique_ptr<Backend<double>> make_cuda_backend<double>();
+template std::unique_ptr<Backend<float>> make_cuda_backend<float>(MatmulPrecision);
+template std::unique_ptr<Backend<double>> make_cuda_backend<double>(MatmulPrecision);
 
 }  // namespace moesim::models

@@ -13,7 +13,8 @@ namespace moesim::sims {
 // name, never "auto": a run on the GPU is another run than the same options on the CPU.
 std::string resolve_device(const std::string& device);
 
-// Throws UsageError when "cuda" is asked for and moesim was built without CUDA or sees no GPU.
-std::unique_ptr<models::Backend<float>> make_backend(const std::string& device);
+// Throws UsageError when "cuda" is asked for and moesim was built without CUDA or sees no GPU, and when
+// `precision` ("fp32", "bf16") is one the device lacks (the CPU and pre-Ampere GPUs: fp32 only).
+std::unique_ptr<models::Backend<float>> make_backend(const std::string& device, const std::string& precision = "fp32");
 
 }  // namespace moesim::sims

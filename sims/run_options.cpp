@@ -61,6 +61,11 @@ std::vector<RunOption> declare() {
       field(&RunOptions::seed, unsigned_option("seed", 0, "seed of data, initialisation and batch order"), run),
       field(&RunOptions::threads, int_option("threads", 0, 0, 1024, "OpenMP threads (0 = all)"), run),
       field(&RunOptions::device, text_option("device", "", {"cpu", "cuda", "auto"}, "cpu | cuda | auto (the GPU when one is visible, else the CPU)"), run),
+      field(&RunOptions::precision,
+            text_option("precision", "", {"fp32", "bf16"},
+                        "matrix products on the GPU: fp32 | bf16 (inputs rounded to bf16 on tensor cores, fp32 "
+                        "accumulation; weights, optimizer and reductions stay fp32). The CPU computes in fp32"),
+            run),
       field(&RunOptions::d, int_option("d", 0, 2, 8192, "Transformer width"), model),
       field(&RunOptions::layers, int_option("layers", 0, 1, 128, "Transformer depth"), model),
       field(&RunOptions::heads, int_option("heads", 0, 1, 256, "attention heads"), model),
@@ -99,7 +104,7 @@ std::vector<RunOption> declare() {
     // where the run writes, and how many threads compute it (the same bits): not what it is
     if (o.spec.name == "out" || o.spec.name == "threads") o.in_config = false;
     // added after records were made
-    if (o.spec.name == "readout-init") o.omitted_at_default = true;
+    if (o.spec.name == "readout-init" || o.spec.name == "precision") o.omitted_at_default = true;
   }
   // The tasks' own options, each name once, under a heading naming the tasks that take it.
   for (const auto& t : tasks())
@@ -269,6 +274,9 @@ void check_run_options(const RunOptions& a) {
                      ": auto, renormalized, probability)");
   if (task.family == Family::OneLayer && !one_layer_gate && a.gate != "auto")
     throw UsageError("--gate " + a.gate + " is a Transformer gate (accepted with --model onelayer: auto, hard, switch)");
+  if (a.precision == "bf16" && a.device == "cpu")
+    throw UsageError("--precision bf16: the CPU backend computes in fp32 (accepted: bf16 with --device cuda, or a GPU "
+                     "that --device auto finds; fp32 anywhere)");
   if (task.family == Family::Transformer && a.readout_init != "normal")
     throw UsageError("--readout-init " + a.readout_init + " is a one-layer option (accepted with --model " + a.model +
                      ": normal, the default)");

@@ -23,6 +23,7 @@ struct RunOptions {
   std::string task, model, out, device = "auto";  // out "": a new folder under runs/train/; device: sims/device.hpp
   uint64_t seed = 0;
   int threads = 0;
+  std::string precision = "fp32";  // the GPU's matrix products: fp32 | bf16 (models::MatmulPrecision)
   // Transformer
   int d = 64, layers = 2, heads = 4, ffn_mult = 1;
   int experts = -1;  // -1 until resolved: 8 for moe, 0 (dense psi) for onelayer

@@ -29,7 +29,7 @@ RunRecord run_training(const RunOptions& asked, const Options& given, const RunO
   a.device = resolve_device(a.device);  // the record's config names the device that ran, never "auto"
   check_run_options(a);
   if (a.threads > 0) omp_set_num_threads(a.threads);  // this thread's OpenMP teams only
-  auto be = make_backend(a.device);
+  auto be = make_backend(a.device, a.precision);
   auto task = task_named(a.task).make(a);
   BuiltModel built = build_model(a, task->shape(), *be);
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "models/backend.hpp"
@@ -21,6 +22,7 @@
 #include "models/cuda/loss_kernels.cuh"
 #include "models/cuda/module.hpp"
 #include "models/cuda/norm_kernels.cuh"
+#include "models/cuda/precision_kernels.cuh"
 #include "models/cuda/reduction_kernels.cuh"
 #include "models/cuda/router_kernels.cuh"
 
@@ -49,11 +51,20 @@ cublasStatus_t gemm_batched_call(cublasHandle_t h, cublasOperation_t a, cublasOp
 template <class T>
 class CudaBackend final : public Backend<T> {
  public:
-  CudaBackend() {
+  explicit CudaBackend(MatmulPrecision precision) : bf16_(precision == MatmulPrecision::Bf16) {
     int count = 0;
     if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
       cudaGetLastError();
       throw std::runtime_error("no CUDA GPU is available (hint: run on a machine with a GPU, or --device cpu)");
+    }
+    if (bf16_) {
+      if (!std::is_same_v<T, float>) throw std::invalid_argument("bf16 matrix products are for float backends");
+      int device = 0, major = 0;
+      CUDA_CHECK(cudaGetDevice(&device));
+      CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+      if (major < 8)
+        throw std::invalid_argument("bf16 needs a GPU of compute capability 8.0 or more (this one: " +
+                                    std::to_string(major) + ".x; accepted there: fp32)");
     }
     CUBLAS_CHECK(cublasCreate(&handle_));
     // A stream of its own: several backends (a sweep's jobs) run side by side on one GPU instead of
@@ -131,14 +142,34 @@ class CudaBackend final : public Backend<T> {
   void gemm(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T beta, T* C,
             int ldc) override {
     if (M == 0 || N == 0) return;
-    CUBLAS_CHECK(gemm_call<T>(handle_, tb ? CUBLAS_OP_T : CUBLAS_OP_N, ta ? CUBLAS_OP_T : CUBLAS_OP_N, N, M, K,
-                              &alpha, B, ldb, A, lda, &beta, C, ldc));
+    const auto opa = ta ? CUBLAS_OP_T : CUBLAS_OP_N, opb = tb ? CUBLAS_OP_T : CUBLAS_OP_N;
+    if constexpr (std::is_same_v<T, float>) {
+      if (bf16_) {
+        const auto* a = to_bf16(kBf16A, A, span(ta, M, K, lda));
+        const auto* b = to_bf16(kBf16B, B, span(tb, K, N, ldb));
+        CUBLAS_CHECK(cublasGemmEx(handle_, opb, opa, N, M, K, &alpha, b, CUDA_R_16BF, ldb, a, CUDA_R_16BF, lda, &beta,
+                                  C, CUDA_R_32F, ldc, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+        return;
+      }
+    }
+    CUBLAS_CHECK(gemm_call<T>(handle_, opb, opa, N, M, K, &alpha, B, ldb, A, lda, &beta, C, ldc));
   }
   void gemm_batched(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int lda, long sa, const T* B, int ldb,
                     long sb, T beta, T* C, int ldc, long sc, int batch) override {
     if (M == 0 || N == 0 || batch == 0) return;
-    CUBLAS_CHECK(gemm_batched_call<T>(handle_, tb ? CUBLAS_OP_T : CUBLAS_OP_N, ta ? CUBLAS_OP_T : CUBLAS_OP_N, N, M,
-                                      K, &alpha, B, ldb, sb, A, lda, sa, &beta, C, ldc, sc, batch));
+    const auto opa = ta ? CUBLAS_OP_T : CUBLAS_OP_N, opb = tb ? CUBLAS_OP_T : CUBLAS_OP_N;
+    if constexpr (std::is_same_v<T, float>) {
+      if (bf16_) {
+        const auto* a = to_bf16(kBf16A, A, size_t(batch - 1) * size_t(sa) + span(ta, M, K, lda));
+        const auto* b = to_bf16(kBf16B, B, size_t(batch - 1) * size_t(sb) + span(tb, K, N, ldb));
+        CUBLAS_CHECK(cublasGemmStridedBatchedEx(handle_, opb, opa, N, M, K, &alpha, b, CUDA_R_16BF, ldb, sb, a,
+                                                CUDA_R_16BF, lda, sa, &beta, C, CUDA_R_32F, ldc, sc, batch,
+                                                CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+        return;
+      }
+    }
+    CUBLAS_CHECK(gemm_batched_call<T>(handle_, opb, opa, N, M, K, &alpha, B, ldb, sb, A, lda, sa, &beta, C, ldc, sc,
+                                      batch));
   }
 
   // Launched for rows / 64 + groups row tiles, a bound on the sum of ceil(rows_g / 64) that needs no offsets.
@@ -341,6 +372,19 @@ class CudaBackend final : public Backend<T> {
     KERNEL_CHECK();
   }
 
+  // Elements from a row-major operand's start to its last element: op(X) (rows, cols), stored (rows, cols)
+  // with leading dimension ld, or (cols, rows) when transposed.
+  static size_t span(bool transposed, int rows, int cols, int ld) {
+    return transposed ? size_t(cols - 1) * ld + rows : size_t(rows - 1) * ld + cols;
+  }
+  // The `n` elements from x, rounded to bf16 into a scratch buffer at the same offsets (strides and leading
+  // dimensions carry over unchanged).
+  const __nv_bfloat16* to_bf16(int slot, const T* x, size_t n) {
+    auto* out = scratch<__nv_bfloat16>(Slot(slot), n);
+    launch(to_bf16_kernel<T>, n, out, x, n);
+    return out;
+  }
+
   static int gate_id(Gate g) { return g == Gate::Renormalized ? 0 : g == Gate::Probability ? 1 : 2; }
 
   template <class Kernel, class... Args>
@@ -358,7 +402,7 @@ class CudaBackend final : public Backend<T> {
   }
   // Growable device scratch buffers, one per use.
   enum Slot { kPartials, kSortOffsets, kSortSources, kSortCounts, kRopeCos, kRopeSin, kBalanceSums, kBalanceGrad,
-              kLogsumexp };
+              kLogsumexp, kBf16A, kBf16B };
   template <class U>
   U* scratch(Slot slot, size_t count) {
     auto& [p, bytes] = scratch_[slot];
@@ -380,6 +424,7 @@ class CudaBackend final : public Backend<T> {
   void* workspace_ = nullptr;      // cuBLAS's
   cudaGraphExec_t graph_ = nullptr;
   bool capturing_ = false;
+  bool bf16_;  // MatmulPrecision::Bf16
   std::map<Slot, std::pair<void*, size_t>> scratch_;
   std::tuple<int, int, double> rope_key_{-1, -1, 0.0};
   T *rope_cos_ = nullptr, *rope_sin_ = nullptr;
@@ -388,10 +433,10 @@ class CudaBackend final : public Backend<T> {
 }  // namespace
 
 template <class T>
-std::unique_ptr<Backend<T>> cuda::new_backend() {
-  return std::make_unique<CudaBackend<T>>();
+std::unique_ptr<Backend<T>> cuda::new_backend(MatmulPrecision precision) {
+  return std::make_unique<CudaBackend<T>>(precision);
 }
-template std::unique_ptr<Backend<float>> cuda::new_backend<float>();
-template std::unique_ptr<Backend<double>> cuda::new_backend<double>();
+template std::unique_ptr<Backend<float>> cuda::new_backend<float>(MatmulPrecision);
+template std::unique_ptr<Backend<double>> cuda::new_backend<double>(MatmulPrecision);
 
 }  // namespace moesim::models

@@ -8,8 +8,8 @@ namespace moesim::models::cuda {
 namespace {
 
 template <class T>
-Backend<T>* backend() {
-  return new_backend<T>().release();
+Backend<T>* backend(int precision) {
+  return new_backend<T>(MatmulPrecision(precision)).release();
 }
 
 constexpr CudaModuleApi kApi{kCudaModuleAbi, MOESIM_CUDA_INTERFACE, list_devices, backend<float>, backend<double>};

@@ -11,6 +11,6 @@ namespace moesim::models::cuda {
 std::vector<GpuInfo> list_devices();  // models/cuda/device_info.cu
 
 template <class T>
-std::unique_ptr<Backend<T>> new_backend();  // models/cuda/cuda_backend.cu
+std::unique_ptr<Backend<T>> new_backend(MatmulPrecision precision);  // models/cuda/cuda_backend.cu
 
 }  // namespace moesim::models::cuda

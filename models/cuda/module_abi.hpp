@@ -14,16 +14,18 @@ namespace moesim::models {
 
 inline constexpr int kCudaModuleAbi = 4;  // 2: gemm_grouped(_weights); 3: clip_norm, weighted_sum,
                                           // device-side aux losses, grouped bias ops; 4: recorded graphs,
-                                          // pinned host memory, adamw's schedule in device memory
+                                          // pinned host memory, adamw's schedule in device memory,
+                                          // MatmulPrecision
 inline constexpr const char* kCudaModuleEntry = "moesim_cuda_module";
 
 struct CudaModuleApi {
   int abi;                // kCudaModuleAbi of the module's build; read before anything else
   const char* interface;  // MOESIM_CUDA_INTERFACE of the module's build
   std::vector<GpuInfo> (*devices)();  // empty when no driver or no GPU
-  // New backends on the current GPU, owned by the caller; throw std::runtime_error (e.g. no GPU).
-  Backend<float>* (*backend_f32)();
-  Backend<double>* (*backend_f64)();
+  // New backends on the current GPU with the given MatmulPrecision (as an int), owned by the caller; throw
+  // std::runtime_error (e.g. no GPU) or std::invalid_argument (a precision the GPU or the type lacks).
+  Backend<float>* (*backend_f32)(int precision);
+  Backend<double>* (*backend_f64)(int precision);
 };
 
 }  // namespace moesim::models

@@ -48,8 +48,9 @@ double forward_flops_per_token(const models::TransformerConfig& c, int T) {
   return 2.0 * matmul_weights + 4.0 * c.layers * double(T) * c.d;  // QK^T and AV
 }
 
-TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup, const std::string& device, bool record) {
-  auto be = make_backend(device);
+TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup, const std::string& device, bool record,
+                             const std::string& precision) {
+  auto be = make_backend(device, precision);
   models::Transformer<float> model(bc.config, *be, 1);
   models::AdamW<float> opt({}, model.store());
   models::TrainStep<float> train_step(model, opt, record);
@@ -71,8 +72,8 @@ TrainBenchResult bench_train(const TrainBenchCase& bc, int steps, int warmup, co
   return r;
 }
 
-double sgemm_gflops(int n, int repeats, const std::string& device) {
-  auto be = make_backend(device);
+double sgemm_gflops(int n, int repeats, const std::string& device, const std::string& precision) {
+  auto be = make_backend(device, precision);
   const size_t bytes = size_t(n) * n * sizeof(float);
   std::vector<float> host(size_t(n) * n, 0.5f);
   auto* a = static_cast<float*>(be->alloc(bytes));

@@ -28,10 +28,12 @@ double forward_flops_per_token(const models::TransformerConfig& c, int T);
 
 // Trains `steps` AdamW steps on random tokens after `warmup` untimed steps on `device` (cpu, cuda), each
 // step a recorded graph where the backend records them (models/train_step.hpp) unless `record` is false.
+// `precision`: the GPU's matrix products (fp32 | bf16; sims/device.hpp).
 TrainBenchResult bench_train(const TrainBenchCase& c, int steps, int warmup, const std::string& device,
-                             bool record = true);
+                             bool record = true, const std::string& precision = "fp32");
 
-// SGEMM rate of the device's backend (Eigen or cuBLAS), n x n x n, in GFLOP/s: the reference rate.
-double sgemm_gflops(int n, int repeats, const std::string& device);
+// GEMM rate of the device's backend (Eigen or cuBLAS) in `precision`, n x n x n, in GFLOP/s: the reference
+// rate. bf16 includes the backend's rounding of both inputs to bf16 before each product, as training pays it.
+double sgemm_gflops(int n, int repeats, const std::string& device, const std::string& precision = "fp32");
 
 }  // namespace moesim::sims

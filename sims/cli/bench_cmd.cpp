@@ -119,25 +119,27 @@ void run_calibrate_bench(const CalibrateBenchArgs& a) {
 struct TrainBenchArgs {
   int threads = 2, steps = 20, warmup = 3;
   bool peer = true;
-  std::string device = "cpu";
+  std::string device = "cpu", precision = "fp32";
 };
 
 void run_train_bench(const TrainBenchArgs& a) {
   omp_set_num_threads(a.threads);
   const bool gpu = a.device == "cuda";
-  const double sgemm = gpu ? sgemm_gflops(8192, 10, a.device) : sgemm_gflops(1024, 5, a.device);
+  const double sgemm = gpu ? sgemm_gflops(8192, 10, a.device, a.precision) : sgemm_gflops(1024, 5, a.device);
   if (gpu) {
-    std::printf("GPU %s; SGEMM 8192^3 (cuBLAS, FP32): %.1f GFLOP/s\n", models::cuda_devices().at(0).name.c_str(), sgemm);
+    std::printf("GPU %s; GEMM 8192^3 (cuBLAS, %s%s): %.1f GFLOP/s\n", models::cuda_devices().at(0).name.c_str(),
+                a.precision.c_str(), a.precision == "bf16" ? " inputs, rounding included, fp32 accumulation" : "", sgemm);
   } else {
     std::printf("CPU, %d threads; SGEMM 1024^3 (Eigen): %.1f GFLOP/s\n", a.threads, sgemm);
   }
   std::printf("%-34s %12s %12s %7s %12s %7s %9s %8s %13s\n", "configuration", "moesim tok/s", "eager tok/s",
-              "ratio", "strong tok/s", "ratio", "GFLOP/s", "%SGEMM", "RSS MiB 1st/2nd");
+              "ratio", "strong tok/s", "ratio", "GFLOP/s", "%GEMM", "RSS MiB 1st/2nd");
   std::string missing;                // why the peer gave no number, said once under the table
   std::vector<std::string> settings;  // what each peer mode ran with (its "peer:" line), each said once
   for (const auto& c : train_bench_cases(gpu)) {
-    const auto first = bench_train(c, a.steps, a.warmup, a.device);
-    const auto second = bench_train(c, a.steps, a.warmup, a.device);  // a second run in the same process: memory must not grow
+    const auto first = bench_train(c, a.steps, a.warmup, a.device, true, a.precision);
+    // a second run in the same process: memory must not grow
+    const auto second = bench_train(c, a.steps, a.warmup, a.device, true, a.precision);
     const auto& ours = second;
     std::string torch[2] = {"n/a", "n/a"}, ratio[2] = {"", ""};
     for (int mode = 0; mode < 2 && a.peer; ++mode) {
@@ -160,12 +162,14 @@ void run_train_bench(const TrainBenchArgs& a) {
                 torch[0].c_str(), ratio[0].c_str(), torch[1].c_str(), ratio[1].c_str(), ours.gflops,
                 100 * ours.gflops / sgemm, first.rss_mib_after, second.rss_mib_after);
     if (gpu) {  // what recording each step as one CUDA graph gains (models/train_step.hpp), same run
-      const auto direct = bench_train(c, a.steps, a.warmup, a.device, false);
+      const auto direct = bench_train(c, a.steps, a.warmup, a.device, false, a.precision);
       std::printf("  %-32s %12.0f tok/s; recorded/direct %.2fx\n", "every step launched directly",
                   direct.tokens_per_second, ours.tokens_per_second / direct.tokens_per_second);
     }
   }
-  std::printf("moesim: fp32 throughout (no bf16 path yet); ratio = moesim / peer, same shapes, same process tree\n");
+  std::printf("moesim: %s; ratio = moesim / peer, same shapes, same process tree\n",
+              a.precision == "bf16" ? "bf16 matrix-product inputs, fp32 accumulation, weights and reductions (--precision bf16)"
+                                    : "fp32 throughout (--precision bf16 for tensor cores)");
   for (const auto& s : settings) std::printf("peer: %s\n", s.c_str());
   if (!missing.empty())
     std::printf("torch n/a: the PyTorch peer (%s %s/torch_train.py) did not run: %s\n"
@@ -238,6 +242,8 @@ void add_bench_command(CLI::App& app) {
   train->add_flag("!--no-peer", t->peer, "skip the PyTorch peer");
   train->add_option("--device", t->device, "cpu | cuda (cuda adds the paper-scale configurations)")
       ->check(CLI::IsMember({"cpu", "cuda"}));
+  train->add_option("--precision", t->precision, "fp32 | bf16 (the GPU's matrix products; the CPU: fp32)")
+      ->check(CLI::IsMember({"fp32", "bf16"}));
   train->callback([t] { run_train_bench(*t); });
 
   auto o = std::make_shared<OneLayerBenchArgs>();

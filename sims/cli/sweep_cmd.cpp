@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -96,6 +97,25 @@ void print_plan(const Preset& preset, const SweepOptions& o) {
   std::cout << units << " units of work; nothing trained (--dry-run)\n";
 }
 
+// A precision the device lacks (bf16 on the CPU or an older GPU) is refused before any run, once per
+// precision the preset's runs ask for, naming a section that asks for it.
+void check_precisions(const Preset& preset, const std::string& only, const std::string& device) {
+  std::map<std::string, std::string> asked;  // precision -> a section asking for it
+  for (const auto& s : preset.sections) {
+    if (!only.empty() && s.name != only) continue;
+    for (const auto& p : s.points())
+      if (auto it = p.options.find("precision"); it != p.options.end() && it->second != "fp32")
+        asked.emplace(it->second, s.name);
+  }
+  for (const auto& [precision, section] : asked) {
+    try {
+      make_backend(device, precision);
+    } catch (const UsageError& e) {
+      throw UsageError(preset.path + " [" + section + "]: " + e.what());
+    }
+  }
+}
+
 int run_sweep_command(SweepArgs a) {
   namespace fs = std::filesystem;
   if (!(a.verify >= 0 && a.verify <= 1))  // NaN too
@@ -119,6 +139,7 @@ int run_sweep_command(SweepArgs a) {
     return 0;
   }
   if (a.device == "cuda" && !a.aggregate) make_backend("cuda");  // no GPU: one line, exit 2, before any run
+  if (!a.aggregate) check_precisions(preset, a.only, a.device);
   const nlohmann::json previous = previous_manifest(o.out / "manifest.json");
   fs::create_directories(o.out);
   std::cerr << "sweep " << preset.name << " (" << preset.path << ") -> " << o.out.string() << ": " << o.jobs

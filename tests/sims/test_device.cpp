@@ -24,6 +24,17 @@ TEST_CASE("device: cpu always, cuda when there is a GPU, else a usage error sayi
   }
 }
 
+TEST_CASE("device: bf16 is a GPU precision: refused on the CPU with one line, made on a GPU that has it",
+          "[sims][device]") {
+  REQUIRE_THROWS_AS(make_backend("cpu", "bf16"), UsageError);
+  REQUIRE_THROWS_WITH(make_backend("cpu", "bf16"), Catch::Contains("the CPU backend computes in fp32"));
+  REQUIRE_THROWS_WITH(make_backend("cpu", "fp8"), Catch::Contains("accepted: fp32, bf16"));
+  REQUIRE(make_backend("cpu", "fp32")->name() == "cpu");
+  const auto gpus = moesim::models::cuda_devices();
+  if (!gpus.empty() && gpus[0].sm_major >= 8) REQUIRE(make_backend("cuda", "bf16")->name() == "cuda");
+  if (!gpus.empty() && gpus[0].sm_major < 8) REQUIRE_THROWS_WITH(make_backend("cuda", "bf16"), Catch::Contains("8.0"));
+}
+
 TEST_CASE("device: auto is the GPU when one is visible, else the CPU, and cpu and cuda stay as asked", "[sims][device]") {
   const bool gpu = moesim::models::cuda_compiled() && !moesim::models::cuda_devices().empty();  // the slow way
   REQUIRE(resolve_device("auto") == (gpu ? "cuda" : "cpu"));

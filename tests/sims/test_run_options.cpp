@@ -108,3 +108,16 @@ TEST_CASE("run_options: --readout-init is one-layer only, and at its default lea
                       Catch::Contains("--readout-init zero is a one-layer option"));
   REQUIRE_THROWS_WITH(parse_run_options({{"readout-init", "small"}}, base), Catch::Contains("--readout-init"));
 }
+
+TEST_CASE("run_options: --precision bf16 is refused on the CPU, and fp32 leaves the configuration as before",
+          "[sims][run_options]") {
+  const Options base{{"task", "length2"}, {"model", "onelayer"}, {"device", "cpu"}};
+  const auto fp32 = run_config_json(parse_run_options({}, base));
+  REQUIRE_FALSE(fp32.contains("precision"));  // every record made before the option keeps its identity
+  REQUIRE(run_config_json(parse_run_options({{"precision", "fp32"}}, base)) == fp32);
+  REQUIRE(run_config_json(parse_run_options({{"precision", "bf16"}, {"device", "cuda"}}, base)).at("precision") == "bf16");
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"precision", "bf16"}}, base)),
+                      Catch::Contains("--precision bf16: the CPU backend computes in fp32"));
+  REQUIRE_NOTHROW(check_run_options(parse_run_options({{"precision", "bf16"}, {"device", "cuda"}}, base)));
+  REQUIRE_THROWS_WITH(parse_run_options({{"precision", "fp16"}}, base), Catch::Contains("--precision"));
+}

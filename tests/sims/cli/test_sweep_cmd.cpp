@@ -32,6 +32,18 @@ TEST_CASE("sweep: --aggregate names the units without records and writes nothing
   REQUIRE(fs::exists(dir / "out" / "g.csv"));
 }
 
+TEST_CASE("sweep: a precision the device lacks is refused before any run, and nothing is written", "[sims][cli]") {
+  const auto dir = fresh_dir("moesim_test_cli_precision");
+  write_text(dir / "bf16.toml", "[a]\nkind = \"shortest-path\"\nseeds = [1]\nfixed = { task = \"gaussian\", model = "
+                                "\"onelayer\", n = 8, steps = 2, eval-every = 2, precision = \"bf16\" }\n");
+  const auto r = run_cli("sweep " + (dir / "bf16.toml").string() + " --device cpu --out " + (dir / "out").string());
+  INFO(r.out);
+  REQUIRE(r.status == 2);
+  REQUIRE(count_lines(r.out) == 1);
+  REQUIRE(r.out.find("bf16.toml [a]: --precision bf16: the CPU backend computes in fp32") != std::string::npos);
+  REQUIRE_FALSE(fs::exists(dir / "out"));
+}
+
 TEST_CASE("sweep: a preset with a typo is refused before any run, and nothing is written", "[sims][cli]") {
   const auto dir = fresh_dir("moesim_test_cli_preset");
   write_text(dir / "typo.toml",
