@@ -33,7 +33,7 @@ class AdamW {
   // One update from the gradients in the store. The clipping decision is made where the backend computes:
   // a step waits for no download. step() is stage() then enqueue(): stage() writes the step's learning rate
   // and bias corrections into host memory that stays put, enqueue() uploads them and enqueues the update, so
-  // a recorded step (models/step_graph.hpp) replays with each step's values.
+  // a recorded step (models/train_step.hpp) replays with each step's values.
   void step(long step, long total);
   void stage(long step, long total);
   void enqueue();

@@ -85,7 +85,8 @@ class Backend {
   // Global-norm clipping without a host round trip: *norm (one double, backend memory) = sqrt(sum of x_i^2)
   // summed as sum_squares sums, then x *= max_norm / norm where max_norm > 0 and norm > max_norm.
   virtual void clip_norm(T* x, size_t n, double max_norm, double* norm) = 0;
-  // *out (one double, backend memory) = sum_i w_i * x_i in double; the CPU sums in index order.
+  // *out (one double, backend memory) = sum_i w_i * x_i in double (w null: weights 1); the CPU sums in index
+  // order.
   virtual void weighted_sum(double* out, const T* w, const T* x, int n) = 0;
   virtual void add_bias(T* y, const T* b, int rows, int cols) = 0;        // y (rows,cols) += b (cols,)
   virtual void bias_backward(T* db, const T* dy, int rows, int cols) = 0; // db += column sums of dy

@@ -1,6 +1,6 @@
 #pragma once
 // n values in the backend's host memory (pinned on a GPU): where a recorded step's downloads land
-// (models/step_graph.hpp). It stays where it is for its lifetime.
+// (models/train_step.hpp). It stays where it is for its lifetime.
 #include <cstddef>
 
 #include "backend.hpp"

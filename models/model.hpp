@@ -43,7 +43,7 @@ class Model {
     return staged_loss();
   }
   // A forward pass in parts, so that a backend can record a training step's work once and replay it
-  // (models/step_graph.hpp). stage() writes the batch into host memory that stays where it is (it works on
+  // (models/train_step.hpp). stage() writes the batch into host memory that stays where it is (it works on
   // the backend only when the batch's shape is new: then layout() changes); enqueue_forward() sends it and
   // enqueues the forward pass, the download of its loss included; staged_loss() reads that loss once the
   // backend has run it. Outside a recorded graph the download waits, so forward() needs no synchronize().

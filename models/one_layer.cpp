@@ -95,7 +95,6 @@ void OneLayer<T>::plan(int B, int N) {
     labels_ = a.template take<T>(B);
     x_ = a.template take<T>(n * in);
     last_ = a.template take<int>(B);
-    ones_ = a.template take<T>(B);
     loss_sum_ = a.template take<double>(1);
     phi_ = a.template take<T>(n * m);
     phi_last_ = a.template take<T>(B * m);
@@ -133,8 +132,6 @@ void OneLayer<T>::plan(int B, int N) {
   std::vector<int> last(B);
   for (int b = 0; b < B; ++b) last[b] = b * N + N - 1;
   be_.upload(last_, last.data(), B * sizeof(int));
-  const std::vector<T> ones(B, T(1));
-  be_.upload(ones_, ones.data(), B * sizeof(T));
 }
 
 // A training batch in one upload: [tokens | labels] for token inputs, [labels | x] for real vectors (the
@@ -271,7 +268,7 @@ void OneLayer<T>::enqueue_forward() {
   }
   if (!have_labels_) return;
   be_.logistic(dout_, losses_, out_, labels_, T(1) / B, B);
-  be_.weighted_sum(loss_sum_, ones_, losses_, B);
+  be_.weighted_sum(loss_sum_, nullptr, losses_, B);
   be_.download(loss_host_.data(), loss_sum_, sizeof(double));  // the step's one download
 }
 

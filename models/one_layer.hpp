@@ -79,7 +79,6 @@ class OneLayer : public Model<T> {
   T *qt_, *u_;                       // folded queries q~ (B,H,m), attention-weighted inputs a^T phi (B,H,m)
   T *keys_, *vals_, *kh_, *vh_;      // per_token_keys: keys and values of every token (B,N,H*m), by head
   T *labels_, *out_, *dout_, *losses_;
-  T* ones_;           // (B,) weights of the loss sum
   double* loss_sum_;  // the sum of the batch's losses, on the backend
   UploadStaging<T> staging_;        // the host side of the batch's upload
   HostArray<T, double> loss_host_;  // where loss_sum_ is downloaded

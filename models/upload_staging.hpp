@@ -3,7 +3,7 @@
 // one upload: a training step's one host-to-device transfer. Arena tensors start at multiples of 64 bytes,
 // so each piece is as aligned in the staging buffer as in the arena and is written there in place. The
 // buffer is the backend's host memory (pinned on a GPU) and only moves when a larger span needs it, so a
-// recorded step can replay the upload (models/step_graph.hpp); moves() counts those moves.
+// recorded step can replay the upload (models/train_step.hpp); moves() counts those moves.
 #include <cstring>
 #include <type_traits>
 

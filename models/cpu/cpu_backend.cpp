@@ -159,7 +159,7 @@ class CpuBackend final : public Backend<T> {
   }
   void weighted_sum(double* out, const T* w, const T* x, int n) override {
     double s = 0;
-    for (int i = 0; i < n; ++i) s += double(w[i]) * double(x[i]);
+    for (int i = 0; i < n; ++i) s += (w ? double(w[i]) : 1.0) * double(x[i]);
     *out = s;
   }
   void clip_norm(T* x, size_t n, double max_norm, double* norm) override {

@@ -16,7 +16,7 @@ __global__ void sum_squares_kernel(double* partial, const T* x, size_t n) {
 template <class T>
 __global__ void weighted_sum_kernel(double* out, const T* w, const T* x, int n) {
   double s = 0;
-  for (int i = threadIdx.x; i < n; i += blockDim.x) s += double(w[i]) * double(x[i]);
+  for (int i = threadIdx.x; i < n; i += blockDim.x) s += (w ? double(w[i]) : 1.0) * double(x[i]);
   s = block_sum(s);
   if (threadIdx.x == 0) *out = s;
 }

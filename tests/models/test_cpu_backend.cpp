@@ -85,6 +85,17 @@ TEST_CASE("cpu ops: clip_norm reports the norm and rescales only above the clip"
   REQUIRE(norm == want);
 }
 
+TEST_CASE("cpu ops: weighted_sum sums in double in index order, weights 1 when none are given",
+          "[models][cpu_backend]") {
+  auto be = make_cpu_backend<float>();
+  const std::vector<float> x{1e8f, 1.f, -1e8f, 0.5f}, w{2.f, 3.f, 2.f, 4.f};
+  double out = 0;
+  be->weighted_sum(&out, w.data(), x.data(), 4);
+  REQUIRE(out == 5.0);  // 2e8 + 3 - 2e8 + 2, exact in double (float would lose the 3)
+  be->weighted_sum(&out, nullptr, x.data(), 4);
+  REQUIRE(out == 1.5);
+}
+
 TEST_CASE("cpu ops: causal softmax rows sum to 1 over the allowed columns", "[models][cpu_backend]") {
   auto be = make_cpu_backend<double>();
   const int T = 4;

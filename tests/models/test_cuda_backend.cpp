@@ -142,10 +142,11 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
     m.be.scale(y, M * N, 0.3f);
     m.be.add_bias(y, b, M, N);
     m.be.bias_backward(db, y, M, N);
-    auto sum = m.put(std::vector<double>{-1.0});
+    auto sum = m.put(std::vector<double>{-1.0}), plain = m.put(std::vector<double>{-1.0});
     m.be.weighted_sum(sum, x, y, M * N);
+    m.be.weighted_sum(plain, nullptr, y, M * N);  // weights 1
     return Outs{m.get(y, M * N), m.get(db, N), std::vector<float>{float(m.be.sum_squares(y, M * N))},
-                std::vector<float>{float(m.get(sum, 1)[0])}};
+                std::vector<float>{float(m.get(sum, 1)[0])}, std::vector<float>{float(m.get(plain, 1)[0])}};
   });
   {
     const std::vector<int> offsets{0, 0, 1, 65, 130, 280, 317};  // an empty group first, uneven sizes
