@@ -277,9 +277,22 @@ void check_run_options(const RunOptions& a) {
   if (a.precision == "bf16" && a.device == "cpu")
     throw UsageError("--precision bf16: the CPU backend computes in fp32 (accepted: bf16 with --device cuda, or a GPU "
                      "that --device auto finds; fp32 anywhere)");
-  if (task.family == Family::Transformer && a.readout_init != "normal")
-    throw UsageError("--readout-init " + a.readout_init + " is a one-layer option (accepted with --model " + a.model +
-                     ": normal, the default)");
+  // An option of the other model family would be ignored without a word: refused unless left at its default.
+  {
+    const bool transformer = task.family == Family::Transformer;
+    static const std::vector<std::string> transformer_only{"d",           "layers",       "ffn-mult",
+                                                           "top-k",       "balance-coef", "z-coef",
+                                                           "bidirectional"};
+    static const std::vector<std::string> one_layer_only{"m", "hidden", "readout-init"};
+    for (const auto& name : transformer ? one_layer_only : transformer_only) {
+      const RunOption& opt = *find_run_option(name);
+      if (opt.get(a) == opt.spec.fallback) continue;
+      std::string accepted;
+      for (const auto& other : transformer ? transformer_only : one_layer_only) accepted += ", --" + other;
+      throw UsageError("--" + name + " " + value_text(opt.get(a)) + " is a " + (transformer ? "one-layer" : "Transformer") +
+                       " option (accepted with --model " + a.model + ": --heads, --experts, --gate" + accepted + ")");
+    }
+  }
   if (task.family == Family::Transformer) {
     models::TransformerConfig c{.d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,
                                 .experts = a.model == "moe" ? a.experts : 0, .top_k = a.top_k};

@@ -121,3 +121,24 @@ TEST_CASE("run_options: --precision bf16 is refused on the CPU, and fp32 leaves 
   REQUIRE_NOTHROW(check_run_options(parse_run_options({{"precision", "bf16"}, {"device", "cuda"}}, base)));
   REQUIRE_THROWS_WITH(parse_run_options({{"precision", "fp16"}}, base), Catch::Contains("--precision"));
 }
+
+TEST_CASE("run_options: an option of the other model family is refused unless at its default", "[sims][run_options]") {
+  // It would be ignored without a word: --m with a Transformer, --d with the one-layer model.
+  const Options transformer{{"task", "phonebook"}, {"model", "dense"}}, one_layer{{"task", "length2"}, {"model", "onelayer"}};
+  REQUIRE_NOTHROW(check_run_options(parse_run_options({}, transformer)));
+  REQUIRE_NOTHROW(check_run_options(parse_run_options({}, one_layer)));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"m", "16"}}, transformer)),
+                      Catch::Contains("--m 16 is a one-layer option (accepted with --model dense: --heads, --experts, "
+                                      "--gate, --d, --layers"));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"hidden", "64"}}, transformer)),
+                      Catch::Contains("--hidden 64 is a one-layer option"));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"d", "16"}}, one_layer)),
+                      Catch::Contains("--d 16 is a Transformer option (accepted with --model onelayer: --heads, --experts, "
+                                      "--gate, --m, --hidden, --readout-init)"));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"bidirectional", "true"}}, one_layer)),
+                      Catch::Contains("--bidirectional true is a Transformer option"));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"top-k", "1"}}, one_layer)),
+                      Catch::Contains("--top-k 1 is a Transformer option"));
+  // Given at its default, the option changes nothing and passes.
+  REQUIRE_NOTHROW(check_run_options(parse_run_options({{"d", "64"}}, one_layer)));
+}
