@@ -16,12 +16,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Runs of 4-6 s each: the real-Slurm test cancels task 0 within its first run, and on a loaded machine the
+// time from the run's start to the cancel (squeue seeing it, then scancel) has exceeded a 1.5 s run.
 const char* kSlurmPreset = R"(
 name = "slurmtest"
 [grid]
 kind = "shortest-path"
 seeds = [1, 2]
-fixed = { task = "gaussian", model = "onelayer", n = 96, steps = 60000, eval-every = 20000, batch = 16 }
+fixed = { task = "gaussian", model = "onelayer", n = 96, steps = 250000, eval-every = 50000, batch = 16 }
 axes = { experts = [0, 4], m = [2, 4, 6] }
 )";
 
