@@ -58,6 +58,9 @@ class Backend {
   virtual void end_capture() { throw std::logic_error(name() + " backend: cannot record graphs"); }
   virtual void replay() { throw std::logic_error(name() + " backend: cannot record graphs"); }
   virtual void synchronize() {}
+  // Changes whenever the recorded graph may no longer replay as recorded: each new recording, and memory of
+  // the backend's own that a graph uses moving (a scratch buffer grown, a cached table rebuilt).
+  virtual long epoch() const { return 0; }
 
   // ---- linear algebra -----------------------------------------------------------------------------
   // C (M,N) = alpha * op(A) (M,K) * op(B) (K,N) + beta * C; op(X) = X^T when its flag is set.

@@ -51,7 +51,8 @@ class Model {
   virtual void enqueue_forward() = 0;
   virtual double staged_loss() const = 0;
   // Changes whenever the backend memory that the forward and backward passes use moves (a new batch shape,
-  // a larger staging buffer): a recorded step is only valid for the layout it was recorded with.
+  // a larger staging buffer) or the batch gains or loses its loss fields (what is uploaded and computed): a
+  // recorded step is only valid for the layout it was recorded with.
   virtual long layout() const = 0;
   // Accumulates the gradient of the last forward's loss into store().grads().
   virtual void backward() = 0;

@@ -52,7 +52,7 @@ class OneLayer : public Model<T> {
   void stage(const Batch& batch) override;
   void enqueue_forward() override;
   double staged_loss() const override;
-  long layout() const override { return plans_ + staging_.moves(); }
+  long layout() const override { return 2 * (plans_ + staging_.moves()) + have_labels_; }
   void backward() override;
   std::vector<T> outputs() override;  // (B,) the logits psi(z)
   std::vector<int> chosen_experts();  // (B,) the expert each input was routed to (MoE)

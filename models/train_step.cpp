@@ -1,5 +1,8 @@
 #include "train_step.hpp"
 
+#include <cstdio>
+#include <exception>
+
 namespace moesim::models {
 
 template <class T>
@@ -20,31 +23,43 @@ double TrainStep<T>::run(const Batch& batch, long step, long total, std::vector<
   model_.stage(batch);
   opt_.stage(step, total);
   const long layout = model_.layout();
-  if (!record_ || routing || (layout != warm_ && layout != recorded_)) {
+  const bool replayable = layout == recorded_ && be_.epoch() == recorded_epoch_;
+  if (!record_ || routing || layout == direct_only_ || (!replayable && layout != warm_)) {
     enqueue(routing);
     warm_ = layout;
   } else {
-    if (layout != recorded_) {
-      be_.begin_capture();
-      try {
-        enqueue(nullptr);
-      } catch (...) {
-        try {
-          be_.end_capture();  // leave the backend usable; what was recorded is of no use
-        } catch (...) {
-        }
-        recorded_ = -1;
-        throw;
-      }
-      be_.end_capture();
-      recorded_ = layout;
-      ++recordings_;
+    if (!replayable && !record(layout)) {
+      enqueue(nullptr);  // nothing ran while recording: the step runs directly instead
+    } else {
+      be_.replay();
+      ++replays_;
     }
-    be_.replay();
-    ++replays_;
   }
   be_.synchronize();
   return model_.staged_loss();
+}
+
+template <class T>
+bool TrainStep<T>::record(long layout) {
+  recorded_ = -1;
+  be_.begin_capture();
+  try {
+    enqueue(nullptr);
+    be_.end_capture();
+  } catch (const std::exception& e) {
+    try {
+      be_.end_capture();  // leave the backend usable; what was recorded is of no use
+    } catch (...) {
+    }
+    // A step that cannot be recorded (an op refused while recording) still trains, directly, at this layout.
+    direct_only_ = layout;
+    std::fprintf(stderr, "moesim: the training step could not be recorded (%s); its steps run directly\n", e.what());
+    return false;
+  }
+  recorded_ = layout;
+  recorded_epoch_ = be_.epoch();
+  ++recordings_;
+  return true;
 }
 
 template class TrainStep<float>;

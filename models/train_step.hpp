@@ -4,7 +4,8 @@
 // once per layout of the model and replayed after: one launch per step instead of hundreds of kernels, and
 // no host round trip until the loss is read. The first step of each layout runs directly, so that every
 // buffer made on first use (cuBLAS's, the backend's scratch) exists before recording. A recorded step
-// computes what the direct one computes, op for op on the same memory: the same bits.
+// computes what the direct one computes, op for op on the same memory: the same bits. A step that cannot be
+// recorded (an op refused while recording) runs directly, with a warning.
 #include <vector>
 
 #include "models/adamw.hpp"
@@ -27,12 +28,16 @@ class TrainStep {
 
  private:
   void enqueue(std::vector<RoutingStats>* routing);
+  bool record(long layout);  // records the step; false (and a warning) if it cannot be recorded
 
   Model<T>& model_;
   AdamW<T>& opt_;
   Backend<T>& be_;
   bool record_;
   long warm_ = -1, recorded_ = -1;  // the layouts of the last direct step and of the recorded graph
+  long recorded_epoch_ = -1;        // the backend's epoch() once recorded: another recording or moved scratch
+                                    // (a second model on the backend) makes the graph stale
+  long direct_only_ = -1;           // a layout whose recording failed
   long recordings_ = 0, replays_ = 0;
 };
 

@@ -43,7 +43,7 @@ class Transformer : public Model<T> {
   void stage(const Batch& batch) override;
   void enqueue_forward() override;
   double staged_loss() const override { return have_targets_ ? staged_parts().total() : 0.0; }
-  long layout() const override { return plans_ + staging_.moves(); }
+  long layout() const override { return 2 * (plans_ + staging_.moves()) + have_targets_; }
   // Accumulates the gradient of the last forward's loss into store().grads().
   void backward() override;
   // Logits of the last forward, (B,T,V), on the host.

@@ -120,8 +120,12 @@ class CudaBackend final : public Backend<T> {
   }
   void end_capture() override {
     capturing_ = false;
+    ++epoch_;
     cudaGraph_t graph = nullptr;
-    CUDA_CHECK(cudaStreamEndCapture(stream_, &graph));
+    if (const cudaError_t ended = cudaStreamEndCapture(stream_, &graph); ended != cudaSuccess) {
+      cudaGetLastError();  // a failed capture's error is not the next kernel's
+      CUDA_CHECK(ended);
+    }
     if (graph_) CUDA_CHECK(cudaGraphExecDestroy(graph_));
     graph_ = nullptr;
     const cudaError_t made = cudaGraphInstantiate(&graph_, graph, 0);
@@ -133,6 +137,7 @@ class CudaBackend final : public Backend<T> {
     CUDA_CHECK(cudaGraphLaunch(graph_, stream_));
   }
   void synchronize() override { CUDA_CHECK(cudaStreamSynchronize(stream_)); }
+  long epoch() const override { return epoch_; }
   void copy(void* dst, const void* src, size_t bytes) override {
     CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, stream_));
   }
@@ -144,7 +149,7 @@ class CudaBackend final : public Backend<T> {
     if (M == 0 || N == 0) return;
     const auto opa = ta ? CUBLAS_OP_T : CUBLAS_OP_N, opb = tb ? CUBLAS_OP_T : CUBLAS_OP_N;
     if constexpr (std::is_same_v<T, float>) {
-      if (bf16_) {
+      if (bf16_ && K > 0) {  // K = 0 (C = beta C) reads no operand: the fp32 call below
         const auto* a = to_bf16(kBf16A, A, span(ta, M, K, lda));
         const auto* b = to_bf16(kBf16B, B, span(tb, K, N, ldb));
         CUBLAS_CHECK(cublasGemmEx(handle_, opb, opa, N, M, K, &alpha, b, CUDA_R_16BF, ldb, a, CUDA_R_16BF, lda, &beta,
@@ -159,7 +164,7 @@ class CudaBackend final : public Backend<T> {
     if (M == 0 || N == 0 || batch == 0) return;
     const auto opa = ta ? CUBLAS_OP_T : CUBLAS_OP_N, opb = tb ? CUBLAS_OP_T : CUBLAS_OP_N;
     if constexpr (std::is_same_v<T, float>) {
-      if (bf16_) {
+      if (bf16_ && K > 0) {
         const auto* a = to_bf16(kBf16A, A, size_t(batch - 1) * size_t(sa) + span(ta, M, K, lda));
         const auto* b = to_bf16(kBf16B, B, size_t(batch - 1) * size_t(sb) + span(tb, K, N, ldb));
         CUBLAS_CHECK(cublasGemmStridedBatchedEx(handle_, opb, opa, N, M, K, &alpha, b, CUDA_R_16BF, ldb, sb, a,
@@ -263,6 +268,7 @@ class CudaBackend final : public Backend<T> {
     const int half = hd / 2;
     if (rope_key_ != std::tuple(T_, hd, double(base))) {
       if (capturing_) throw std::logic_error("cuda backend: RoPE's table for a new shape cannot be made while recording");
+      ++epoch_;
       // The same table as the CPU backend: angles in double, rounded to T.
       std::vector<T> c(size_t(T_) * half), s(size_t(T_) * half);
       for (int t = 0; t < T_; ++t)
@@ -409,6 +415,7 @@ class CudaBackend final : public Backend<T> {
     const size_t need = std::max<size_t>(count, 1) * sizeof(U);
     if (bytes < need) {
       if (capturing_) throw std::logic_error("cuda backend: a scratch buffer cannot grow while recording");
+      ++epoch_;
       if (p) CUDA_CHECK(cudaFree(p));
       CUDA_CHECK(cudaMalloc(&p, need));
       bytes = need;
@@ -424,6 +431,7 @@ class CudaBackend final : public Backend<T> {
   void* workspace_ = nullptr;      // cuBLAS's
   cudaGraphExec_t graph_ = nullptr;
   bool capturing_ = false;
+  long epoch_ = 0;  // Backend::epoch
   bool bf16_;  // MatmulPrecision::Bf16
   std::map<Slot, std::pair<void*, size_t>> scratch_;
   std::tuple<int, int, double> rope_key_{-1, -1, 0.0};

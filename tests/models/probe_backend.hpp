@@ -24,11 +24,19 @@ class ProbeBackend : public Backend<T> {
     for (auto& [p, bytes] : host_) ::operator delete(const_cast<char*>(p));
   }
   int uploads = 0, downloads = 0;  // as they run (a replay counts its transfers again); sum_squares counts as a download
+  bool refuse_recording = false;   // every op refused while recording: a step that cannot be recorded
   int recorded_ops() const { return int(graph_.size()); }
 
   std::string name() const override { return b_.name(); }
-  void* alloc(size_t bytes) override { return b_.alloc(bytes); }
-  void release(void* p) override { b_.release(p); }
+  // Allocation is no op a graph can hold (cudaMalloc is refused while capturing).
+  void* alloc(size_t bytes) override {
+    refuse_while_recording("alloc");
+    return b_.alloc(bytes);
+  }
+  void release(void* p) override {
+    refuse_while_recording("release");
+    b_.release(p);
+  }
   void* alloc_host(size_t bytes) override {
     char* p = static_cast<char*>(::operator new(std::max<size_t>(bytes, 1)));
     host_[p] = bytes;
@@ -162,9 +170,11 @@ class ProbeBackend : public Backend<T> {
   }
   void end_capture() override {
     capturing_ = false;
+    ++epoch_;
     graph_ = std::move(recording_);
     recording_.clear();
   }
+  long epoch() const override { return epoch_; }
   void replay() override {
     if (graph_.empty()) throw std::logic_error("probe backend: replay() without a recorded graph");
     for (const auto& op : graph_) op();
@@ -174,11 +184,15 @@ class ProbeBackend : public Backend<T> {
   // Runs `op` now, or keeps it for replay() while a capture is under way.
   template <class Op>
   void run(Op op) {
+    if (capturing_ && refuse_recording) throw std::logic_error("probe backend: recording refused (a test)");
     if (capturing_) {
       recording_.emplace_back(std::move(op));
     } else {
       op();
     }
+  }
+  void refuse_while_recording(const char* what) const {
+    if (capturing_) throw std::logic_error(std::string("probe backend: ") + what + " while recording");
   }
   // Inside a recording, host memory of a transfer must come from alloc_host() (pinned on a GPU).
   void check_host(const void* p, size_t bytes, const char* what) const {
@@ -195,6 +209,7 @@ class ProbeBackend : public Backend<T> {
 
   Backend<T>& b_;
   bool capturing_ = false;
+  long epoch_ = 0;
   std::vector<std::function<void()>> recording_, graph_;
   std::map<const char*, size_t> host_;  // alloc_host() blocks: start -> bytes
 };

@@ -65,7 +65,8 @@ struct Trace {
 };
 
 // 12 steps with a learning rate that changes every step (warmup, then linear decay); after step 6 an
-// evaluation of another batch size moves the model's layout.
+// evaluation of a larger batch moves the model's memory (the arena and the staging buffer grow), so a graph
+// replayed from before it would read freed memory.
 Trace train(Family f, Backend<float>& be, bool record) {
   auto model = make_model(f, be);
   AdamW<float> opt({.lr = 1e-2, .warmup = 0.5}, model->store());
@@ -74,7 +75,7 @@ Trace train(Family f, Backend<float>& be, bool record) {
   for (long s = 0; s < 12; ++s) {
     t.losses.push_back(step.run(make_batch(f, s, 8), s, 12));
     if (s == 6) {
-      Batch eval = make_batch(f, 100, 3);
+      Batch eval = make_batch(f, 100, 16);
       eval.targets.clear(), eval.weights.clear(), eval.labels.clear();
       model->forward(eval);
     }
@@ -169,4 +170,41 @@ TEST_CASE("train_step: the probe refuses what a CUDA graph cannot hold", "[model
   REQUIRE(probe.uploads == 1);
   probe.release_host(pinned);
   probe.release(device);
+}
+
+TEST_CASE("train_step: a step that cannot be recorded runs directly, with the same bits", "[models][train_step]") {
+  auto cpu = make_cpu_backend<float>();
+  ProbeBackend<float> probe(*cpu);
+  probe.refuse_recording = true;
+  const Trace direct = train(Family::TransformerMoe, *cpu, true);
+  const Trace refused = train(Family::TransformerMoe, probe, true);
+  REQUIRE(refused.recordings == 0);
+  REQUIRE(refused.replays == 0);
+  REQUIRE(refused.losses == direct.losses);
+  REQUIRE(refused.params == direct.params);
+}
+
+TEST_CASE("train_step: two models on one backend never replay each other's graph", "[models][train_step]") {
+  // A backend keeps one graph: each model's recording makes the other's stale (Backend::epoch), and the
+  // step records again instead of replaying it.
+  auto cpu = make_cpu_backend<float>();
+  ProbeBackend<float> probe(*cpu);
+  auto a = make_model(Family::OneLayerTokens, probe), b = make_model(Family::Transformer, probe);
+  AdamW<float> oa({.lr = 1e-2}, a->store()), ob({.lr = 1e-2}, b->store());
+  TrainStep<float> sa(*a, oa), sb(*b, ob);
+  std::vector<double> shared;
+  for (long s = 0; s < 6; ++s) {
+    shared.push_back(sa.run(make_batch(Family::OneLayerTokens, s, 8), s, 6));
+    shared.push_back(sb.run(make_batch(Family::Transformer, s, 8), s, 6));
+  }
+  REQUIRE(sa.recordings() == 5);  // steps 1-5 each record again: the other model recorded in between
+  auto ca = make_model(Family::OneLayerTokens, *cpu), cb = make_model(Family::Transformer, *cpu);
+  AdamW<float> pa({.lr = 1e-2}, ca->store()), pb({.lr = 1e-2}, cb->store());
+  TrainStep<float> ta(*ca, pa), tb(*cb, pb);
+  std::vector<double> alone;
+  for (long s = 0; s < 6; ++s) {
+    alone.push_back(ta.run(make_batch(Family::OneLayerTokens, s, 8), s, 6));
+    alone.push_back(tb.run(make_batch(Family::Transformer, s, 8), s, 6));
+  }
+  REQUIRE(shared == alone);
 }
