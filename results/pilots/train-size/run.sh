@@ -13,6 +13,7 @@ plan() {
   for s in 1 2 3 4 5; do
     echo "V32_n40k 32 32 40000 200000 $s"
     echo "V32_n80k 32 32 80000 200000 $s"
+    echo "V32_n40k_600k 32 32 40000 600000 $s"  # added: the escaped 40k runs were still rising at 200k
   done
 }
 run_one() {
