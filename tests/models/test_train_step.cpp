@@ -187,24 +187,23 @@ TEST_CASE("train_step: a step that cannot be recorded runs directly, with the sa
 TEST_CASE("train_step: two models on one backend never replay each other's graph", "[models][train_step]") {
   // A backend keeps one graph: each model's recording makes the other's stale (Backend::epoch), and the
   // step records again instead of replaying it.
+  // Six steps of a one-layer model and a Transformer in turn on `be`; the one-layer model's recordings.
+  auto alternate = [](Backend<float>& be, long& recordings) {
+    auto a = make_model(Family::OneLayerTokens, be), b = make_model(Family::Transformer, be);
+    AdamW<float> oa({.lr = 1e-2}, a->store()), ob({.lr = 1e-2}, b->store());
+    TrainStep<float> sa(*a, oa), sb(*b, ob);
+    std::vector<double> losses;
+    for (long s = 0; s < 6; ++s) {
+      losses.push_back(sa.run(make_batch(Family::OneLayerTokens, s, 8), s, 6));
+      losses.push_back(sb.run(make_batch(Family::Transformer, s, 8), s, 6));
+    }
+    recordings = sa.recordings();
+    return losses;
+  };
   auto cpu = make_cpu_backend<float>();
   ProbeBackend<float> probe(*cpu);
-  auto a = make_model(Family::OneLayerTokens, probe), b = make_model(Family::Transformer, probe);
-  AdamW<float> oa({.lr = 1e-2}, a->store()), ob({.lr = 1e-2}, b->store());
-  TrainStep<float> sa(*a, oa), sb(*b, ob);
-  std::vector<double> shared;
-  for (long s = 0; s < 6; ++s) {
-    shared.push_back(sa.run(make_batch(Family::OneLayerTokens, s, 8), s, 6));
-    shared.push_back(sb.run(make_batch(Family::Transformer, s, 8), s, 6));
-  }
-  REQUIRE(sa.recordings() == 5);  // steps 1-5 each record again: the other model recorded in between
-  auto ca = make_model(Family::OneLayerTokens, *cpu), cb = make_model(Family::Transformer, *cpu);
-  AdamW<float> pa({.lr = 1e-2}, ca->store()), pb({.lr = 1e-2}, cb->store());
-  TrainStep<float> ta(*ca, pa), tb(*cb, pb);
-  std::vector<double> alone;
-  for (long s = 0; s < 6; ++s) {
-    alone.push_back(ta.run(make_batch(Family::OneLayerTokens, s, 8), s, 6));
-    alone.push_back(tb.run(make_batch(Family::Transformer, s, 8), s, 6));
-  }
-  REQUIRE(shared == alone);
+  long recordings = 0, none = 0;
+  const auto shared = alternate(probe, recordings);
+  REQUIRE(recordings == 5);  // steps 1-5 each record again: the other model recorded in between
+  REQUIRE(shared == alternate(*cpu, none));  // each step direct on the CPU backend
 }
