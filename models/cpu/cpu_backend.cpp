@@ -145,15 +145,28 @@ class CpuBackend final : public Backend<T> {
   std::vector<T> rope_cos_, rope_sin_;  // (T, hd/2)
 
   double sum_squares(const T* x, size_t n) override {
-    // Fixed-size chunks summed in order: the same bits with any thread count.
-    constexpr size_t chunk = 4096;
-    const size_t chunks = (n + chunk - 1) / chunk;
+    // Fixed-size chunks, each summed in element order, then the chunks' sums in order: the same bits with
+    // any thread count. Eight full chunks at a time run interleaved, one running sum each, so that eight
+    // independent additions are in flight instead of one chain (the same bits: no sum changes its order).
+    constexpr size_t chunk = 4096, lanes = 8;
+    const size_t chunks = (n + chunk - 1) / chunk, groups = (chunks + lanes - 1) / lanes;
     std::vector<double> partial(chunks, 0.0);
 #pragma omp parallel for schedule(static) if (parallel_work(n))
-    for (size_t c = 0; c < chunks; ++c) {
-      double s = 0;
-      for (size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) s += double(x[i]) * double(x[i]);
-      partial[c] = s;
+    for (size_t g = 0; g < groups; ++g) {
+      const size_t c0 = g * lanes;
+      if ((c0 + lanes) * chunk <= n) {
+        double s[lanes] = {};
+        const T* base = x + c0 * chunk;
+        for (size_t i = 0; i < chunk; ++i)
+          for (size_t l = 0; l < lanes; ++l) s[l] += double(base[l * chunk + i]) * double(base[l * chunk + i]);
+        std::copy(s, s + lanes, partial.begin() + c0);
+      } else {
+        for (size_t c = c0; c < std::min(chunks, c0 + lanes); ++c) {
+          double s = 0;
+          for (size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) s += double(x[i]) * double(x[i]);
+          partial[c] = s;
+        }
+      }
     }
     return std::accumulate(partial.begin(), partial.end(), 0.0);
   }
@@ -199,10 +212,19 @@ class CpuBackend final : public Backend<T> {
   }
 
   void embedding_backward(T* dtable, const T* dout, const int* tokens, int n, int C, int /*V*/) override {
-    // Columns in parallel, tokens in order: each dtable element is summed by one thread, in order.
+    // Blocks of columns in parallel, tokens in order within each: every dtable element is summed by one
+    // thread in token order (the same bits with any thread count), and each token's row is read in runs of
+    // contiguous columns rather than one column at a time.
+    constexpr int block = 64;
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * C))
-    for (int c = 0; c < C; ++c)
-      for (int i = 0; i < n; ++i) dtable[size_t(tokens[i]) * C + c] += dout[size_t(i) * C + c];
+    for (int c0 = 0; c0 < C; c0 += block) {
+      const int c1 = std::min(C, c0 + block);
+      for (int i = 0; i < n; ++i) {
+        T* row = dtable + size_t(tokens[i]) * C;
+        const T* g = dout + size_t(i) * C;
+        for (int c = c0; c < c1; ++c) row[c] += g[c];
+      }
+    }
   }
 
   void rmsnorm_forward(T* out, T* rstd, const T* x, const T* w, int n, int C, T eps) override {

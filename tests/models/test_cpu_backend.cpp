@@ -1,5 +1,6 @@
 // The CPU backend's ops on fixed cases (their gradients are checked through the models' gradient tests).
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <numeric>
 
 #include "models/backend.hpp"
@@ -156,4 +157,37 @@ TEST_CASE("cpu ops: grouped GEMMs are each group's own product, and an empty gro
         REQUIRE(W[g * K * N + k * N + c] == want);
       }
   REQUIRE(W[1 * K * N] == 7.0);  // the empty group
+}
+
+TEST_CASE("cpu ops: sum_squares sums 4096-element chunks in element order, then the chunks in order",
+          "[models][cpu_backend]") {
+  // Two full groups of eight interleaved chunks, three chunks of a partial group and a ragged tail: every
+  // path of the interleaved sum must give the bits of the plain one.
+  auto be = make_cpu_backend<float>();
+  const size_t chunk = 4096, n = 19 * chunk + 17;
+  std::vector<float> x(n);
+  for (size_t i = 0; i < n; ++i) x[i] = float(std::sin(0.37 * double(i)) * (1.0 + double(i % 7)));
+  double want = 0;
+  for (size_t c0 = 0; c0 < n; c0 += chunk) {
+    double s = 0;
+    for (size_t i = c0; i < std::min(n, c0 + chunk); ++i) s += double(x[i]) * double(x[i]);
+    want += s;
+  }
+  REQUIRE(be->sum_squares(x.data(), n) == want);
+  REQUIRE(be->sum_squares(x.data(), 5) == double(x[0]) * x[0] + double(x[1]) * x[1] + double(x[2]) * x[2] +
+                                              double(x[3]) * x[3] + double(x[4]) * x[4]);
+}
+
+TEST_CASE("cpu ops: embedding_backward adds each token's gradient to its row, in token order", "[models][cpu_backend]") {
+  // 70 columns: one full block of columns and a partial one; repeated tokens accumulate in token order.
+  auto be = make_cpu_backend<float>();
+  const int n = 9, C = 70, V = 4;
+  const std::vector<int> tokens{3, 0, 3, 1, 3, 0, 2, 3, 1};
+  std::vector<float> dout(n * C), table(V * C, 0.25f);
+  for (size_t i = 0; i < dout.size(); ++i) dout[i] = float(std::cos(1.3 * double(i))) * 1e3f;
+  auto want = table;
+  for (int i = 0; i < n; ++i)
+    for (int c = 0; c < C; ++c) want[tokens[i] * C + c] += dout[i * C + c];
+  be->embedding_backward(table.data(), dout.data(), tokens.data(), n, C, V);
+  REQUIRE(table == want);
 }
