@@ -12,7 +12,12 @@
 //   FIGURE.witness.csv   the same models' accuracy over every input (their worst case, with the count of
 //                        models that have a failure witness) beside their test accuracy, and whether the
 //                        width lies below the point's critical width.
+//   FIGURE.routing.csv   for the MoE runs, per series, |V| and width m tried: how many experts the router
+//                        used at the run's last evaluation. Under hard routing the router learns from the
+//                        balancing loss alone; a model that sends every input to one expert is the dense
+//                        model, so this says how many experts a point's "K" really tested.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -188,6 +193,54 @@ std::string witness_table(const SectionResult& r) {
   return out.str();
 }
 
+// The load's perplexity exp(-sum_e f_e ln f_e): 1 when one expert takes every input, K when all take
+// equal shares. Measured on the training batch of the evaluation's step (Evaluation::routing), so it is at
+// most that batch's size, and noisy for K near it.
+double effective_experts(const std::vector<double>& load) {
+  double h = 0;
+  for (double f : load)
+    if (f > 0) h -= f * std::log(f);
+  return std::exp(h);
+}
+
+std::string routing_table(const SectionResult& r) {
+  const Section& s = *r.section;
+  struct Routed {
+    std::vector<double> effective, busiest, entropy;
+    long passed = 0;
+    size_t experts = 0;
+  };
+  std::map<std::tuple<int, std::string, int, long>, Routed> rows;  // keyed as examined(): the preset's order
+  std::map<std::string, int> rank;
+  for (const auto& series : series_of(r)) rank.emplace(series.key, int(rank.size()));
+  for (const auto& pr : r.points)
+    for (const auto& seed : pr.seeds)
+      for (const auto& probe : seed.probes) {
+        if (probe.result.evals.empty() || probe.result.last().routing.empty()) continue;  // dense, or older
+        const auto& stats = probe.result.last().routing.front();  // the one-layer model's one MoE layer
+        const std::string series = series_key(pr.point);
+        auto& row = rows[{rank.at(series), series, nodes_of(pr), probe.config.at(s.search->key).get<long>()}];
+        row.effective.push_back(effective_experts(stats.load));
+        row.busiest.push_back(stats.max_over_mean);
+        row.entropy.push_back(stats.entropy);
+        row.passed += probe.passed(s.search->target);
+        row.experts = stats.load.size();
+      }
+  std::ostringstream out;
+  out << "figure,series,nodes,m,experts,models,passed,effective_experts_mean,effective_experts_ci_low,"
+         "effective_experts_ci_high,effective_experts_min,effective_experts_max,busiest_over_mean_mean,"
+         "router_entropy_mean\n";
+  for (const auto& [key, e] : rows) {
+    const Interval ci = bootstrap_mean(e.effective);
+    out << "critical-width-routing,\"" << std::get<1>(key) << "\"," << std::get<2>(key) << ',' << std::get<3>(key)
+        << ',' << e.experts << ',' << e.effective.size() << ',' << e.passed << ',' << cell_text(mean(e.effective))
+        << ',' << cell_text(ci.low) << ',' << cell_text(ci.high) << ',' << cell_text(min_of(e.effective)) << ','
+        << cell_text(max_of(e.effective)) << ',' << cell_text(mean(e.busiest)) << ',' << cell_text(mean(e.entropy))
+        << '\n';
+  }
+  return out.str();
+}
+
 FigureKind make() {
   return {
       .name = "critical-width",
@@ -210,7 +263,8 @@ fixed = { task = "length2", model = "onelayer", distribution = "disjointness", t
 axes = { nodes = [5, 7], experts = [0, 2] }
 search = { key = "m", min = 1, max = 4, goal = "smallest", target = 0.6 }
 )",
-      .extra_csvs = {{"fit", fit_table}, {"protocol", protocol_table}, {"witness", witness_table}}};
+      .extra_csvs = {{"fit", fit_table}, {"protocol", protocol_table}, {"witness", witness_table},
+                      {"routing", routing_table}}};
 }
 
 }  // namespace critical_width_figure

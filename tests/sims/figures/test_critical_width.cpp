@@ -1,5 +1,6 @@
 // Critical width: a search for the smallest m is required; the CSV adds N, H, |V| and the lower bound.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "preset_text.hpp"
@@ -130,4 +131,40 @@ TEST_CASE("critical_width: the series follow the preset's order in every table, 
     REQUIRE(at(csv, 1 + per_series, "series") == "\"MoE K=8\"");
     REQUIRE(at(csv, 1 + 2 * per_series, "series") == "\"MoE K=64\"");
   }
+}
+
+TEST_CASE("critical_width: the routing table says how many experts the MoE runs used", "[sims][critical_width]") {
+  using critical_width_test::seed_at;
+  Section s;
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}};
+  s.search = Search{.key = "m", .min = 1, .max = 16, .smallest = true};
+  SectionResult r{&s, {}};
+  const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"heads", "1"}, {"experts", "4"}};
+  auto a = seed_at(1, 4, {2, 4}), b = seed_at(2, 4, {2, 4});
+  // At m = 2 seed 1 sends everything to one expert (perplexity 1) and seed 2 spreads over all four (4); at
+  // m = 4 both use two experts equally (2).
+  a.probes[0].result.evals.back().routing = {{{1.0, 0.0, 0.0, 0.0}, 4.0, 0.1}};
+  b.probes[0].result.evals.back().routing = {{{0.25, 0.25, 0.25, 0.25}, 1.0, 1.3}};
+  a.probes[1].result.evals.back().routing = {{{0.5, 0.5, 0.0, 0.0}, 2.0, 0.6}};
+  b.probes[1].result.evals.back().routing = {{{0.0, 0.5, 0.0, 0.5}, 2.0, 0.7}};
+  r.points.push_back({Point{"MoE", {{"nodes", "8"}}, o}, {a, b}});
+  // A dense series has no routing: no rows.
+  const Options d{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"heads", "1"}};
+  r.points.push_back({Point{"dense", {{"nodes", "8"}}, d}, {seed_at(1, 4, {4}), seed_at(2, 4, {4})}});
+  const auto& kind = figure_named("critical-width");
+  REQUIRE(kind.extra_csvs.at(3).first == "routing");
+  const std::string routing = kind.extra_csvs.at(3).second(r);
+  INFO(routing);
+  REQUIRE(std::count(routing.begin(), routing.end(), '\n') == 3);  // header, m = 2 and m = 4 of the MoE
+  REQUIRE(at(routing, 1, "m") == "2");
+  REQUIRE(at(routing, 1, "experts") == "4");
+  REQUIRE(at(routing, 1, "models") == "2");
+  REQUIRE(at(routing, 1, "passed") == "0");
+  REQUIRE(std::stod(at(routing, 1, "effective_experts_mean")) == Approx(2.5));
+  REQUIRE(std::stod(at(routing, 1, "effective_experts_min")) == Approx(1.0));
+  REQUIRE(std::stod(at(routing, 1, "effective_experts_max")) == Approx(4.0));
+  REQUIRE(std::stod(at(routing, 1, "busiest_over_mean_mean")) == Approx(2.5));
+  REQUIRE(at(routing, 2, "passed") == "2");
+  REQUIRE(std::stod(at(routing, 2, "effective_experts_mean")) == Approx(2.0));
+  REQUIRE(std::stod(at(routing, 2, "router_entropy_mean")) == Approx(0.65));
 }
