@@ -125,12 +125,18 @@ struct Examined {
   bool below_critical = false;
 };
 
+// Each series' place in the preset's order: tables keyed by it list the series as series_of() does.
+std::map<std::string, int> series_ranks(const SectionResult& r) {
+  std::map<std::string, int> rank;
+  for (const auto& series : series_of(r)) rank.emplace(series.key, int(rank.size()));
+  return rank;
+}
+
 // Keyed (series rank, series, |V|, m): the series in the preset's order.
 std::map<std::tuple<int, std::string, int, long>, Examined> examined(const SectionResult& r) {
   const Section& s = *r.section;
   std::map<std::tuple<int, std::string, int, long>, Examined> out;
-  std::map<std::string, int> rank;
-  for (const auto& series : series_of(r)) rank.emplace(series.key, int(rank.size()));
+  const std::map<std::string, int> rank = series_ranks(r);
   for (const auto& pr : r.points) {
     const auto values = seed_values(s, pr);
     std::vector<int> all(values.size());
@@ -211,8 +217,7 @@ std::string routing_table(const SectionResult& r) {
     size_t experts = 0;
   };
   std::map<std::tuple<int, std::string, int, long>, Routed> rows;  // keyed as examined(): the preset's order
-  std::map<std::string, int> rank;
-  for (const auto& series : series_of(r)) rank.emplace(series.key, int(rank.size()));
+  const std::map<std::string, int> rank = series_ranks(r);
   for (const auto& pr : r.points)
     for (const auto& seed : pr.seeds)
       for (const auto& probe : seed.probes) {
