@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <tuple>
 #include <vector>
@@ -39,6 +40,18 @@ void gemm_serial(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int
   if (!ta && tb) c.noalias() += alpha * (a * b.transpose());
   if (ta && !tb) c.noalias() += alpha * (a.transpose() * b);
   if (ta && tb) c.noalias() += alpha * (a.transpose() * b.transpose());
+}
+
+// Eigen cuts a product's inner dimension into blocks of kc and adds the blocks' partial sums in turn; it
+// derives kc from the L1 size it reads off the CPU, so two hosts' L1s give two sets of bits for every
+// product whose inner dimension exceeds one block (a few hundred floats: the Transformer's weight
+// gradients, which sum over batch x tokens). Pinned at the first backend, before any product, the bits
+// follow the build alone. 48 KiB is the L1d of the (Intel) hosts that computed the committed results;
+// the L2 and L3 sizes only shape the row and column blocks, which change no sum's order.
+constexpr std::ptrdiff_t kEigenL1 = 48 * 1024, kEigenL2 = 256 * 1024, kEigenL3 = 2 * 1024 * 1024;
+void pin_eigen_blocking() {
+  static std::once_flag once;
+  std::call_once(once, [] { Eigen::setCpuCacheSizes(kEigenL1, kEigenL2, kEigenL3); });
 }
 
 // Below this much work (elements, or multiply-adds for GEMMs) a loop runs on one thread: forking a
@@ -545,6 +558,7 @@ class CpuBackend final : public Backend<T> {
 
 template <class T>
 std::unique_ptr<Backend<T>> make_cpu_backend() {
+  pin_eigen_blocking();
   return std::make_unique<CpuBackend<T>>();
 }
 template std::unique_ptr<Backend<float>> make_cpu_backend<float>();

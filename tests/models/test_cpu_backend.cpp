@@ -1,7 +1,9 @@
 // The CPU backend's ops on fixed cases (their gradients are checked through the models' gradient tests).
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <vector>
 
 #include "models/backend.hpp"
 
@@ -190,4 +192,36 @@ TEST_CASE("cpu ops: embedding_backward adds each token's gradient to its row, in
     for (int c = 0; c < C; ++c) want[tokens[i] * C + c] += dout[i * C + c];
   be->embedding_backward(table.data(), dout.data(), tokens.data(), n, C, V);
   REQUIRE(table == want);
+}
+
+TEST_CASE("cpu ops: a long GEMM sums its inner dimension in the pinned blocks, not the host's", "[models][cpu_backend]") {
+#if defined(__AVX2__) && defined(__FMA__) && !defined(__AVX512F__)
+  // The default build (x86-64-v3: AVX2 + FMA). With L1 pinned at 48 KiB Eigen's kc for K = 2048 is 416 (on
+  // a host whose own 32 KiB it read: 264): each element is a chain of FMAs over a block of 416, the blocks'
+  // sums added in order. The plain chain over all 2048 terms differs in most elements, so this fails unless
+  // the pin holds.
+  auto be = make_cpu_backend<float>();
+  const int M = 64, N = 48, K = 2048, kc = 416;
+  std::vector<float> A(size_t(M) * K), B(size_t(K) * N), C(size_t(M) * N);
+  for (size_t i = 0; i < A.size(); ++i) A[i] = float(std::sin(0.61 * double(i)));
+  for (size_t i = 0; i < B.size(); ++i) B[i] = float(std::cos(0.29 * double(i)));
+  be->gemm(false, false, M, N, K, 1.0f, A.data(), K, B.data(), N, 0.0f, C.data(), N);
+  int blocked = 0, plain = 0;
+  for (int i = 0; i < M; ++i)
+    for (int j = 0; j < N; ++j) {
+      float want = 0, chain = 0;
+      for (int k0 = 0; k0 < K; k0 += kc) {
+        float s = 0;
+        for (int k = k0; k < std::min(K, k0 + kc); ++k) s = std::fma(A[size_t(i) * K + k], B[size_t(k) * N + j], s);
+        want += s;
+      }
+      for (int k = 0; k < K; ++k) chain = std::fma(A[size_t(i) * K + k], B[size_t(k) * N + j], chain);
+      blocked += C[size_t(i) * N + j] == want;
+      plain += C[size_t(i) * N + j] == chain;
+    }
+  REQUIRE(blocked == M * N);
+  REQUIRE(plain < M * N / 2);
+#else
+  WARN("skipped: the blocking is pinned for the default x86-64-v3 build; this build has other vector widths");
+#endif
 }
