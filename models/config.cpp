@@ -31,6 +31,8 @@ void validate(const OneLayerConfig& c) {
   require(c.heads >= 1, "heads must be >= 1");
   require(c.hidden >= 1, "hidden must be >= 1");
   require(c.experts >= 0, "experts must be >= 0 (0 = dense)");
+  require(c.balance_coef >= 0, "balance_coef must be >= 0");
+  require(c.balance_coef == 0 || c.experts >= 2, "balance_coef needs experts >= 2 (nothing to balance otherwise)");
 }
 
 ParamCounts count_params(const OneLayerConfig& c) {

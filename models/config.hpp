@@ -37,6 +37,10 @@ struct OneLayerConfig {
   int hidden = 8;     // m': psi's hidden width (per expert for the MoE)
   int experts = 0;    // 0: dense psi = u^T ReLU(W z + b); K >= 1: K experts, top-1 routing
   bool switch_gate = false;  // MoE: false = hard argmax (the theorems), true = Switch (output * prob)
+  // MoE: Switch's load-balancing loss coef * E * sum_e f_e P_e on the router (f_e the share of inputs sent to
+  // expert e, P_e its mean probability). Under the hard gate it is the router's only gradient: the routing
+  // stays task-blind but is pushed to use every expert. 0: none (the router is a fixed random map when hard).
+  double balance_coef = 0;
   // How attention is computed (the same function, up to rounding): false folds each head's keys into the
   // query (O(N m + m^2) per head and input); true forms keys and values for every token (O(N m^2)), the
   // straightforward way, kept for tests and the benchmark.

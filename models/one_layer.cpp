@@ -52,7 +52,7 @@ OneLayer<T>::OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_
       store_(backend, one_layer_table(config)),
       arena_(backend),
       staging_(backend),
-      loss_host_(backend, 1) {
+      loss_host_(backend, 3) {
   // N(0, 1/fan_in) for the maps, N(0, 1) for a token table; biases 0. Q gets N(0, 1/m^2) instead: with
   // q and k_i of unit entries, the attention scores q . k_i would have variance m, and at m = 20 the
   // softmax would already single out a few tokens (mostly the many identical EMPTY ones) before any
@@ -78,8 +78,8 @@ OneLayer<T>::OneLayer(const OneLayerConfig& config, Backend<T>& backend, uint64_
 
 template <class T>
 DispatchShape OneLayer<T>::dispatch_shape() const {
-  // Top-1 over psi's input z, one output per expert; no auxiliary losses.
-  return {B_, c_.z_dim(), c_.experts, 1, 1, c_.switch_gate ? Gate::Probability : Gate::Hard, 0.0, 0.0};
+  // Top-1 over psi's input z, one output per expert; the balancing loss at most.
+  return {B_, c_.z_dim(), c_.experts, 1, 1, c_.switch_gate ? Gate::Probability : Gate::Hard, c_.balance_coef, 0.0};
 }
 
 template <class T>
@@ -95,7 +95,7 @@ void OneLayer<T>::plan(int B, int N) {
     labels_ = a.template take<T>(B);
     x_ = a.template take<T>(n * in);
     last_ = a.template take<int>(B);
-    loss_sum_ = a.template take<double>(1);
+    scalars_ = a.template take<double>(3);
     phi_ = a.template take<T>(n * m);
     phi_last_ = a.template take<T>(B * m);
     q_ = a.template take<T>(B * z);
@@ -257,7 +257,7 @@ void OneLayer<T>::enqueue_forward() {
     // The experts' psi as grouped GEMMs over the rows sorted by expert: the offsets stay on the backend. On
     // the CPU each grouped op makes the per-expert calls of psi above, so the bits are the same.
     const int E = c_.experts;
-    dispatch_forward<T>(be_, dispatch_shape(), z_, w_.router.data, route_, out_, nullptr,
+    dispatch_forward<T>(be_, dispatch_shape(), z_, w_.router.data, route_, out_, scalars_,
                         [&](const int* offsets, const T* zs, T* ys) {
                           be_.gemm_grouped(true, h, z, T(1), zs, z, w_.W.data, z, long(h) * z, T(0), a_, h, offsets, E,
                                            B);                                                    // (B,h)
@@ -268,13 +268,22 @@ void OneLayer<T>::enqueue_forward() {
   }
   if (!have_labels_) return;
   be_.logistic(dout_, losses_, out_, labels_, T(1) / B, B);
-  be_.weighted_sum(loss_sum_, nullptr, losses_, B);
-  be_.download(loss_host_.data(), loss_sum_, sizeof(double));  // the step's one download
+  be_.weighted_sum(scalars_ + 2, nullptr, losses_, B);
+  // The step's one download: [the auxiliary losses |] the sum of the losses.
+  const int first = aux_losses() ? 0 : 2;
+  be_.download(loss_host_.data() + first, scalars_ + first, size_t(3 - first) * sizeof(double));
+}
+
+template <class T>
+bool OneLayer<T>::aux_losses() const {
+  return c_.moe() && dispatch_shape().has_aux();
 }
 
 template <class T>
 double OneLayer<T>::staged_loss() const {
-  return have_labels_ ? loss_host_[0] / B_ : 0.0;
+  if (!have_labels_) return 0.0;
+  const double logistic = loss_host_[2] / B_;
+  return aux_losses() ? logistic + sum_aux_losses(loss_host_.data(), 1) : logistic;
 }
 
 template <class T>

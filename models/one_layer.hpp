@@ -7,7 +7,8 @@
 //   z = concat_h head_h                                                          (B,H*m)
 //   psi(z) = u^T ReLU(W z + b)  (dense)  or  the top-1 expert's, times its router probability
 //   for the Switch gate (the MoE runs through the Transformer's dispatch, layers/moe_dispatch.hpp)  (B,)
-// Loss: logistic on labels y in {-1, +1}, averaged over the batch.
+// Loss: logistic on labels y in {-1, +1}, averaged over the batch; for a MoE with balance_coef > 0, plus
+// the router's load-balancing loss.
 #include <cstdint>
 #include <vector>
 
@@ -46,7 +47,8 @@ class OneLayer : public Model<T> {
   ParamStore<T>& store() override { return store_; }
 
   // inputs: tokens (B,N) for token models, or x (B,N,input_dim) for real-vector models; labels (B) in
-  // {-1,+1} or null (outputs only). Returns the mean logistic loss (0 without labels).
+  // {-1,+1} or null (outputs only). Returns the mean logistic loss, the balancing loss added (0 without
+  // labels).
   double forward(const int* tokens, const float* x, const float* labels, int B, int N);
   using Model<T>::forward;
   void stage(const Batch& batch) override;
@@ -62,6 +64,7 @@ class OneLayer : public Model<T> {
   void plan(int B, int N);
   void stage(const int* tokens, const float* x, const float* labels, int B, int N);
   DispatchShape dispatch_shape() const;
+  bool aux_losses() const;  // a MoE with a balancing loss: its forward pass computes and downloads it
   void attention_forward();   // phi -> z_
   void attention_backward();  // dz_ -> dphi_ (written) and the Q, K, V gradients
 
@@ -79,9 +82,9 @@ class OneLayer : public Model<T> {
   T *qt_, *u_;                       // folded queries q~ (B,H,m), attention-weighted inputs a^T phi (B,H,m)
   T *keys_, *vals_, *kh_, *vh_;      // per_token_keys: keys and values of every token (B,N,H*m), by head
   T *labels_, *out_, *dout_, *losses_;
-  double* loss_sum_;  // the sum of the batch's losses, on the backend
+  double* scalars_;  // (3,) on the backend: [balancing loss | z-loss (unused) | sum of the batch's losses]
   UploadStaging<T> staging_;        // the host side of the batch's upload
-  HostArray<T, double> loss_host_;  // where loss_sum_ is downloaded
+  HostArray<T, double> loss_host_;  // (3,) where scalars_ is downloaded
   T *a_, *r_;                  // psi: pre-activation and ReLU (rows, hidden), rows = B (sorted by expert for the MoE)
   DispatchActs<T> route_;      // MoE: router, sort, psi's inputs z and outputs per sorted row
   DispatchScratch<T> route_scratch_;

@@ -13,15 +13,19 @@ nlohmann::json config_json(const models::TransformerConfig& c) {
 }
 
 nlohmann::json config_json(const models::OneLayerConfig& c) {
-  return {{"vocab", c.vocab}, {"input_dim", c.input_dim}, {"m", c.m},           {"heads", c.heads},
-          {"hidden", c.hidden}, {"experts", c.experts},    {"switch_gate", c.switch_gate}};
+  nlohmann::json j{{"vocab", c.vocab},   {"input_dim", c.input_dim}, {"m", c.m},
+                   {"heads", c.heads},   {"hidden", c.hidden},       {"experts", c.experts},
+                   {"switch_gate", c.switch_gate}};
+  if (c.balance_coef > 0) j["balance_coef"] = c.balance_coef;  // added later: absent means none
+  return j;
 }
 
 models::OneLayerConfig one_layer_config(const nlohmann::json& j) {
   models::OneLayerConfig c;
   try {
     c = {.vocab = j.at("vocab"), .input_dim = j.at("input_dim"), .m = j.at("m"), .heads = j.at("heads"),
-         .hidden = j.at("hidden"), .experts = j.at("experts"), .switch_gate = j.at("switch_gate")};
+         .hidden = j.at("hidden"), .experts = j.at("experts"), .switch_gate = j.at("switch_gate"),
+         .balance_coef = j.value("balance_coef", 0.0)};
   } catch (const nlohmann::json::exception& e) {
     throw UsageError(std::string("the one-layer config in the checkpoint is incomplete: ") + e.what());
   }

@@ -89,6 +89,11 @@ std::vector<RunOption> declare() {
                         "one-layer psi's output weights at initialisation: normal (N(0, 1/hidden)) | zero (the output "
                         "starts constant; results/pilots/readout-init)"),
             model),
+      field(&RunOptions::router_balance,
+            real_option("router-balance", 0, 0, 100,
+                        "one-layer MoE: Switch's load-balancing loss coefficient on the router, coef * E * sum_e "
+                        "f_e P_e; under the hard gate its only gradient (0: none, the router stays as drawn)"),
+            model),
       field(&RunOptions::steps, int_option("steps", 0, 1, 100000000, "optimizer steps"), training),
       field(&RunOptions::batch, int_option("batch", 0, 1, 65536, "batch size"), training),
       field(&RunOptions::lr, real_option("lr", 0, 0, 10, "peak learning rate"), training),
@@ -104,7 +109,8 @@ std::vector<RunOption> declare() {
     // where the run writes, and how many threads compute it (the same bits): not what it is
     if (o.spec.name == "out" || o.spec.name == "threads") o.in_config = false;
     // added after records were made
-    if (o.spec.name == "readout-init" || o.spec.name == "precision") o.omitted_at_default = true;
+    if (o.spec.name == "readout-init" || o.spec.name == "precision" || o.spec.name == "router-balance")
+      o.omitted_at_default = true;
   }
   // The tasks' own options, each name once, under a heading naming the tasks that take it.
   for (const auto& t : tasks())
@@ -283,7 +289,7 @@ void check_run_options(const RunOptions& a) {
     static const std::vector<std::string> transformer_only{"d",           "layers",       "ffn-mult",
                                                            "top-k",       "balance-coef", "z-coef",
                                                            "bidirectional"};
-    static const std::vector<std::string> one_layer_only{"m", "hidden", "readout-init"};
+    static const std::vector<std::string> one_layer_only{"m", "hidden", "readout-init", "router-balance"};
     for (const auto& name : transformer ? one_layer_only : transformer_only) {
       const RunOption& opt = *find_run_option(name);
       if (opt.get(a) == opt.spec.fallback) continue;
@@ -293,6 +299,9 @@ void check_run_options(const RunOptions& a) {
                        " option (accepted with --model " + a.model + ": --heads, --experts, --gate" + accepted + ")");
     }
   }
+  if (a.router_balance > 0 && a.experts < 2)
+    throw UsageError("--router-balance balances a one-layer MoE's experts (accepted: with --experts 2 or more; 0 "
+                     "without)");
   if (task.family == Family::Transformer) {
     models::TransformerConfig c{.d = a.d, .layers = a.layers, .heads = a.heads, .ffn_mult = a.ffn_mult,
                                 .experts = a.model == "moe" ? a.experts : 0, .top_k = a.top_k};

@@ -37,6 +37,7 @@ struct RunOptions {
   int m = 8;
   int hidden = 32;   // 0 until resolved: the same as m
   std::string readout_init = "normal";  // psi's output weights at initialisation: normal | zero
+  double router_balance = 0.0;  // the MoE router's load-balancing loss coefficient (0: none)
   // training
   long steps = 500;
   int batch = 32, eval_every = 100, eval_limit = 512;  // eval_limit 0: every example

@@ -43,13 +43,13 @@ void dispatch_forward(Backend<T>& be, const DispatchShape& s, const T* x, const 
   expert(a.offsets, a.xs, a.ys);
   be.combine_forward(out, a.ys, a.weights, a.rows, n, k, s.out);  // out += sum_j w_j y_j
   if (aux) be.zero(aux, 2 * sizeof(double));
-  if (s.gate != Gate::Hard && s.balance_coef > 0) {
+  if (s.balance_coef > 0) {
     be.balance_loss(a.daux_probs, aux, a.probs, a.offsets, n, E, k, T(s.balance_coef));
   } else {
     be.zero(a.daux_probs, size_t(n) * E * sizeof(T));
   }
   be.zero(a.daux_logits, size_t(n) * E * sizeof(T));
-  if (s.gate != Gate::Hard && s.z_coef > 0) be.z_loss(a.daux_logits, aux + 1, a.logits, n, E, T(s.z_coef));
+  if (s.z_coef > 0) be.z_loss(a.daux_logits, aux + 1, a.logits, n, E, T(s.z_coef));
 }
 
 double sum_aux_losses(const double* pairs, int layers) {

@@ -17,9 +17,11 @@ struct DispatchShape {
   int n, d, E, k;  // tokens, input width, experts, experts per token
   int out;         // width of an expert's output
   Gate gate;
-  double balance_coef, z_coef;  // auxiliary losses (never with the hard gate)
+  // Auxiliary losses. Under the hard gate they are the router's only gradient (the one-layer model's
+  // balancing loss; the Transformer has no hard gate).
+  double balance_coef, z_coef;
   int m() const { return n * k; }  // routed rows
-  bool has_aux() const { return gate != Gate::Hard && (balance_coef > 0 || z_coef > 0); }
+  bool has_aux() const { return balance_coef > 0 || z_coef > 0; }
 };
 
 template <class T>

@@ -33,14 +33,16 @@ Data make_data(const OneLayerConfig& c, int B, int N, uint64_t seed) {
 
 TEST_CASE("one_layer: every parameter gradient matches finite differences (double)", "[models][one_layer]") {
   auto be = make_cpu_backend<double>();
-  struct Case { int vocab, input_dim, experts; bool switch_gate, per_token_keys; };
+  struct Case { int vocab, input_dim, experts; bool switch_gate, per_token_keys; double balance = 0; };
   for (Case cs : {Case{6, 0, 0, false, false}, Case{0, 3, 0, false, false}, Case{6, 0, 3, false, false},
                   Case{0, 3, 3, true, false}, Case{6, 0, 4, true, false}, Case{6, 0, 0, false, true},
-                  Case{0, 3, 3, true, true}}) {
+                  Case{0, 3, 3, true, true}, Case{6, 0, 4, false, false, 0.3}, Case{0, 3, 3, true, false, 0.3}}) {
     DYNAMIC_SECTION("vocab " << cs.vocab << " input " << cs.input_dim << " experts " << cs.experts
-                             << (cs.switch_gate ? " switch" : " hard") << (cs.per_token_keys ? " per-token keys" : "")) {
+                             << (cs.switch_gate ? " switch" : " hard") << (cs.per_token_keys ? " per-token keys" : "")
+                             << " balance " << cs.balance) {
       OneLayerConfig c{.vocab = cs.vocab, .input_dim = cs.input_dim, .m = 4, .heads = 2, .hidden = 5,
-                       .experts = cs.experts, .switch_gate = cs.switch_gate, .per_token_keys = cs.per_token_keys};
+                       .experts = cs.experts, .switch_gate = cs.switch_gate, .balance_coef = cs.balance,
+                       .per_token_keys = cs.per_token_keys};
       OneLayer<double> model(c, *be, 21);
       const auto data = make_data(c, 6, 5, 2);
       auto& store = model.store();
@@ -216,11 +218,11 @@ TEST_CASE("one_layer: a training step makes two uploads and one download, token 
   // scalars), the loss comes down once, and the MoE's expert offsets stay on the backend (psi as grouped ops).
   auto cpu = make_cpu_backend<float>();
   for (int vocab : {6, 0})
-    for (int experts : {0, 4}) {
+    for (int experts : {0, 4, -4}) {  // -4: four experts with a balancing loss
       DYNAMIC_SECTION("vocab " << vocab << " experts " << experts) {
         ProbeBackend<float> be(*cpu);
         OneLayerConfig c{.vocab = vocab, .input_dim = vocab ? 0 : 3, .m = 4, .heads = 2, .hidden = 5,
-                         .experts = experts, .switch_gate = true};
+                         .experts = std::abs(experts), .switch_gate = true, .balance_coef = experts < 0 ? 0.1 : 0.0};
         OneLayer<float> model(c, be, 5);
         AdamW<float> opt({.clip = 1e-6}, model.store());
         const auto data = make_data(c, 6, 5, 3);
@@ -241,3 +243,32 @@ TEST_CASE("one_layer: a training step makes two uploads and one download, token 
     }
 }
 
+
+TEST_CASE("one_layer: under the hard gate the balancing loss is the router's only gradient, and it is in the loss",
+          "[models][one_layer]") {
+  // Without it the hard router never moves (argmax, weight 1): results/evidence's routing table. With it the
+  // router gets a gradient, and the loss is the logistic loss plus coef * E * sum_e f_e P_e.
+  auto be = make_cpu_backend<double>();
+  OneLayerConfig c{.vocab = 6, .m = 4, .heads = 2, .hidden = 5, .experts = 4};
+  const auto data = make_data(c, 8, 5, 4);
+  auto router_grad = [&](double coef) {
+    c.balance_coef = coef;
+    OneLayer<double> model(c, *be, 9);
+    model.store().zero_grads();
+    const double loss = model.forward(data.tokens.data(), nullptr, data.labels.data(), data.B, data.N);
+    model.backward();
+    const auto g = model.store().download(model.store().grads());
+    double norm = 0;
+    for (const auto& v : model.store().table().views())
+      if (v.name == "router")
+        for (size_t i = 0; i < v.size; ++i) norm += g[v.offset + i] * g[v.offset + i];
+    return std::pair{loss, std::sqrt(norm)};
+  };
+  const auto [plain, none] = router_grad(0.0);
+  const auto [balanced, some] = router_grad(0.5);
+  REQUIRE(none == 0.0);
+  REQUIRE(some > 1e-6);
+  // The same initial draw, so the logistic parts agree; the balancing loss is >= coef (1 at a uniform router).
+  REQUIRE(balanced - plain >= 0.5 - 1e-12);
+  REQUIRE(balanced - plain <= 0.5 * 4 + 1e-12);
+}

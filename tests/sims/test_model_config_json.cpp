@@ -9,6 +9,7 @@ using moesim::models::TransformerConfig;
 
 TEST_CASE("model_config_json: a one-layer config reads back as written", "[sims][model_config_json]") {
   for (const OneLayerConfig c : {OneLayerConfig{.vocab = 14, .m = 6, .heads = 2, .hidden = 9, .experts = 4, .switch_gate = true},
+                                 OneLayerConfig{.vocab = 14, .m = 6, .experts = 4, .balance_coef = 0.1},
                                  OneLayerConfig{.input_dim = 5, .m = 3, .hidden = 3}}) {
     const auto back = one_layer_config(nlohmann::json::parse(config_json(c).dump()));
     REQUIRE(back.vocab == c.vocab);
@@ -18,6 +19,9 @@ TEST_CASE("model_config_json: a one-layer config reads back as written", "[sims]
     REQUIRE(back.hidden == c.hidden);
     REQUIRE(back.experts == c.experts);
     REQUIRE(back.switch_gate == c.switch_gate);
+    REQUIRE(back.balance_coef == c.balance_coef);
+    // Written only where there is one, so checkpoints from before the option read and write as they did.
+    REQUIRE(config_json(c).contains("balance_coef") == (c.balance_coef > 0));
   }
 }
 
@@ -34,6 +38,9 @@ TEST_CASE("model_config_json: a missing, mistyped or out-of-range field is a usa
   auto narrow = good;
   narrow["m"] = 0;
   REQUIRE_THROWS_WITH(one_layer_config(narrow), Catch::Contains("m must be >= 1"));
+  auto unbalanced = good;
+  unbalanced["balance_coef"] = 0.1;  // a dense psi has no experts to balance
+  REQUIRE_THROWS_WITH(one_layer_config(unbalanced), Catch::Contains("balance_coef needs experts >= 2"));
 }
 
 TEST_CASE("model_config_json: a Transformer config carries every field", "[sims][model_config_json]") {

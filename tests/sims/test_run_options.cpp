@@ -134,11 +134,25 @@ TEST_CASE("run_options: an option of the other model family is refused unless at
                       Catch::Contains("--hidden 64 is a one-layer option"));
   REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"d", "16"}}, one_layer)),
                       Catch::Contains("--d 16 is a Transformer option (accepted with --model onelayer: --heads, --experts, "
-                                      "--gate, --m, --hidden, --readout-init)"));
+                                      "--gate, --m, --hidden, --readout-init, --router-balance)"));
   REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"bidirectional", "true"}}, one_layer)),
                       Catch::Contains("--bidirectional true is a Transformer option"));
   REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"top-k", "1"}}, one_layer)),
                       Catch::Contains("--top-k 1 is a Transformer option"));
   // Given at its default, the option changes nothing and passes.
   REQUIRE_NOTHROW(check_run_options(parse_run_options({{"d", "64"}}, one_layer)));
+}
+
+TEST_CASE("run_options: --router-balance needs a one-layer MoE and is left out of a run's identity at 0",
+          "[sims][run_options]") {
+  const Options moe{{"task", "length2"}, {"model", "onelayer"}, {"experts", "8"}};
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"router-balance", "0.1"}}, {{"task", "length2"}, {"model", "onelayer"}})),
+                      Catch::Contains("--router-balance balances a one-layer MoE's experts (accepted: with --experts 2"));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"router-balance", "0.1"}}, {{"task", "phonebook"}, {"model", "moe"}})),
+                      Catch::Contains("--router-balance 0.1 is a one-layer option"));
+  REQUIRE_NOTHROW(check_run_options(parse_run_options({{"router-balance", "0.1"}}, moe)));
+  REQUIRE_NOTHROW(check_run_options(parse_run_options({{"router-balance", "0.1"}, {"gate", "switch"}}, moe)));
+  // Records made before the option existed keep their identity.
+  REQUIRE_FALSE(run_config_json(parse_run_options({}, moe)).contains("router-balance"));
+  REQUIRE(run_config_json(parse_run_options({{"router-balance", "0.1"}}, moe))["router-balance"] == 0.1);
 }

@@ -23,7 +23,7 @@ struct Reference {
 
 // Token by token: router softmax, the k most probable experts (distinct random probabilities: no ties),
 // gate weights per `gate`, out += sum_j w_j SwiGLU_{e_j}(x); the Switch balancing loss
-// coef E/k sum_e f_e P_e and the z-loss coef mean_t logsumexp^2 (neither under hard gating).
+// coef E/k sum_e f_e P_e and the z-loss coef mean_t logsumexp^2 (under every gate).
 Reference naive(const double* x, const double* router, const double* w13, const double* w2, int k, Gate gate,
                 std::vector<double> out) {
   std::vector<double> f(E, 0.0), P(E, 0.0);
@@ -55,8 +55,8 @@ Reference naive(const double* x, const double* router, const double* w13, const 
       }
     }
   }
-  double aux = 0;
-  if (gate != Gate::Hard) aux = kBalance * E / k * std::inner_product(f.begin(), f.end(), P.begin(), 0.0) + kZ * z / n;
+  // under every gate: with the hard one they are the router's only gradient
+  const double aux = kBalance * E / k * std::inner_product(f.begin(), f.end(), P.begin(), 0.0) + kZ * z / n;
   return {out, aux};
 }
 
