@@ -180,6 +180,39 @@ def critical_width_witness(rows, ax, tables):
     ax.set_title("Worst case over every input against test accuracy")
 
 
+def critical_width_routing(rows, axes, tables):
+    # How many experts the MoE models use at each width tried: the perplexity of the expert loads (exp of
+    # their entropy; K if every expert takes an equal share) with its 95% CI over seeds, and the busiest
+    # expert's load over the mean (1: balanced; K: one expert takes everything). Filled markers: widths
+    # where at least one seed passed.
+    # Colour by |V|, line style and marker by series.
+    ax, ax2 = axes
+    sizes = sorted({int(r["nodes"]) for r in rows})
+    series = list(dict.fromkeys(r["series"] for r in rows))  # CSV order
+    styles = ["-", "--", ":", "-."]
+    for key, rs in by_key(rows, lambda r: (r["series"], int(r["nodes"]))).items():
+        rs.sort(key=lambda r: num(r, "m"))
+        s = series.index(key[0])
+        style = dict(color=f"C{sizes.index(key[1]) % 10}", linestyle=styles[s % len(styles)], marker=MARKERS[s % len(MARKERS)])
+        label = f"{key[0]}, |V|={key[1]}"
+        ms = [num(r, "m") for r in rs]
+        errorbar(ax, ms, [num(r, "effective_experts_mean") for r in rs], [num(r, "effective_experts_ci_low") for r in rs],
+                 [num(r, "effective_experts_ci_high") for r in rs], label=label, markerfacecolor="none", **style)
+        passed = [(m, r) for m, r in zip(ms, rs) if int(r["passed"]) > 0]
+        ax.scatter([m for m, _ in passed], [num(r, "effective_experts_mean") for _, r in passed], color=style["color"],
+                   marker=style["marker"])
+        ax2.plot(ms, [num(r, "busiest_over_mean_mean") for r in rs], label=label, **style)
+    for a in (ax, ax2):
+        a.set_xscale("log", base=2)
+        a.set_xlabel("width m of the trained model (filled: some seed passed)")
+    ax.set_yscale("log", base=2)
+    ax.set_ylabel("experts in use: perplexity of the loads (mean, 95% CI)")
+    ax.set_title("Experts the router uses")
+    ax2.set_yscale("log", base=2)
+    ax2.set_ylabel("busiest expert's load / mean load")
+    ax2.set_title("Load imbalance")
+
+
 def by_key(rows, key):
     groups = defaultdict(list)
     for r in rows:
@@ -354,6 +387,7 @@ DRAW = {
     "critical-width-fit": None,  # drawn in the critical-width figure
     "critical-width-protocol": (critical_width_protocol, 2),
     "critical-width-witness": (critical_width_witness, 1),
+    "critical-width-routing": (critical_width_routing, 2),
     "parameter-matched": (parameter_matched, 1),
     "memorization": (memorization, 2),
     "phonebook": (phonebook, 2),
