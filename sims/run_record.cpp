@@ -130,6 +130,9 @@ json record_json(const RunRecord& r) {
 json computed_json(const RunRecord& r) {
   json j = record_json(r);
   j.erase("provenance");
+  j.erase("section");
+  j.erase("kind");
+  j.erase("options");
   j["result"].erase("wall_seconds");
   j["result"].erase("tokens_per_second");
   return j;

@@ -63,7 +63,9 @@ struct RunRecord {
 
 nlohmann::json record_json(const RunRecord& r);
 // What the run computed: the record without what depends on when and where it ran (provenance, wall
-// time, tokens/s). Two runs of one identity must agree on it bit for bit (`sweep --verify`).
+// time, tokens/s) and on who asked for it (the section, its kind, the options as given: a record is reused
+// by every section whose run has its identity). Two runs of one identity must agree on it bit for bit
+// (`sweep --verify`).
 nlohmann::json computed_json(const RunRecord& r);
 // The record in `j`; throws UsageError "WHERE: what is wrong" for another schema or a malformed record.
 RunRecord record_from_json(const nlohmann::json& j, const std::string& where);

@@ -130,6 +130,9 @@ TEST_CASE("run_record: what a run computed leaves out when and where it ran", "[
   b.provenance.host = "elsewhere", b.provenance.date = "2030-01-01T00:00:00Z";
   b.result.wall_seconds = 99, b.result.tokens_per_second = 1;
   REQUIRE(computed_json(a) == computed_json(b));
+  // Nor which section asked for it, nor how its options were spelled: another section reuses the record.
+  b.section = "other", b.kind = "phonebook", b.given["lr"] = "0.0100";
+  REQUIRE(computed_json(a) == computed_json(b));
   b.result.evals[1].test_metric = std::nextafter(b.result.evals[1].test_metric, 1.0);  // one ulp
   REQUIRE(computed_json(a) != computed_json(b));
 }

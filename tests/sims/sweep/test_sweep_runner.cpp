@@ -306,6 +306,32 @@ fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every 
   REQUIRE((picked > 70 && picked < 130));
 }
 
+TEST_CASE("sweep: --verify passes a record that another section made, its options spelled otherwise",
+          "[sims][sweep_runner]") {
+  // [h] asks for [g]'s runs (the same identities, the default clip written out): it reuses [g]'s records, which name [g]
+  // as their section and hold [g]'s options as given. What the run computed is the same.
+  const auto root = fresh_dir("moesim_test_verify_shared");
+  const auto preset = write_preset(root, R"(
+[g]
+kind = "shortest-path"
+seeds = [1, 2]
+fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every = 10 }
+
+[h]
+kind = "shortest-path"
+seeds = [1, 2]
+fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every = 10, clip = 1.0 }
+)");
+  const auto out = root / "out";
+  REQUIRE(wait_exit(spawn_sweep(preset, out, {"--jobs", "1"})) == 0);  // one job: [g]'s runs before [h]'s
+  auto manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  INFO(manifest["invocations"][0]["runs"].dump());
+  REQUIRE(manifest["invocations"][0]["runs"]["trained"] == 2);  // [h] reused [g]'s two
+  REQUIRE(wait_exit(spawn_sweep(preset, out, {"--verify", "1"})) == 0);
+  manifest = nlohmann::json::parse(slurp(out / "manifest.json"));
+  REQUIRE(manifest["invocations"][1]["runs"]["verified"] == 4);
+}
+
 TEST_CASE("sweep: a unit's shard follows its options and seed, not its place in the preset", "[sims][sweep_runner]") {
   using moesim::sims::unit_shard;
   const auto root = fresh_dir("moesim_test_shard_stable");
