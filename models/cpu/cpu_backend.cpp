@@ -46,8 +46,9 @@ void gemm_serial(bool ta, bool tb, int M, int N, int K, T alpha, const T* A, int
 // derives kc from the L1 size it reads off the CPU, so two hosts' L1s give two sets of bits for every
 // product whose inner dimension exceeds one block (a few hundred floats: the Transformer's weight
 // gradients, which sum over batch x tokens). Pinned at the first backend, before any product, the bits
-// follow the build alone. 48 KiB is the L1d of the (Intel) hosts that computed the committed results;
-// the L2 and L3 sizes only shape the row and column blocks, which change no sum's order.
+// follow the build alone. 48 KiB is the L1d Eigen read on the hosts that computed the committed results
+// (their records name an "AMD EPYC", as do hosts where it reads 32 KiB: the name does not tell); the L2
+// and L3 sizes only shape the row and column blocks, which change no sum's order.
 constexpr std::ptrdiff_t kEigenL1 = 48 * 1024, kEigenL2 = 256 * 1024, kEigenL3 = 2 * 1024 * 1024;
 void pin_eigen_blocking() {
   static std::once_flag once;
