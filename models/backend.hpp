@@ -18,7 +18,7 @@ namespace moesim::models {
 enum class Gate {
   Renormalized,  // w_j = p_{e_j} / sum of the chosen p   (Mixtral, the Transformer's MoE)
   Probability,   // w_j = p_{e_j}                          (Switch: the router learns through w)
-  Hard,          // w_j = 1, no gradient to the router     (the theorems' argmax routing)
+  Hard,          // w_j = 1, no task gradient to the router (the theorems' argmax routing)
 };
 
 // The precision of a float backend's matrix products (gemm, gemm_batched): fp32 throughout, or inputs

@@ -92,7 +92,7 @@ std::vector<RunOption> declare() {
       field(&RunOptions::router_balance,
             real_option("router-balance", 0, 0, 100,
                         "one-layer MoE: Switch's load-balancing loss coefficient on the router, coef * E * sum_e "
-                        "f_e P_e; under the hard gate its only gradient (0: none, the router stays as drawn)"),
+                        "f_e P_e; under the hard gate its only gradient (0: none; a hard router then stays as drawn)"),
             model),
       field(&RunOptions::steps, int_option("steps", 0, 1, 100000000, "optimizer steps"), training),
       field(&RunOptions::batch, int_option("batch", 0, 1, 65536, "batch size"), training),

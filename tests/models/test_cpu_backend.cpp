@@ -1,4 +1,5 @@
 // The CPU backend's ops on fixed cases (their gradients are checked through the models' gradient tests).
+#include <Eigen/Core>
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cmath>
@@ -201,6 +202,7 @@ TEST_CASE("cpu ops: a long GEMM sums its inner dimension in the pinned blocks, n
   // sums added in order. The plain chain over all 2048 terms differs in most elements, so this fails unless
   // the pin holds.
   auto be = make_cpu_backend<float>();
+  REQUIRE(Eigen::l1CacheSize() == 48 * 1024);  // the pin, on any host
   const int M = 64, N = 48, K = 2048, kc = 416;
   std::vector<float> A(size_t(M) * K), B(size_t(K) * N), C(size_t(M) * N);
   for (size_t i = 0; i < A.size(); ++i) A[i] = float(std::sin(0.61 * double(i)));
