@@ -74,9 +74,9 @@ long files(const fs::path& dir, const std::string& part) {
   return n;
 }
 
-// An empty folder under the system's temporary directory, and a preset written into it.
+// An empty folder under the system's temporary directory, of this process alone, and a preset written into it.
 fs::path fresh_dir(const char* name) {
-  const auto dir = fs::temp_directory_path() / name;
+  const auto dir = fs::temp_directory_path() / (std::string(name) + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
