@@ -308,8 +308,8 @@ fixed = { task = "gaussian", model = "onelayer", n = 32, steps = 20, eval-every 
 
 TEST_CASE("sweep: --verify passes a record that another section made, its options spelled otherwise",
           "[sims][sweep_runner]") {
-  // [h] asks for [g]'s runs (the same identities, the default clip written out): it reuses [g]'s records, which name [g]
-  // as their section and hold [g]'s options as given. What the run computed is the same.
+  // [h] asks for [g]'s runs (the same identities, the default clip written out): it reuses [g]'s records,
+  // which name [g] as their section and hold [g]'s options as given. What the run computed is the same.
   const auto root = fresh_dir("moesim_test_verify_shared");
   const auto preset = write_preset(root, R"(
 [g]
