@@ -5,13 +5,12 @@
 #include <sstream>
 
 #include "models/atomic_file.hpp"
+#include "../scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
 TEST_CASE("write_file_atomic: writes whole contents, replaces, leaves no temp file", "[models][atomic_file]") {
-  const fs::path dir = fs::temp_directory_path() / "moesim_test_atomic";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = moesim::testing::fresh_dir("moesim_test_atomic");
   const fs::path file = dir / "record.json";
   moesim::models::write_file_atomic(file, "first");
   moesim::models::write_file_atomic(file, "second, longer");
@@ -22,7 +21,6 @@ TEST_CASE("write_file_atomic: writes whole contents, replaces, leaves no temp fi
   REQUIRE(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
   REQUIRE_THROWS_WITH(moesim::models::write_file_atomic(dir / "missing" / "x", "y"),
                       Catch::Contains("cannot create"));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("atomic file: a temporary is stale when its writer of this host is gone", "[models][atomic_file]") {
@@ -39,13 +37,11 @@ TEST_CASE("atomic file: a temporary is stale when its writer of this host is gon
   REQUIRE(is_stale_temp("run.json.tmp." + here + ".999999999"));
   REQUIRE_FALSE(is_stale_temp("run.json.tmp.some-other-node.999999999"));  // not ours to judge
   REQUIRE_FALSE(is_stale_temp("run.json.tmp.x1"));                          // not a pid
-  const fs::path dir = fs::temp_directory_path() / "moesim_test_stale";
-  fs::remove_all(dir);
+  const fs::path dir = moesim::testing::fresh_dir("moesim_test_stale");
   fs::create_directories(dir / "sub");
   for (const auto& f : {dir / "a.csv.tmp.999999999", dir / "sub" / "b.json.tmp.999999999", dir / "c.csv"})
     std::ofstream(f) << "x";
   REQUIRE(moesim::models::remove_stale_temps(dir, false) == 1);
   REQUIRE(moesim::models::remove_stale_temps(dir, true) == 1);
   REQUIRE(fs::exists(dir / "c.csv"));
-  fs::remove_all(dir);
 }

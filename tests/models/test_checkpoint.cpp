@@ -7,6 +7,7 @@
 #include "models/adamw.hpp"
 #include "models/checkpoint.hpp"
 #include "models/transformer.hpp"
+#include "../scratch_dir.hpp"
 
 using namespace moesim::models;
 namespace fs = std::filesystem;
@@ -33,7 +34,10 @@ std::vector<double> train_steps(Transformer<float>& model, AdamW<float>& opt, lo
   return losses;
 }
 
-fs::path temp_file(const char* name) { return fs::temp_directory_path() / name; }
+fs::path temp_file(const char* name) {
+  static const auto dir = moesim::testing::fresh_dir("moesim_test_checkpoint");
+  return dir / name;
+}
 
 }  // namespace
 
@@ -64,7 +68,6 @@ TEST_CASE("checkpoint: save, reload and continue gives the same bits as not stop
   const auto tail = train_steps(resumed, opt2, 25, 50);
   REQUIRE(std::vector<double>(expected.begin() + 25, expected.end()) == tail);
   REQUIRE(straight.store().download(straight.store().params()) == resumed.store().download(resumed.store().params()));
-  fs::remove(path);
 }
 
 TEST_CASE("checkpoint: truncated, corrupted and mismatched files are refused clearly", "[models][checkpoint]") {
@@ -96,7 +99,6 @@ TEST_CASE("checkpoint: truncated, corrupted and mismatched files are refused cle
   REQUIRE(model.store().download(model.store().params()) == before);  // untouched by failed loads
   REQUIRE_THROWS_WITH(check_checkpoint_shapes(path.string(), transformer_table(wider)), Catch::Contains("contradicts itself"));
   check_checkpoint_shapes(path.string(), transformer_table(kConfig));  // its own shapes: no throw
-  fs::remove(path);
 }
 
 TEST_CASE("checkpoint: the header is valid safetensors", "[models][checkpoint]") {
@@ -111,5 +113,4 @@ TEST_CASE("checkpoint: the header is valid safetensors", "[models][checkpoint]")
   for (int i = 7; i >= 0; --i) len = (len << 8) | len_bytes[i];
   REQUIRE(len % 8 == 0);
   REQUIRE(fs::file_size(path) == 8 + len + 3 * model.store().size() * sizeof(float));
-  fs::remove(path);
 }

@@ -9,6 +9,7 @@
 #include "run_options.hpp"
 #include "stream_out.hpp"
 #include "tasks/task.hpp"
+#include "../scratch_dir.hpp"
 
 using namespace moesim::sims;
 
@@ -28,7 +29,7 @@ TEST_CASE("data: the export's bytes do not depend on threads or chunks", "[sims]
   const Task& task = task_named("shortest-path");
   const auto data = task.data(export_options(task, {{"nodes", "7"}, {"p", "0.4"}, {"train-size", "0"}}, "3"));
   auto text = [&](int threads, long chunk) {
-    const auto path = std::filesystem::temp_directory_path() / "moesim_test_task_data.jsonl";
+    const auto path = moesim::testing::fresh_dir("moesim_test_task_data") / "data.jsonl";
     {
       StreamOut out(path);
       export_examples(*data, {.split = "train", .offset = 5, .count = 301}, DataFormat::Jsonl,

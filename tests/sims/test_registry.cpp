@@ -13,6 +13,7 @@
 #include "sweep/aggregate.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "tasks/task.hpp"
+#include "../scratch_dir.hpp"
 
 using namespace moesim::sims;
 namespace fs = std::filesystem;
@@ -75,9 +76,7 @@ TEST_CASE("registry: every task trains with every model of its family on every b
 }
 
 TEST_CASE("registry: every figure kind sweeps its example and aggregates into its columns", "[sims][registry]") {
-  const auto dir = fs::temp_directory_path() / "moesim_test_registry";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const auto dir = moesim::testing::fresh_dir("moesim_test_registry");
   std::string text;
   for (const auto& kind : figure_kinds()) {
     std::string name = kind.name;

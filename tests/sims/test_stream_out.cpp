@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "stream_out.hpp"
+#include "../scratch_dir.hpp"
 
 using moesim::sims::StreamOut;
 namespace fs = std::filesystem;
@@ -15,9 +16,7 @@ long entries(const fs::path& dir) { return std::distance(fs::directory_iterator(
 }  // namespace
 
 TEST_CASE("stream out: a file appears whole at commit, not at all without it", "[sims][stream_out]") {
-  const auto dir = fs::temp_directory_path() / "moesim_test_stream_out";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const auto dir = moesim::testing::fresh_dir("moesim_test_stream_out");
   const auto file = dir / "data.jsonl";
   std::ofstream(dir / "data.jsonl.tmp.999999999") << "half of a killed export";  // its writer is gone
   {
@@ -39,5 +38,4 @@ TEST_CASE("stream out: a file appears whole at commit, not at all without it", "
   }  // an error before commit: nothing left
   REQUIRE(entries(dir) == 1);
   REQUIRE_THROWS_WITH(StreamOut(dir / "missing" / "x.jsonl"), Catch::Contains("cannot create"));
-  fs::remove_all(dir);
 }

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "bench/peer.hpp"
+#include "../../scratch_dir.hpp"
 
 using namespace moesim::sims;
 namespace fs = std::filesystem;
@@ -15,7 +16,7 @@ namespace {
 // A stand-in interpreter that prints what a peer would, whatever the script. One file per use: ctest runs
 // test cases side by side.
 std::string fake_python(const std::string& name, const std::string& body) {
-  const auto path = fs::temp_directory_path() / ("moesim_fake_python_" + name + ".sh");
+  const auto path = moesim::testing::fresh_dir("moesim_fake_python_" + name) / "python.sh";
   std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
   chmod(path.c_str(), 0755);
   return path.string();

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "../../scratch_dir.hpp"
+
 namespace moesim::testing {
 
 struct CliResult {
@@ -52,15 +54,6 @@ inline void require_refused(const std::vector<std::string>& commands, const std:
     REQUIRE(count_lines(r.out) == 1);
     REQUIRE(r.out.rfind("moesim: ", 0) == 0);
   }
-}
-
-// A fresh, empty folder under the system's temporary folder, of this process alone (two test runs on one
-// machine must not remove each other's folders).
-inline std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
 }
 
 inline void write_text(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }

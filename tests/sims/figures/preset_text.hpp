@@ -5,12 +5,12 @@
 #include <string>
 
 #include "sweep/preset.hpp"
+#include "../../scratch_dir.hpp"
 
 namespace moesim::testing {
 
 inline sims::Preset preset_from(const std::string& name, const std::string& text) {
-  const auto dir = std::filesystem::temp_directory_path() / "moesim_test_figures";
-  std::filesystem::create_directories(dir);
+  static const auto dir = moesim::testing::fresh_dir("moesim_test_figures");
   const auto path = dir / (name + ".toml");
   std::ofstream(path) << text;
   return sims::load_preset(path.string());

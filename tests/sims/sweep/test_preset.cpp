@@ -6,6 +6,7 @@
 
 #include "usage_error.hpp"
 #include "sweep/preset.hpp"
+#include "../../scratch_dir.hpp"
 
 using namespace moesim::sims;
 namespace fs = std::filesystem;
@@ -13,8 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string write_preset(const std::string& name, const std::string& text) {
-  const auto dir = fs::temp_directory_path() / "moesim_test_preset";
-  fs::create_directories(dir);
+  static const auto dir = moesim::testing::fresh_dir("moesim_test_preset");
   const auto path = dir / (name + ".toml");
   std::ofstream(path) << text;
   return path.string();

@@ -14,8 +14,7 @@ using namespace moesim::sims;
 namespace fs = std::filesystem;
 
 TEST_CASE("record store: write, find by identity, and refuse a record that is not this run's", "[sims][record_store]") {
-  const auto dir = fs::temp_directory_path() / "moesim_test_records";
-  fs::remove_all(dir);
+  const auto dir = moesim::testing::fresh_dir("moesim_test_records");
   RecordStore store(dir);
   const nlohmann::json config_a{{"task", "gaussian"}, {"seed", 1}}, config_b{{"task", "gaussian"}, {"seed", 2}};
   const CodeVersion code{2, 1, 1, 1};
@@ -51,8 +50,7 @@ TEST_CASE("record store: write, find by identity, and refuse a record that is no
 }
 
 TEST_CASE("record store: a run another section holds is found there and copied into this one's folder", "[sims][record_store]") {
-  const auto dir = fs::temp_directory_path() / "moesim_test_records_shared";
-  fs::remove_all(dir);
+  const auto dir = moesim::testing::fresh_dir("moesim_test_records_shared");
   RecordStore store(dir);
   REQUIRE_FALSE(store.find("b", "0123456789abcdef"));  // no records/ yet
   const nlohmann::json config{{"task", "gaussian"}, {"seed", 7}};
@@ -75,12 +73,10 @@ TEST_CASE("record store: a run another section holds is found there and copied i
   fs::create_directories(dir / "records" / "c");
   std::ofstream(store.path("c", other)) << "{\"schema\":";
   REQUIRE_THROWS_WITH(store.find("b", other), Catch::Contains(store.path("c", other).string()));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("record store: stale temporaries go, live ones stay", "[sims][record_store]") {
-  const auto dir = fs::temp_directory_path() / "moesim_test_temps";
-  fs::remove_all(dir);
+  const auto dir = moesim::testing::fresh_dir("moesim_test_temps");
   fs::create_directories(dir / "records" / "s");
   std::ofstream(dir / "records" / "s" / "x.json.tmp.999999999") << "{";  // no such process
   std::ofstream(dir / "records" / "s" / ("y.json" + moesim::models::temp_suffix())) << "{";  // this one

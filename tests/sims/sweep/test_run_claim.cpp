@@ -9,14 +9,13 @@
 #include <filesystem>
 
 #include "sweep/run_claim.hpp"
+#include "../../scratch_dir.hpp"
 
 using moesim::sims::RunClaim;
 namespace fs = std::filesystem;
 
 TEST_CASE("run claim: held once, free again when let go, gone when finished", "[sims][run_claim]") {
-  const auto dir = fs::temp_directory_path() / "moesim_test_claim";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const auto dir = moesim::testing::fresh_dir("moesim_test_claim");
   const auto file = dir / "run.claim";
   {
     auto a = RunClaim::take(file, false);
@@ -28,13 +27,10 @@ TEST_CASE("run claim: held once, free again when let go, gone when finished", "[
   b->finish();
   REQUIRE_FALSE(fs::exists(file));
   REQUIRE_THROWS_WITH(RunClaim::take(dir / "missing" / "run.claim", false), Catch::Contains("cannot create"));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("run claim: a claim of a killed process is taken over", "[sims][run_claim]") {
-  const auto dir = fs::temp_directory_path() / "moesim_test_claim_killed";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const auto dir = moesim::testing::fresh_dir("moesim_test_claim_killed");
   const auto file = dir / "run.claim";
   int ready[2];
   REQUIRE(::pipe(ready) == 0);
@@ -52,5 +48,4 @@ TEST_CASE("run claim: a claim of a killed process is taken over", "[sims][run_cl
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
   REQUIRE(RunClaim::take(file, true));  // would block forever if the dead process still held it
-  fs::remove_all(dir);
 }

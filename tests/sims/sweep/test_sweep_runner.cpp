@@ -20,9 +20,11 @@
 
 #include "sweep/record_store.hpp"
 #include "sweep/sweep_runner.hpp"
+#include "../../scratch_dir.hpp"
 
 extern char** environ;
 namespace fs = std::filesystem;
+using moesim::testing::fresh_dir;
 
 namespace {
 
@@ -74,14 +76,7 @@ long files(const fs::path& dir, const std::string& part) {
   return n;
 }
 
-// An empty folder under the system's temporary directory, of this process alone, and a preset written into it.
-fs::path fresh_dir(const char* name) {
-  const auto dir = fs::temp_directory_path() / (std::string(name) + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
+// A preset written into a test's folder.
 std::string write_preset(const fs::path& dir, const char* text) {
   const auto path = (dir / "preset.toml").string();
   std::ofstream(path) << text;
