@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "../cli/cli_run.hpp"
+#include "../../scratch_dir.hpp"
 #include "models/atomic_file.hpp"
 #include "sweep/record_store.hpp"
 #include "usage_error.hpp"
