@@ -13,7 +13,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string write_preset(const std::string& name, const std::string& text) {
+// A preset file NAME.toml holding TEXT. (Not `write_preset`: test_sweep_runner.cpp has one taking a path, and
+// a unity build that puts both files in one translation unit would call that one for string literals.)
+std::string preset_file(const std::string& name, const std::string& text) {
   static const auto dir = moesim::testing::fresh_dir("moesim_test_preset");
   const auto path = dir / (name + ".toml");
   std::ofstream(path) << text;
@@ -39,7 +41,7 @@ search = { key = "n", min = 16, max = 1024, goal = "largest", target = 0.9 }
 }  // namespace
 
 TEST_CASE("preset: a valid preset expands into its grid", "[sims][preset]") {
-  const auto p = load_preset(write_preset("good", kGood));
+  const auto p = load_preset(preset_file("good", kGood));
   REQUIRE(p.name == "tiny");
   REQUIRE(p.hash.size() == 16);
   REQUIRE(p.sections.size() == 2);
@@ -85,7 +87,7 @@ TEST_CASE("preset: typos and bad values are refused with file, line and key", "[
   };
   int i = 0;
   for (const auto& b : bad) {
-    const auto path = write_preset("bad" + std::to_string(i++), b.text);
+    const auto path = preset_file("bad" + std::to_string(i++), b.text);
     INFO(b.text);
     try {
       load_preset(path);
