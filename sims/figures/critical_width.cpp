@@ -15,8 +15,8 @@
 //   FIGURE.routing.csv   for the MoE runs, per series, |V| and width m tried: how many experts the router
 //                        used at the run's last evaluation. Under hard routing the router learns nothing from
 //                        the task (argmax), only from a balancing loss (--router-balance); a model that
-//                        sends every input to one expert is the dense
-//                        model, so this says how many experts a point's "K" really tested.
+//                        sends every input to one expert is the dense model, so this says how many experts
+//                        a point's "K" really tested.
 #include <algorithm>
 #include <cmath>
 #include <map>

@@ -67,7 +67,7 @@ TEST_CASE("slurm: a typo in the preset, a folder with no submission, sbatch miss
 
 TEST_CASE("slurm: a real one-node Slurm runs the array, a killed task is finished by a resubmission",
           "[sims][cli][slurm]") {
-  const fs::path cluster = fs::temp_directory_path() / ("moesim-slurm-test-" + std::to_string(::getpid()));
+  const fs::path cluster = fresh_dir("moesim-slurm-test");  // removed when the test process ends
   const std::string env = "MOESIM_SLURM_DIR=" + cluster.string() + " MOESIM_SLURMCTLD_PORT=16917 MOESIM_SLURMD_PORT=16918";
   const auto started = run_cli_raw("env " + env + " " + MOESIM_SOURCE_DIR "/scripts/slurm-local start");
   if (started.status != 0) {  // not root, no slurm-wlm, ports taken: say why and skip
@@ -78,10 +78,7 @@ TEST_CASE("slurm: a real one-node Slurm runs the array, a killed task is finishe
   const std::string slurm = "SLURM_CONF=" + (cluster / "slurm.conf").string();
   struct Stop {
     std::string env;
-    ~Stop() {
-      run_cli_raw("env " + env + " " MOESIM_SOURCE_DIR "/scripts/slurm-local stop");
-      fs::remove_all(env.substr(env.find('=') + 1, env.find(' ') - env.find('=') - 1));  // the cluster's folder
-    }
+    ~Stop() { run_cli_raw("env " + env + " " MOESIM_SOURCE_DIR "/scripts/slurm-local stop"); }
   } stop{env};
   auto queued = [&](const std::string& ids) {
     return run_cli_raw("env " + slurm + " squeue -h -o %i -j " + ids).out;
