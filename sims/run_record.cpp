@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
@@ -34,8 +35,19 @@ json code_json(const CodeVersion& c) {
 }
 
 json provenance_json(const Provenance& p) {
-  return {{"moesim", p.moesim}, {"commit", p.commit}, {"build_type", p.build_type}, {"compiler", p.compiler},
-          {"arch", p.arch}, {"cpu", p.cpu}, {"host", p.host}, {"threads", p.threads}, {"date", p.date}};
+  json j{{"moesim", p.moesim}, {"commit", p.commit}, {"build_type", p.build_type}, {"compiler", p.compiler},
+         {"arch", p.arch}, {"cpu", p.cpu}, {"host", p.host}, {"threads", p.threads}, {"date", p.date}};
+  if (!p.job.empty()) j["job"] = p.job;
+  return j;
+}
+
+// The Slurm job this process runs in, as squeue shows it (an array's task as ARRAYJOB_TASK); "" outside Slurm.
+std::string slurm_job() {
+  const char* array = std::getenv("SLURM_ARRAY_JOB_ID");
+  const char* task = std::getenv("SLURM_ARRAY_TASK_ID");
+  if (array && task) return std::string(array) + "_" + task;
+  const char* job = std::getenv("SLURM_JOB_ID");
+  return job ? job : "";
 }
 
 json counts_json(const models::ParamCounts& p) {
@@ -102,7 +114,7 @@ Provenance this_provenance(int threads) {
   const std::time_t now = std::time(nullptr);
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return {b.version, b.commit + (b.dirty ? "-dirty" : ""), b.build_type, b.compiler, b.arch, cpu_model(), host_name(),
-          threads, date};
+          threads, date, slurm_job()};
 }
 
 std::string run_identity(const nlohmann::json& config, const CodeVersion& code) {
@@ -162,7 +174,7 @@ RunRecord record_from_json(const json& j, const std::string& where) {
     r.provenance = {p.at("moesim").get<std::string>(), p.at("commit").get<std::string>(),
                     p.at("build_type").get<std::string>(), p.at("compiler").get<std::string>(),
                     p.at("arch").get<std::string>(), p.at("cpu").get<std::string>(), p.at("host").get<std::string>(),
-                    p.at("threads").get<int>(), p.at("date").get<std::string>()};
+                    p.at("threads").get<int>(), p.at("date").get<std::string>(), p.value("job", "")};
     r.seed = j.at("seed").get<uint64_t>();
     r.device = j.at("device").get<std::string>();
     r.model_kind = j.at("model").at("kind").get<std::string>();

@@ -30,6 +30,7 @@ struct Provenance {
   std::string cpu, host;   // CPU model name, host name
   int threads = 0;         // OpenMP threads of the run (results do not depend on it: the same bits)
   std::string date;        // when the run finished, UTC
+  std::string job;         // the scheduler's job that trained it: Slurm's ARRAYJOB_TASK or JOBID; empty outside
 };
 Provenance this_provenance(int threads);
 

@@ -2,6 +2,11 @@
 // with the file named.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "models/version.hpp"
 #include "run_record.hpp"
@@ -19,7 +24,7 @@ RunRecord sample_record() {
   r.config = {{"task", "length2"}, {"lr", 0.01}, {"nodes", 8}};
   r.code = {2, 1, 1, 1};
   r.provenance = {"0.2.0", "0123456789ab-dirty", "Release", "g++ 12.2.0", "x86-64-v3", "AMD EPYC", "node7", 2,
-                  "2026-11-30T10:00:00Z"};
+                  "2026-11-30T10:00:00Z", "41_3"};
   r.seed = 18446744073709551615ull;
   r.device = "cpu";
   r.model_kind = "onelayer";
@@ -58,6 +63,7 @@ TEST_CASE("run_record: every field reads back as written", "[sims][run_record]")
   REQUIRE(b.provenance.commit == "0123456789ab-dirty");
   REQUIRE(b.provenance.host == "node7");
   REQUIRE(b.provenance.threads == 2);
+  REQUIRE(b.provenance.job == "41_3");
   REQUIRE(b.seed == a.seed);
   REQUIRE(b.model_kind == a.model_kind);
   REQUIRE(b.model_config == a.model_config);
@@ -123,6 +129,32 @@ TEST_CASE("run_record: the identity follows every option's value, defaults inclu
   // Each backend its own version: a change of GPU results alone leaves the CPU's records valid.
   REQUIRE(code_version("phonebook", "moe", "cpu").backend == moesim::models::kBackendVersion);
   REQUIRE(code_version("phonebook", "moe", "cuda").backend == moesim::models::kCudaBackendVersion);
+}
+
+TEST_CASE("run_record: the Slurm job that trained a run, and none outside Slurm", "[sims][run_record]") {
+  struct Saved {  // the test may itself run under Slurm: its variables come back at the end
+    std::vector<std::pair<std::string, std::optional<std::string>>> vars;
+    Saved() {
+      for (const char* name : {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID"}) {
+        const char* v = std::getenv(name);
+        vars.emplace_back(name, v ? std::optional<std::string>(v) : std::nullopt);
+        ::unsetenv(name);
+      }
+    }
+    ~Saved() {
+      for (const auto& [name, v] : vars) v ? (void)::setenv(name.c_str(), v->c_str(), 1) : (void)::unsetenv(name.c_str());
+    }
+  } saved;
+  REQUIRE(this_provenance(1).job.empty());
+  RunRecord a = sample_record();
+  a.provenance = this_provenance(1);
+  nlohmann::json j = record_json(a);
+  REQUIRE_FALSE(j["provenance"].contains("job"));  // records written outside Slurm look as before
+  REQUIRE(record_from_json(j, "x.json").provenance.job.empty());
+  ::setenv("SLURM_JOB_ID", "57", 1);
+  REQUIRE(this_provenance(1).job == "57");
+  ::setenv("SLURM_ARRAY_JOB_ID", "41", 1), ::setenv("SLURM_ARRAY_TASK_ID", "3", 1);
+  REQUIRE(this_provenance(1).job == "41_3");  // as squeue names an array's task
 }
 
 TEST_CASE("run_record: what a run computed leaves out when and where it ran", "[sims][run_record]") {
