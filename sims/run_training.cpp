@@ -11,7 +11,6 @@
 #include "tasks/task.hpp"
 
 namespace moesim::sims {
-namespace {
 
 TrainConfig train_config(const RunOptions& a, bool progress) {
   TrainConfig c{.steps = a.steps, .batch = a.batch, .eval_every = a.eval_every, .target = a.target,
@@ -21,8 +20,6 @@ TrainConfig train_config(const RunOptions& a, bool progress) {
   c.optimizer.decay = a.decay == "cosine" ? models::Decay::Cosine : models::Decay::Linear;
   return c;
 }
-
-}  // namespace
 
 RunRecord run_training(const RunOptions& asked, const Options& given, const RunOutputs& outputs) {
   RunOptions a = asked;

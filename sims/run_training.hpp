@@ -8,6 +8,7 @@
 
 #include "run_options.hpp"
 #include "run_record.hpp"
+#include "trainer.hpp"
 
 namespace moesim::sims {
 
@@ -17,6 +18,9 @@ struct RunOutputs {
   std::function<std::filesystem::path()> folder;
   bool progress = false;    // a progress line on stderr at each evaluation
 };
+
+// The trainer's settings from a run's options (steps, batch, evaluations, target, optimizer).
+TrainConfig train_config(const RunOptions& o, bool progress = false);
 
 // `o` parsed and resolved (parse_run_options); `given`: the options as given, copied into the record.
 // Throws UsageError for options that do not fit together.

@@ -18,12 +18,13 @@ namespace moesim::sims {
 // in the same change as anything here that alters a run's results (models/version.hpp says why).
 inline constexpr int kTrainerVersion = 1;
 
+// Made from a run's options by train_config (run_training.hpp): the defaults are RunOptions', not repeated here.
 struct TrainConfig {
-  long steps = 500;
-  int batch = 32;
-  int eval_every = 100;     // steps between evaluations (and at the end)
-  double target = 1.0;      // stop once the test metric reaches this (> 1 never stops early)
-  int eval_limit = 512;     // examples per evaluation of each split
+  long steps = 0;
+  int batch = 0;
+  int eval_every = 0;       // steps between evaluations (and at the end)
+  double target = 0;        // stop once the test metric reaches this (> 1 never stops early)
+  int eval_limit = 0;       // examples per evaluation of each split
   models::OptimizerConfig optimizer;
   bool progress = false;    // a progress line on stderr at each evaluation
 };

@@ -6,6 +6,7 @@
 #include "model_factory.hpp"
 #include "models/one_layer.hpp"
 #include "tasks/task.hpp"
+#include "run_training.hpp"
 #include "trainer.hpp"
 
 using namespace moesim;
@@ -24,9 +25,9 @@ struct Setup {
 };
 
 TrainConfig config(long steps, int batch, int eval_every, double lr, double weight_decay, double target = 1.0) {
-  TrainConfig tc{.steps = steps, .batch = batch, .eval_every = eval_every, .target = target};
-  tc.optimizer.lr = lr, tc.optimizer.warmup = 0.05, tc.optimizer.weight_decay = weight_decay;
-  return tc;
+  RunOptions o;  // the defaults of `moesim train`, these changed
+  o.steps = steps, o.batch = batch, o.eval_every = eval_every, o.target = target, o.lr = lr, o.weight_decay = weight_decay;
+  return train_config(o);
 }
 
 }  // namespace trainer_test
