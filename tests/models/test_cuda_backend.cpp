@@ -328,10 +328,10 @@ TEST_CASE("cuda: the same seed trains 100 steps on CPU and GPU with losses withi
 
 TEST_CASE("cuda: the one-layer model trains 100 steps on CPU and GPU with losses within 1e-3", "[models][cuda]") {
   if (!have_gpu()) return;
-  struct Case { int vocab, input_dim, experts; bool switch_gate; };
-  for (Case cs : {Case{12, 0, 0, false}, Case{12, 0, 4, false}, Case{0, 5, 4, true}}) {
+  struct Case { int vocab, input_dim, experts; bool switch_gate; double balance; };  // balance: router-balance
+  for (Case cs : {Case{12, 0, 0, false, 0}, Case{12, 0, 4, false, 0}, Case{0, 5, 4, true, 0}, Case{12, 0, 4, false, 0.01}}) {
     OneLayerConfig c{.vocab = cs.vocab, .input_dim = cs.input_dim, .m = 8, .heads = 2, .hidden = 16,
-                     .experts = cs.experts, .switch_gate = cs.switch_gate};
+                     .experts = cs.experts, .switch_gate = cs.switch_gate, .balance_coef = cs.balance};
     auto cpu = make_cpu_backend<float>();
     auto gpu = make_cuda_backend<float>();
     OneLayer<float> a(c, *cpu, 3), b(c, *gpu, 3);
@@ -355,8 +355,8 @@ TEST_CASE("cuda: the one-layer model trains 100 steps on CPU and GPU with losses
       oa.step(s, 100), ob.step(s, 100);
       worst = std::max(worst, std::abs(losses[0] - losses[1]));
     }
-    std::printf("cuda one-layer vocab=%d experts=%d%s: largest loss difference over 100 steps %.2e\n", cs.vocab,
-                cs.experts, cs.switch_gate ? " switch" : "", worst);
+    std::printf("cuda one-layer vocab=%d experts=%d%s balance=%g: largest loss difference over 100 steps %.2e\n",
+                cs.vocab, cs.experts, cs.switch_gate ? " switch" : "", cs.balance, worst);
     REQUIRE(worst <= 1e-3);
   }
 }
