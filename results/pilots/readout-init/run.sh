@@ -31,4 +31,4 @@ run_one() {
 }
 export -f run_one; export here moesim
 plan | xargs -P 2 -L 1 bash -c 'run_one "$@"' _
-/usr/bin/python3 "$here/summarize.py" "$here/runs" > "$here/runs.csv"
+/usr/bin/python3 "$here/../runs_table.py" "$here/runs" 2 setting readout_init seed nodes m lr status steps best_test final_test confirm collapsed_at wall_s > "$here/runs.csv"

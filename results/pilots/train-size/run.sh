@@ -29,4 +29,4 @@ run_one() {
 }
 export -f run_one; export here moesim
 plan | xargs -P "$jobs" -L 1 bash -c 'run_one "$@"' _
-/usr/bin/python3 "$here/summarize.py" "$here/runs" > "$here/runs.csv"
+/usr/bin/python3 "$here/../runs_table.py" "$here/runs" 1 setting seed nodes m train_size status steps best_test final_test confirm collapsed_at wall_s > "$here/runs.csv"
