@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include "models/train_step.hpp"
 
 namespace moesim::sims {
 
 RunResult train(models::Model<float>& model, TaskRun& task, const TrainConfig& c) {
+  if (c.steps < 1 || c.batch < 1 || c.eval_every < 1 || c.eval_limit < 1)
+    throw std::invalid_argument("train: steps, batch, eval_every and eval_limit must be >= 1 (made by train_config)");
   using Clock = std::chrono::steady_clock;
   models::AdamW<float> opt(c.optimizer, model.store());
   models::TrainStep<float> train_step(model, opt);

@@ -18,13 +18,14 @@ namespace moesim::sims {
 // in the same change as anything here that alters a run's results (models/version.hpp says why).
 inline constexpr int kTrainerVersion = 1;
 
-// Made from a run's options by train_config (run_training.hpp): the defaults are RunOptions', not repeated here.
+// Made from a run's options by train_config (run_training.hpp): the defaults are RunOptions', not repeated
+// here, and train() refuses one left at these zeros.
 struct TrainConfig {
   long steps = 0;
   int batch = 0;
   int eval_every = 0;       // steps between evaluations (and at the end)
   double target = 0;        // stop once the test metric reaches this (> 1 never stops early)
-  int eval_limit = 0;       // examples per evaluation of each split
+  int eval_limit = 0;       // examples per evaluation of each split (RunOptions' 0, "all", arrives as INT_MAX)
   models::OptimizerConfig optimizer;
   bool progress = false;    // a progress line on stderr at each evaluation
 };

@@ -329,7 +329,8 @@ TEST_CASE("cuda: the same seed trains 100 steps on CPU and GPU with losses withi
 TEST_CASE("cuda: the one-layer model trains 100 steps on CPU and GPU with losses within 1e-3", "[models][cuda]") {
   if (!have_gpu()) return;
   struct Case { int vocab, input_dim, experts; bool switch_gate; double balance; };  // balance: router-balance
-  for (Case cs : {Case{12, 0, 0, false, 0}, Case{12, 0, 4, false, 0}, Case{0, 5, 4, true, 0}, Case{12, 0, 4, false, 0.01}}) {
+  for (Case cs : {Case{12, 0, 0, false, 0}, Case{12, 0, 4, false, 0}, Case{0, 5, 4, true, 0},
+                  Case{12, 0, 4, false, 0.01}}) {
     OneLayerConfig c{.vocab = cs.vocab, .input_dim = cs.input_dim, .m = 8, .heads = 2, .hidden = 16,
                      .experts = cs.experts, .switch_gate = cs.switch_gate, .balance_coef = cs.balance};
     auto cpu = make_cpu_backend<float>();

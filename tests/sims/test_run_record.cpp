@@ -142,7 +142,8 @@ TEST_CASE("run_record: the Slurm job that trained a run, and none outside Slurm"
       }
     }
     ~Saved() {
-      for (const auto& [name, v] : vars) v ? (void)::setenv(name.c_str(), v->c_str(), 1) : (void)::unsetenv(name.c_str());
+      for (const auto& [name, v] : vars)
+        v ? (void)::setenv(name.c_str(), v->c_str(), 1) : (void)::unsetenv(name.c_str());
     }
   } saved;
   REQUIRE(this_provenance(1).job.empty());

@@ -2,11 +2,12 @@
 // training loop, and a NaN that ends a run as diverged.
 #include <catch2/catch.hpp>
 #include <limits>
+#include <stdexcept>
 
 #include "model_factory.hpp"
 #include "models/one_layer.hpp"
-#include "tasks/task.hpp"
 #include "run_training.hpp"
+#include "tasks/task.hpp"
 #include "trainer.hpp"
 
 using namespace moesim;
@@ -25,8 +26,9 @@ struct Setup {
 };
 
 TrainConfig config(long steps, int batch, int eval_every, double lr, double weight_decay, double target = 1.0) {
-  RunOptions o;  // the defaults of `moesim train`, these changed
-  o.steps = steps, o.batch = batch, o.eval_every = eval_every, o.target = target, o.lr = lr, o.weight_decay = weight_decay;
+  RunOptions o;  // `moesim train`'s defaults but for these
+  o.steps = steps, o.batch = batch, o.eval_every = eval_every, o.target = target;
+  o.lr = lr, o.weight_decay = weight_decay;
   return train_config(o);
 }
 
@@ -68,7 +70,8 @@ TEST_CASE("trainer: a NaN loss ends the run as diverged", "[sims][trainer]") {
   const auto c = models::OneLayerConfig{.input_dim = 3, .m = 4, .heads = 1, .hidden = 8};
   models::one_layer_tensors(c, params.data()).W(0, 0, 0) = std::numeric_limits<float>::quiet_NaN();
   store.upload(store.params(), params);
-  const auto r = train(*s.model.model, *s.task, {.steps = 50, .batch = 8, .eval_every = 10});
+  const auto r = train(*s.model.model, *s.task, config(50, 8, 10, 1e-3, 0.1));
   REQUIRE(r.status == "diverged");
   REQUIRE(r.steps_done == 1);
+  REQUIRE_THROWS_AS(train(*s.model.model, *s.task, TrainConfig{}), std::invalid_argument);  // not made by train_config
 }
