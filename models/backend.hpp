@@ -118,6 +118,17 @@ class Backend {
   virtual void softmax_forward(T* x, int rows, int L, T scale, bool causal) = 0;
   virtual void softmax_backward(T* dx, const T* dy, const T* probs, int rows, int L, T scale,
                                 bool causal) = 0;
+  // Fused attention over heads q, k, v (BH,T,hd): o (BH,T,hd) = softmax(scale q k^T) v, `causal` masking
+  // key j > query i, without the (T,T) scores in memory; lse (BH,T) keeps each query's log-sum-exp of its
+  // scaled scores. The backward writes dq, dk, dv (BH,T,hd) from dout and the forward's o and lse.
+  virtual void attention_forward(T* o, T* lse, const T* q, const T* k, const T* v, int BH, int T_, int hd,
+                                 T scale, bool causal) = 0;
+  virtual void attention_backward(T* dq, T* dk, T* dv, const T* dout, const T* o, const T* lse, const T* q,
+                                  const T* k, const T* v, int BH, int T_, int hd, T scale, bool causal) = 0;
+  // Whether models should use the fused ops above for heads of width hd rather than materialise the scores
+  // (gemm_batched, softmax). The CUDA backend does; the CPU keeps the materialised path, the one its records
+  // were computed with, and implements the fused ops as the reference the CUDA ones are tested against.
+  virtual bool fused_attention(int /*hd*/) const { return false; }
   // g (n,F) = silu(h[:, :F]) * h[:, F:] for h (n,2F); backward writes dh (n,2F).
   virtual void swiglu_forward(T* g, const T* h, int n, int F) = 0;
   virtual void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) = 0;

@@ -86,7 +86,7 @@ typename Transformer<T>::Weights Transformer<T>::resolve(T* base) const {
 
 template <class T>
 AttentionShape Transformer<T>::attention_shape() const {
-  return {B_, T_, c_.d, c_.heads, c_.causal, c_.rope_base};
+  return {B_, T_, c_.d, c_.heads, c_.causal, c_.rope_base, be_.fused_attention(c_.d / c_.heads)};
 }
 
 template <class T>

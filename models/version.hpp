@@ -12,7 +12,8 @@ inline constexpr int kBackendVersion = 3;
 // of GPU results alone leaves the CPU's records valid. Until 3 it was kBackendVersion. 4: the loss sum, the
 // auxiliary losses and the clipping decision on the device, the one-layer MoE's psi on the grouped kernels
 // instead of cuBLAS per expert (other rounding; on the CPU no bit changed, as the golden test checks).
-inline constexpr int kCudaBackendVersion = 4;
+// 5: the Transformer's attention fused (Backend::attention_forward/backward: no (T,T) scores in memory).
+inline constexpr int kCudaBackendVersion = 5;
 // The Transformer family. 2: the gate is an option (--gate); at top-k 1 it defaults to the router's
 // probability, where it was always renormalised (a weight of 1 and a router the task did not train).
 inline constexpr int kTransformerVersion = 2;

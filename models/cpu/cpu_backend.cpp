@@ -348,6 +348,60 @@ class CpuBackend final : public Backend<T> {
     }
   }
 
+  // The fused ops, row by row as the textbook writes them: the reference for the CUDA kernels.
+  void attention_forward(T* o, T* lse, const T* q, const T* k, const T* v, int BH, int T_, int hd, T scale,
+                         bool causal) override {
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(BH) * T_ * T_ * hd))
+    for (int r = 0; r < BH * T_; ++r) {
+      const size_t head = size_t(r / T_) * T_ * hd;
+      const int i = r % T_, valid = causal ? i + 1 : T_;
+      const T* qi = q + size_t(r) * hd;
+      std::vector<T> s(valid);
+      T mx = -std::numeric_limits<T>::infinity();
+      for (int j = 0; j < valid; ++j) {
+        T dot = 0;
+        for (int c = 0; c < hd; ++c) dot += qi[c] * k[head + size_t(j) * hd + c];
+        mx = std::max(mx, s[j] = scale * dot);
+      }
+      T sum = 0;
+      for (int j = 0; j < valid; ++j) sum += (s[j] = std::exp(s[j] - mx));
+      T* oi = o + size_t(r) * hd;
+      std::fill(oi, oi + hd, T(0));
+      for (int j = 0; j < valid; ++j)
+        for (int c = 0; c < hd; ++c) oi[c] += s[j] / sum * v[head + size_t(j) * hd + c];
+      lse[r] = mx + std::log(sum);
+    }
+  }
+
+  // With p_ij = exp(s_ij - lse_i) and D_i = dout_i . o_i: ds_ij = p_ij (dout_i . v_j - D_i),
+  // dq_i = scale sum_j ds_ij k_j, dk_j = scale sum_i ds_ij q_i, dv_j = sum_i p_ij dout_i.
+  void attention_backward(T* dq, T* dk, T* dv, const T* dout, const T* o, const T* lse, const T* q, const T* k,
+                          const T* v, int BH, int T_, int hd, T scale, bool causal) override {
+    const size_t n = size_t(BH) * T_ * hd;
+    std::fill(dq, dq + n, T(0));
+    std::fill(dk, dk + n, T(0));
+    std::fill(dv, dv + n, T(0));
+#pragma omp parallel for schedule(static) if (parallel_work(size_t(BH) * T_ * T_ * hd))
+    for (int h = 0; h < BH; ++h) {  // heads are independent: dk and dv sum within one
+      const size_t head = size_t(h) * T_ * hd;
+      auto at = [&](const T* x, int t) { return x + head + size_t(t) * hd; };
+      for (int i = 0; i < T_; ++i) {
+        T D = 0;
+        for (int c = 0; c < hd; ++c) D += at(dout, i)[c] * at(o, i)[c];
+        for (int j = 0; j < (causal ? i + 1 : T_); ++j) {
+          T qk = 0, dp = 0;
+          for (int c = 0; c < hd; ++c) qk += at(q, i)[c] * at(k, j)[c], dp += at(dout, i)[c] * at(v, j)[c];
+          const T p = std::exp(scale * qk - lse[size_t(h) * T_ + i]), ds = p * (dp - D);
+          for (int c = 0; c < hd; ++c) {
+            dq[head + size_t(i) * hd + c] += scale * ds * at(k, j)[c];
+            dk[head + size_t(j) * hd + c] += scale * ds * at(q, i)[c];
+            dv[head + size_t(j) * hd + c] += p * at(dout, i)[c];
+          }
+        }
+      }
+    }
+  }
+
   void swiglu_forward(T* g, const T* h, int n, int F) override {
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(n) * F))
     for (int i = 0; i < n; ++i)

@@ -3,6 +3,7 @@
 // losses it returns. The MoE layer's experts are grouped GEMMs that read the expert offsets on the device.
 // Compiled into the CUDA module, not into moesim (models/cuda/module_abi.hpp).
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -18,6 +19,7 @@
 #include "models/cuda/dispatch_kernels.cuh"
 #include "models/cuda/elementwise_kernels.cuh"
 #include "models/cuda/embedding_kernels.cuh"
+#include "models/cuda/fused_attention_kernels.cuh"
 #include "models/cuda/grouped_gemm_kernels.cuh"
 #include "models/cuda/loss_kernels.cuh"
 #include "models/cuda/module.hpp"
@@ -300,6 +302,29 @@ class CudaBackend final : public Backend<T> {
     rows_launch(softmax_backward_kernel<T>, rows, dx, dy, probs, rows, L, scale, causal);
   }
 
+  bool fused_attention(int hd) const override {
+    return hd >= 1 && hd <= 32 * kMaxLanesPerRow && attention_shared(hd, 2, 2) * sizeof(T) <= kDefaultShared;
+  }
+  void attention_forward(T* o, T* lse, const T* q, const T* k, const T* v, int BH, int T_, int hd, T scale,
+                         bool causal) override {
+    require_fused(BH, T_, hd);
+    attention_launch<attention_forward_kernel<T, 1>, attention_forward_kernel<T, 2>, attention_forward_kernel<T, 3>,
+                     attention_forward_kernel<T, 4>>(hd, BH, T_, attention_shared(hd, 1, 0), o, lse, q, k, v, T_, hd,
+                                                     scale, causal);
+  }
+  void attention_backward(T* dq, T* dk, T* dv, const T* dout, const T* o, const T* lse, const T* q, const T* k,
+                          const T* v, int BH, int T_, int hd, T scale, bool causal) override {
+    require_fused(BH, T_, hd);
+    T* D = scratch<T>(kAttentionDelta, size_t(BH) * T_);  // (BH,T) dout . o
+    rows_launch(attention_delta_kernel<T>, BH * T_, D, dout, o, BH * T_, hd);
+    attention_launch<attention_dq_kernel<T, 1>, attention_dq_kernel<T, 2>, attention_dq_kernel<T, 3>,
+                     attention_dq_kernel<T, 4>>(hd, BH, T_, attention_shared(hd, 2, 0), dq, dout, lse, D, q, k, v,
+                                                T_, hd, scale, causal);
+    attention_launch<attention_dkv_kernel<T, 1>, attention_dkv_kernel<T, 2>, attention_dkv_kernel<T, 3>,
+                     attention_dkv_kernel<T, 4>>(hd, BH, T_, attention_shared(hd, 2, 2), dk, dv, dout, lse, D, q, k,
+                                                 v, T_, hd, scale, causal);
+  }
+
   void swiglu_forward(T* g, const T* h, int n, int F) override { launch(swiglu_forward_kernel<T>, size_t(n) * F, g, h, n, F); }
   void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) override {
     launch(swiglu_backward_kernel<T>, size_t(n) * F, dh, dg, h, n, F);
@@ -406,9 +431,29 @@ class CudaBackend final : public Backend<T> {
     kernel<<<(rows + kWarps - 1) / kWarps, kThreads, 0, stream_>>>(args...);
     KERNEL_CHECK();
   }
+  static constexpr size_t kDefaultShared = 48 << 10;  // dynamic shared memory without an opt-in
+  void require_fused(int BH, int T_, int hd) const {
+    if (!fused_attention(hd) || BH < 1 || T_ < 1 || T_ > 65535 * kWarps || size_t(BH) * T_ > size_t(INT_MAX))
+      throw std::invalid_argument("cuda backend: fused attention takes 1 <= hd <= 128 within 48 KiB of shared "
+                                  "memory, 1 <= T <= 524280 and B*H*T < 2^31 (got hd " + std::to_string(hd) +
+                                  ", T " + std::to_string(T_) + ", B*H " + std::to_string(BH) + ")");
+  }
+  // The fused kernels, instantiated for R = ceil(hd / 32) output columns per lane: grid (BH, row blocks).
+  template <auto K1, auto K2, auto K3, auto K4, class... Args>
+  void attention_launch(int hd, int BH, int T_, size_t shared, Args... args) {
+    const dim3 grid(BH, (T_ + kWarps - 1) / kWarps);
+    const size_t bytes = shared * sizeof(T);
+    switch ((hd + 31) / 32) {
+      case 1: K1<<<grid, kThreads, bytes, stream_>>>(args...); break;
+      case 2: K2<<<grid, kThreads, bytes, stream_>>>(args...); break;
+      case 3: K3<<<grid, kThreads, bytes, stream_>>>(args...); break;
+      default: K4<<<grid, kThreads, bytes, stream_>>>(args...); break;
+    }
+    KERNEL_CHECK();
+  }
   // Growable device scratch buffers, one per use.
   enum Slot { kPartials, kSortOffsets, kSortSources, kSortCounts, kRopeCos, kRopeSin, kBalanceSums, kBalanceGrad,
-              kLogsumexp, kBf16A, kBf16B };
+              kLogsumexp, kBf16A, kBf16B, kAttentionDelta };
   template <class U>
   U* scratch(Slot slot, size_t count) {
     auto& [p, bytes] = scratch_[slot];

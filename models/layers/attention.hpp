@@ -8,6 +8,7 @@ struct AttentionShape {
   int B, T, d, H;
   bool causal;
   double rope_base;
+  bool fused = false;  // Backend::attention_forward/backward instead of the materialised (T,T) scores
   int hd() const { return d / H; }
 };
 
@@ -17,7 +18,8 @@ struct AttentionActs {
   T* q;    // (B,H,T,hd), after RoPE
   T* k;    // (B,H,T,hd), after RoPE
   T* v;    // (B,H,T,hd)
-  T* att;  // (B,H,T,T) softmax probabilities
+  T* att;  // (B,H,T,T) softmax probabilities; null when fused
+  T* lse;  // (B,H,T) the rows' log-sum-exp when fused, else null
   T* yh;   // (B,H,T,hd)
   T* y;    // (B,T,d) heads merged, before the output projection
   void layout(Arena<T>& a, const AttentionShape& s);
@@ -25,7 +27,7 @@ struct AttentionActs {
 
 template <class T>
 struct AttentionScratch {  // backward temporaries, shared by all layers
-  T *dy, *dyh, *datt, *dq, *dk, *dv, *dqkv;
+  T *dy, *dyh, *datt, *dq, *dk, *dv, *dqkv;  // datt (B,H,T,T) null when fused
   void layout(Arena<T>& a, const AttentionShape& s);
 };
 

@@ -1,4 +1,4 @@
-// `moesim bench graphs|train|onelayer`: moesim against its peers (and against itself before and after a
+// `moesim bench graphs|train|onelayer|attention`: moesim against its peers (and against itself before and after a
 // change of method), side by side in one run.
 #include <omp.h>
 
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/attention_bench.hpp"
 #include "bench/graphs_bench.hpp"
 #include "bench/onelayer_bench.hpp"
 #include "bench/peer.hpp"
@@ -21,6 +22,7 @@
 #include "graphs/encode.hpp"
 #include "models/config.hpp"
 #include "mean_path.hpp"
+#include "usage_error.hpp"
 #include "models/device_info.hpp"
 
 namespace moesim::sims {
@@ -208,13 +210,38 @@ void run_onelayer_bench(const OneLayerBenchArgs& a) {
   }
 }
 
+struct AttentionBenchArgs {
+  int batch = 32, tokens = 256, d = 256, heads = 4, repeats = 5, threads = 1;
+  bool causal = true;
+  std::string device = "cpu";
+};
+
+void run_attention_bench(const AttentionBenchArgs& a) {
+  if (a.d % a.heads != 0)
+    throw UsageError("--heads: " + std::to_string(a.heads) + " does not divide --d " + std::to_string(a.d) +
+                     " (accepted: a divisor of d)");
+  const int hd = a.d / a.heads;
+  if (a.device == "cuda" && !make_backend("cuda")->fused_attention(hd))
+    throw UsageError("--heads: heads of width " + std::to_string(hd) + " have no fused GPU attention (accepted: "
+                     "d / heads <= 128)");
+  omp_set_num_threads(a.threads);
+  std::printf("attention layer forward + backward, B = %d, T = %d, d = %d, H = %d (heads of %d), %s, %s fp32, "
+              "%d threads; median of %d\n", a.batch, a.tokens, a.d, a.heads, hd, a.causal ? "causal" : "bidirectional",
+              a.device.c_str(), a.threads, a.repeats);
+  const auto r = bench_attention(a.batch, a.tokens, a.d, a.heads, a.causal, a.repeats, a.device);
+  std::printf("%-44s %10.3f ms\n", "(T,T) scores materialised", r.materialised_ms);
+  std::printf("%-44s %10.3f ms\n", "fused (Backend::attention_forward/backward)", r.fused_ms);
+  std::printf("ratio fused/materialised speed: %.2fx; largest difference %.1e of the outputs' scale\n",
+              r.materialised_ms / r.fused_ms, r.max_difference);
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Benchmarks against peer implementations");
   bench->require_subcommand(1);
   bench->footer("Examples:\n  moesim bench graphs --nodes 50 --seconds 2\n  moesim bench train --threads 2 --steps 20\n"
-                "  moesim bench onelayer --vertices 128 --m 64");
+                "  moesim bench onelayer --vertices 128 --m 64\n  moesim bench attention --tokens 128");
 
   auto g = std::make_shared<GraphsBenchArgs>();
   auto* graphs_cmd = bench->add_subcommand("graphs", "Instances/s of G(n,p) + shortest path vs NetworkX");
@@ -261,6 +288,19 @@ void add_bench_command(CLI::App& app) {
   onelayer->add_option("--threads", o->threads, "OpenMP threads (1..256)")->check(CLI::Range(1, 256));
   onelayer->add_option("--device", o->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   onelayer->callback([o] { run_onelayer_bench(*o); });
+
+  auto at = std::make_shared<AttentionBenchArgs>();
+  auto* attention = bench->add_subcommand("attention", "Attention layer time, (T,T) scores materialised vs the fused op");
+  attention->footer("Example:\n  moesim bench attention --device cuda --tokens 256 --d 256 --heads 4");
+  attention->add_option("--batch", at->batch, "sequences (1..4096)")->check(CLI::Range(1, 4096));
+  attention->add_option("--tokens", at->tokens, "sequence length T (1..8192)")->check(CLI::Range(1, 8192));
+  attention->add_option("--d", at->d, "model width (1..4096)")->check(CLI::Range(1, 4096));
+  attention->add_option("--heads", at->heads, "heads, a divisor of d (1..256)")->check(CLI::Range(1, 256));
+  attention->add_option("--repeats", at->repeats, "timed passes per path (1..1000)")->check(CLI::Range(1, 1000));
+  attention->add_option("--threads", at->threads, "OpenMP threads (1..256)")->check(CLI::Range(1, 256));
+  attention->add_flag("!--bidirectional", at->causal, "no causal mask");
+  attention->add_option("--device", at->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+  attention->callback([at] { run_attention_bench(*at); });
 }
 
 }  // namespace moesim::sims

@@ -113,6 +113,15 @@ class ProbeBackend : public Backend<T> {
   void softmax_backward(T* dx, const T* dy, const T* probs, int rows, int L, T scale, bool causal) override {
     run([=, this] { b_.softmax_backward(dx, dy, probs, rows, L, scale, causal); });
   }
+  void attention_forward(T* o, T* lse, const T* q, const T* k, const T* v, int BH, int T_, int hd, T scale,
+                         bool causal) override {
+    run([=, this] { b_.attention_forward(o, lse, q, k, v, BH, T_, hd, scale, causal); });
+  }
+  void attention_backward(T* dq, T* dk, T* dv, const T* dout, const T* o, const T* lse, const T* q, const T* k,
+                          const T* v, int BH, int T_, int hd, T scale, bool causal) override {
+    run([=, this] { b_.attention_backward(dq, dk, dv, dout, o, lse, q, k, v, BH, T_, hd, scale, causal); });
+  }
+  bool fused_attention(int hd) const override { return b_.fused_attention(hd); }
   void swiglu_forward(T* g, const T* h, int n, int F) override { run([=, this] { b_.swiglu_forward(g, h, n, F); }); }
   void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) override { run([=, this] { b_.swiglu_backward(dh, dg, h, n, F); }); }
   void relu_forward(T* y, const T* x, size_t n) override { run([=, this] { b_.relu_forward(y, x, n); }); }

@@ -116,6 +116,46 @@ TEST_CASE("cpu ops: causal softmax rows sum to 1 over the allowed columns", "[mo
   }
 }
 
+TEST_CASE("cpu ops: fused attention equals the materialised scores, softmax and products", "[models][cpu_backend]") {
+  auto be = make_cpu_backend<double>();
+  const int BH = 3, T = 13, hd = 5;
+  const long mat = long(T) * hd, sq = long(T) * T;
+  const double scale = 0.7;
+  auto filled = [](size_t n, double phase) {
+    std::vector<double> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = std::sin(1.3 * double(i) + phase);
+    return v;
+  };
+  const auto q = filled(BH * mat, 0.1), k = filled(BH * mat, 0.2), v = filled(BH * mat, 0.3), dout = filled(BH * mat, 0.4);
+  for (bool causal : {true, false}) {
+    // Materialised: att = softmax(scale q k^T), o = att v; backward through the same three steps.
+    std::vector<double> att(BH * sq), o(BH * mat), datt(BH * sq), dq(BH * mat), dk(BH * mat), dv(BH * mat);
+    be->gemm_batched(false, true, T, T, hd, 1.0, q.data(), hd, mat, k.data(), hd, mat, 0.0, att.data(), T, sq, BH);
+    std::vector<double> scores = att;
+    be->softmax_forward(att.data(), BH * T, T, scale, causal);
+    be->gemm_batched(false, false, T, hd, T, 1.0, att.data(), T, sq, v.data(), hd, mat, 0.0, o.data(), hd, mat, BH);
+    be->gemm_batched(false, true, T, T, hd, 1.0, dout.data(), hd, mat, v.data(), hd, mat, 0.0, datt.data(), T, sq, BH);
+    be->gemm_batched(true, false, T, hd, T, 1.0, att.data(), T, sq, dout.data(), hd, mat, 0.0, dv.data(), hd, mat, BH);
+    be->softmax_backward(datt.data(), datt.data(), att.data(), BH * T, T, scale, causal);
+    be->gemm_batched(false, false, T, hd, T, 1.0, datt.data(), T, sq, k.data(), hd, mat, 0.0, dq.data(), hd, mat, BH);
+    be->gemm_batched(true, false, T, hd, T, 1.0, datt.data(), T, sq, q.data(), hd, mat, 0.0, dk.data(), hd, mat, BH);
+
+    std::vector<double> fo(BH * mat), lse(BH * T), fq(BH * mat, 9.0), fk(BH * mat, 9.0), fv(BH * mat, 9.0);
+    be->attention_forward(fo.data(), lse.data(), q.data(), k.data(), v.data(), BH, T, hd, scale, causal);
+    be->attention_backward(fq.data(), fk.data(), fv.data(), dout.data(), fo.data(), lse.data(), q.data(), k.data(),
+                           v.data(), BH, T, hd, scale, causal);  // outputs written, not accumulated
+    auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
+      for (size_t i = 0; i < a.size(); ++i) REQUIRE(b[i] == Approx(a[i]).epsilon(1e-12).margin(1e-12));
+    };
+    same(o, fo), same(dq, fq), same(dk, fk), same(dv, fv);
+    for (int r = 0; r < BH * T; ++r) {  // lse: log of the sum of exp(scale * score) over the allowed keys
+      double sum = 0;
+      for (int j = 0; j < (causal ? r % T + 1 : T); ++j) sum += std::exp(scale * scores[size_t(r) * T + j]);
+      REQUIRE(lse[r] == Approx(std::log(sum)).epsilon(1e-13));
+    }
+  }
+}
+
 TEST_CASE("cpu ops: the counting sort groups slots by expert, stably", "[models][cpu_backend]") {
   auto be = make_cpu_backend<float>();
   const std::vector<int> experts{2, 0, 1, 2, 0, 0};  // 3 tokens, k = 2

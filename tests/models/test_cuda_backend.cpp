@@ -205,6 +205,24 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
       m.be.softmax_backward(dx, dy, x, B * T, T, 0.5f, causal);
       return Outs{m.get(x, B * T * T), m.get(dx, B * T * T)};
     });
+  // Fused attention: T across the kernels' edges (one partial block of 8 rows, several key tiles of 32, a
+  // partial tile), hd from one to four columns per lane (R = 1, 2, 3, 4 instantiations), odd, with idle lanes.
+  // The double kernels are not compared here (compare() is fp32). dq and dk come from differences
+  // (dout . v - D), so they are compared at the scale of dv, the softmax average of dout.
+  for (auto [T_, hd_] : {std::pair{11, 8}, std::pair{70, 64}, std::pair{19, 71}, std::pair{33, 100}, std::pair{40, 128}})
+    for (int causal = 0; causal < 2; ++causal) {
+      REQUIRE(gpu->fused_attention(hd_));
+      compare(*cpu, *gpu, "attention (fused)", [&](Mem& m) {
+        const size_t size = size_t(B) * H * T_ * hd_;
+        auto q = m.put(random(size, 60, -2, 2)), kk = m.put(random(size, 61, -2, 2)), v = m.put(random(size, 62));
+        auto dout = m.put(random(size, 63)), o = m.put(std::vector<float>(size)), lse = m.put(std::vector<float>(B * H * T_));
+        auto dq = m.put(std::vector<float>(size)), dk = m.put(std::vector<float>(size)), dv = m.put(std::vector<float>(size));
+        const float scale = 1 / std::sqrt(float(hd_));
+        m.be.attention_forward(o, lse, q, kk, v, B * H, T_, hd_, scale, causal);
+        m.be.attention_backward(dq, dk, dv, dout, o, lse, q, kk, v, B * H, T_, hd_, scale, causal);
+        return Outs{m.get(o, size), m.get(lse, B * H * T_), m.get(dq, size), m.get(dk, size), m.get(dv, size)};
+      }, {{2, 4}, {3, 4}});
+    }
   compare(*cpu, *gpu, "swiglu, relu", [&](Mem& m) {
     auto h = m.put(random(n * 2 * C, 21, -3, 3)), g = m.put(std::vector<float>(n * C)), dg = m.put(random(n * C, 22));
     auto dh = m.put(std::vector<float>(n * 2 * C)), r = m.put(std::vector<float>(n * C)), dr = m.put(std::vector<float>(n * C));

@@ -59,13 +59,14 @@ std::vector<double> naive(const double* x, const double* wqkv, const double* wpr
 
 }  // namespace attention_test
 
-TEST_CASE("attention: forward equals the textbook computation, gradients match finite differences",
+TEST_CASE("attention: forward equals the textbook computation, gradients match finite differences (both paths)",
           "[models][attention]") {
   using namespace attention_test;
   auto be = make_cpu_backend<double>();
-  for (bool causal : {true, false}) {
-    DYNAMIC_SECTION((causal ? "causal" : "bidirectional")) {
-      const AttentionShape s{B, T, d, H, causal, kBase};
+  for (int c = 0; c < 4; ++c) {  // causal or not, materialised scores or the backend's fused op
+    const bool causal = c % 2 == 0, fused = c >= 2;
+    DYNAMIC_SECTION((causal ? "causal" : "bidirectional") << (fused ? ", fused" : ", materialised")) {
+      const AttentionShape s{B, T, d, H, causal, kBase, fused};
       Packed p;
       p.table.add("xn", {B * T, d});
       p.table.add("w_qkv", {3 * d, d});

@@ -67,6 +67,7 @@ TEST_CASE("bad values: every numeric flag of every verb refuses every class of b
       {"prove", ""},
       {"prove protocol", "--checkpoint /nonexistent.safetensors"}, {"sweep", "quick --dry-run"},
       {"bench graphs", "--no-peer"}, {"bench calibrate", ""}, {"bench train", "--no-peer"}, {"bench onelayer", ""},
+      {"bench attention", ""},
       {"slurm submit", "quick --out /nonexistent/moesim-bad-values --dry-run"}};
 
   const auto cwd = fresh_dir("moesim_bad_values");

@@ -9,7 +9,8 @@ using namespace moesim::testing;
 TEST_CASE("bench: bad values exit 2 with one line", "[sims][cli]") {
   require_refused({"bench graphs --nodes 2", "bench graphs --nodes 10 --mean-path 3.5", "bench graphs --seconds 0", "bench train --steps 0",
                    "bench train --device tpu", "bench train --threads 0",
-                   "bench calibrate --nodes 2", "bench calibrate --nodes 10 --mean-path 3.5"});
+                   "bench calibrate --nodes 2", "bench calibrate --nodes 10 --mean-path 3.5",
+                   "bench attention --d 10 --heads 4"});
 }
 
 TEST_CASE("bench: graphs and train run without their peers and print a row per configuration", "[sims][cli]") {
@@ -30,4 +31,12 @@ TEST_CASE("bench: calibrate prints a row per node count with p and the mean's st
   REQUIRE(r.status == 0);
   REQUIRE(r.out.find("mean_path ± se") != std::string::npos);
   REQUIRE(r.out.find("\n    30 ") != std::string::npos);  // the last row
+}
+
+TEST_CASE("bench: attention prints both paths, their ratio and their difference", "[sims][cli]") {
+  const auto r = run_cli("bench attention --batch 2 --tokens 16 --d 16 --heads 2 --repeats 1");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out.find("materialised") != std::string::npos);
+  REQUIRE(r.out.find("ratio fused/materialised") != std::string::npos);
 }
