@@ -92,6 +92,10 @@ def critical_width(rows, axes, tables):
     axes_cols = axis_columns(rows)
     fits = {r["series"]: r for r in tables.get("fit", [])}
     heads = {num(r, "nodes"): num(r, "heads") for r in rows}
+    # The sizes the exponents were fitted over (fit_from): the largest `fitted` of the theory rows' `points`.
+    nodes = sorted({num(r, "nodes") for r in rows})
+    theory = [r for r in tables.get("fit", []) if r["series"].startswith("theory")]
+    fit_low = nodes[len(nodes) - int(num(theory[0], "fitted"))] if theory and 0 < num(theory[0], "fitted") <= len(nodes) else nodes[0]
     groups = defaultdict(list)
     for r in rows:
         groups[series_key(r, axes_cols)].append(r)
@@ -114,10 +118,9 @@ def critical_width(rows, axes, tables):
             censored_label = False
         f = fits.get(key)
         if f and f["exponent"] != "":
-            xs = [num(r, "nodes") for r in rs]
+            xs = [num(r, "nodes") for r in rs if num(r, "nodes") >= fit_low]
             grid = [min(xs) * (max(xs) / min(xs)) ** (t / 20) for t in range(21)]
             ax.plot(grid, [math.exp(num(f, "intercept")) * x ** num(f, "exponent") for x in grid], color=color, alpha=0.5)
-    nodes = sorted({num(r, "nodes") for r in rows})
     bound = {num(r, "nodes"): num(r, "lower_bound") for r in rows}
     ax.plot(nodes, nodes, "k--", label="dense construction m H = |V| (Thm 3.3)")
     ax.plot(nodes, [bound[n] for n in nodes], "k:", label="lower bound |V| / log2 N (Thm 3.2, c = 1)")
@@ -136,7 +139,7 @@ def critical_width(rows, axes, tables):
     for r, style in zip([r for r in tables.get("fit", []) if r["series"].startswith("theory")], ["--", ":"]):
         ax2.axhline(num(r, "exponent"), color="k", linestyle=style, label=f"{r['series'][8:]}: {num(r, 'exponent'):.2f}")
     ax2.set_ylabel("fitted exponent of critical m H in |V| (95% CI)")
-    ax2.set_title("Scaling exponent per series")
+    ax2.set_title("Scaling exponent per series" + (f" (|V| >= {fit_low:g})" if fit_low > nodes[0] else ""))
 
 
 def critical_width_protocol(rows, axes, tables):

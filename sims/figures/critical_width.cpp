@@ -5,6 +5,9 @@
 //                        critical m H against |V| on log-log axes, with its 95% bootstrap interval over seeds;
 //                        the points no majority reaches in range are censored: kept out of the fit and
 //                        counted. The theory's two exponents over the same |V| follow as rows of their own.
+//                        With fit_from, only the sizes |V| >= fit_from are fitted (the small sizes can be
+//                        lookup: their inputs recur in training), the theory's too; `points` still counts
+//                        every size of the series and `fitted` those in the fit.
 //   FIGURE.protocol.csv  for runs trained with --examine (|V| <= 12), per series, |V| and width m tried:
 //                        the smallest mantissa b at which Thm 3.2's protocol reproduces each model's answers
 //                        on every input, the bits it sends, H (m+1)(b+12) with each number's sign and
@@ -71,18 +74,19 @@ std::string fit_table(const SectionResult& r) {
   const Section& s = *r.section;
   std::ostringstream out;
   out << "figure,series,points,fitted,censored,exponent,exponent_ci_low,exponent_ci_high,intercept,replicates\n";
+  const double from = s.param("fit_from");
   std::vector<double> all_nodes;
   for (const auto& series : series_of(r)) {
     const std::string& key = series.key;
     std::vector<double> x;
     std::vector<std::vector<double>> values;  // per point: each seed's critical m H (inf: none in range)
     for (const PointResult* pr : series.points) {
-      x.push_back(nodes_of(*pr));
+      x.push_back(nodes_of(*pr) >= from ? nodes_of(*pr) : NAN);  // NaN: below fit_from, not fitted
       auto v = seed_values(s, *pr);
       for (double& m : v) m *= heads_of(*pr);
       values.push_back(v);
     }
-    all_nodes.insert(all_nodes.end(), x.begin(), x.end());
+    for (const PointResult* pr : series.points) all_nodes.push_back(nodes_of(*pr));
     const size_t seeds = values.empty() ? 0 : values.front().size();
     bool same_seeds = true;
     for (const auto& v : values) same_seeds &= v.size() == seeds;
@@ -108,9 +112,13 @@ std::string fit_table(const SectionResult& r) {
   // The theory over the same sizes: m H = |V| (Thm 3.3) and c |V| / log2 N (Thm 3.2).
   std::sort(all_nodes.begin(), all_nodes.end());
   all_nodes.erase(std::unique(all_nodes.begin(), all_nodes.end()), all_nodes.end());
-  std::vector<double> bound;
-  for (double n : all_nodes) bound.push_back(proofs::moe_width_lower_bound(int(n), 2 * (int(n) - 2) + 1, s.param("bound_c")));
-  const LineFit dense = fit_loglog(all_nodes, all_nodes), lower = fit_loglog(all_nodes, bound);
+  std::vector<double> fitted_nodes, bound;
+  for (double n : all_nodes)
+    if (n >= from) {
+      fitted_nodes.push_back(n);
+      bound.push_back(proofs::moe_width_lower_bound(int(n), 2 * (int(n) - 2) + 1, s.param("bound_c")));
+    }
+  const LineFit dense = fit_loglog(fitted_nodes, fitted_nodes), lower = fit_loglog(fitted_nodes, bound);
   out << "critical-width-fit,\"theory: dense construction m H = |V| (Thm 3.3)\"," << all_nodes.size() << ','
       << dense.points << ",0," << cell_text(dense.slope) << ",,," << cell_text(dense.intercept) << ",0\n";
   out << "critical-width-fit,\"theory: lower bound c |V| / log2 N (Thm 3.2)\"," << all_nodes.size() << ','
@@ -251,7 +259,9 @@ FigureKind make() {
   return {
       .name = "critical-width",
       .help = "the smallest one-layer width m reaching the target on length-2 path, against |V|",
-      .keys = {{.name = "bound_c", .help = "the constant c of Thm 3.2's bound c |V| / log2 N", .min = 1e-9, .max = 1e9, .fallback = 1.0}},
+      .keys = {{.name = "bound_c", .help = "the constant c of Thm 3.2's bound c |V| / log2 N", .min = 1e-9, .max = 1e9, .fallback = 1.0},
+               {.name = "fit_from", .help = "fit the exponents over the sizes |V| >= fit_from only (0: every size)",
+                .min = 0, .max = 1e6, .fallback = 0.0, .integer = true}},
       .check = [](const Section& s) {
         if (!s.search || !s.search->smallest)
           throw UsageError("kind critical-width needs search = { key = \"m\", goal = \"smallest\", ... }");

@@ -12,7 +12,7 @@ using namespace moesim::testing::csv;
 
 TEST_CASE("critical_width: the theory's columns beside the searched width", "[sims][critical_width]") {
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 2.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 2.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 32, .smallest = true};
   SectionResult r{&s, {}};
   Point p{"", {{"nodes", "8"}}, {{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"heads", "3"}}};
@@ -54,7 +54,7 @@ TEST_CASE("critical_width: the fitted exponent per series, censored points left 
           "[sims][critical_width]") {
   using critical_width_test::seed_at;
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 512, .smallest = true};
   SectionResult r{&s, {}};
   for (int nodes : {8, 16, 32, 64}) {  // critical m = |V| / 2 exactly: exponent 1
@@ -86,10 +86,44 @@ TEST_CASE("critical_width: the fitted exponent per series, censored points left 
   REQUIRE(at(csv, 1, "value_ci_low") == "4");
 }
 
+TEST_CASE("critical_width: fit_from fits the sizes at and above it only, the theory's exponents too",
+          "[sims][critical_width]") {
+  using critical_width_test::seed_at;
+  Section s;
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}, {"fit_from", 16.0}};
+  s.search = Search{.key = "m", .min = 1, .max = 512, .smallest = true};
+  SectionResult r{&s, {}};
+  // Critical m = 4 at |V| = 8 (a lookup size), then |V|^2 / 64 from 16 on: exponent 2 above the cut, and a
+  // fit that took |V| = 8 in would find another line (4 = 8^2 / 16, not 8^2 / 64).
+  for (int nodes : {8, 16, 32, 64}) {
+    const long m = nodes == 8 ? 4 : long(nodes) * nodes / 64;
+    const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", std::to_string(nodes)}, {"heads", "1"}};
+    r.points.push_back({Point{"", {{"nodes", std::to_string(nodes)}}, o}, {seed_at(1, m), seed_at(2, m), seed_at(3, m)}});
+  }
+  const std::string fit = figure_named("critical-width").extra_csvs.at(0).second(r);
+  INFO(fit);
+  REQUIRE(at(fit, 1, "points") == "4");
+  REQUIRE(at(fit, 1, "fitted") == "3");
+  REQUIRE(at(fit, 1, "censored") == "0");
+  REQUIRE(std::stod(at(fit, 1, "exponent")) == Approx(2.0).epsilon(1e-9));
+  REQUIRE(std::stod(at(fit, 1, "exponent_ci_low")) == Approx(2.0).epsilon(1e-9));  // no seed noise
+  REQUIRE(std::stod(at(fit, 1, "intercept")) == Approx(-std::log(64.0)).epsilon(1e-9));
+  REQUIRE(at(fit, 2, "points") == "4");  // the theory over the same three sizes
+  REQUIRE(at(fit, 2, "fitted") == "3");
+  // |V| / log2 N at |V| = 16, 32, 64 (N = 29, 61, 125): equally spaced in log |V|, so the least-squares
+  // slope is the end points' slope.
+  const double slope = std::log((64 / std::log2(125.0)) / (16 / std::log2(29.0))) / std::log(4.0);
+  REQUIRE(std::stod(at(fit, 3, "exponent")) == Approx(slope).epsilon(1e-9));
+  s.params["fit_from"] = 0;  // every size: |V| = 8 bends the line
+  const std::string all = figure_named("critical-width").extra_csvs.at(0).second(r);
+  REQUIRE(at(all, 1, "fitted") == "4");
+  REQUIRE(std::stod(at(all, 1, "exponent")) < 1.9);
+}
+
 TEST_CASE("critical_width: protocol and witness tables from the examined runs of every probe", "[sims][critical_width]") {
   using critical_width_test::seed_at;
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 16, .smallest = true};
   SectionResult r{&s, {}};
   const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"heads", "1"}};
@@ -112,7 +146,7 @@ TEST_CASE("critical_width: the series follow the preset's order in every table, 
           "[sims][critical_width]") {
   using critical_width_test::seed_at;
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 16, .smallest = true};
   SectionResult r{&s, {}};
   // The preset's variants in this order; alphabetically "MoE K=64" < "MoE K=8" < "dense".
@@ -136,7 +170,7 @@ TEST_CASE("critical_width: the series follow the preset's order in every table, 
 TEST_CASE("critical_width: the routing table says how many experts the MoE runs used", "[sims][critical_width]") {
   using critical_width_test::seed_at;
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 16, .smallest = true};
   SectionResult r{&s, {}};
   const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"heads", "1"}, {"experts", "4"}};

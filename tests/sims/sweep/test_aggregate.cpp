@@ -9,7 +9,7 @@ using namespace moesim::testing::csv;
 
 TEST_CASE("aggregate: a search's majority value, spread and found seeds", "[sims][aggregate]") {
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 32, .smallest = true};
   SectionResult r{&s, {}};
   const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"experts", "4"}, {"heads", "1"}};
