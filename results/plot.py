@@ -92,10 +92,12 @@ def critical_width(rows, axes, tables):
     axes_cols = axis_columns(rows)
     fits = {r["series"]: r for r in tables.get("fit", [])}
     heads = {num(r, "nodes"): num(r, "heads") for r in rows}
-    # The sizes the exponents were fitted over (fit_from): the largest `fitted` of the theory rows' `points`.
+    # The sizes the exponents were fitted over: a theory row fits the `fitted` largest of all the sizes (fewer
+    # than all with the kind's fit_from), so the fitted lines start at the smallest of those.
     nodes = sorted({num(r, "nodes") for r in rows})
     theory = [r for r in tables.get("fit", []) if r["series"].startswith("theory")]
-    fit_low = nodes[len(nodes) - int(num(theory[0], "fitted"))] if theory and 0 < num(theory[0], "fitted") <= len(nodes) else nodes[0]
+    n_fit = num(theory[0], "fitted") if theory else len(nodes)
+    fit_low = nodes[len(nodes) - int(n_fit)] if 0 < n_fit <= len(nodes) else nodes[0]
     groups = defaultdict(list)
     for r in rows:
         groups[series_key(r, axes_cols)].append(r)

@@ -351,25 +351,28 @@ class CpuBackend final : public Backend<T> {
   // The fused ops, row by row as the textbook writes them: the reference for the CUDA kernels.
   void attention_forward(T* o, T* lse, const T* q, const T* k, const T* v, int BH, int T_, int hd, T scale,
                          bool causal) override {
-#pragma omp parallel for schedule(static) if (parallel_work(size_t(BH) * T_ * T_ * hd))
-    for (int r = 0; r < BH * T_; ++r) {
-      const size_t head = size_t(r / T_) * T_ * hd;
-      const int i = r % T_, valid = causal ? i + 1 : T_;
-      const T* qi = q + size_t(r) * hd;
-      std::vector<T> s(valid);
-      T mx = -std::numeric_limits<T>::infinity();
-      for (int j = 0; j < valid; ++j) {
-        T dot = 0;
-        for (int c = 0; c < hd; ++c) dot += qi[c] * k[head + size_t(j) * hd + c];
-        mx = std::max(mx, s[j] = scale * dot);
+#pragma omp parallel if (parallel_work(size_t(BH) * T_ * T_ * hd))
+    {
+      std::vector<T> s(T_);  // one row's scaled scores, then their exponentials
+#pragma omp for schedule(static)
+      for (int r = 0; r < BH * T_; ++r) {
+        const size_t head = size_t(r / T_) * T_ * hd;
+        const int i = r % T_, valid = causal ? i + 1 : T_;
+        const T* qi = q + size_t(r) * hd;
+        T mx = -std::numeric_limits<T>::infinity();
+        for (int j = 0; j < valid; ++j) {
+          T dot = 0;
+          for (int c = 0; c < hd; ++c) dot += qi[c] * k[head + size_t(j) * hd + c];
+          mx = std::max(mx, s[j] = scale * dot);
+        }
+        T sum = 0;
+        for (int j = 0; j < valid; ++j) sum += (s[j] = std::exp(s[j] - mx));
+        T* oi = o + size_t(r) * hd;
+        std::fill(oi, oi + hd, T(0));
+        for (int j = 0; j < valid; ++j)
+          for (int c = 0; c < hd; ++c) oi[c] += s[j] / sum * v[head + size_t(j) * hd + c];
+        lse[r] = mx + std::log(sum);
       }
-      T sum = 0;
-      for (int j = 0; j < valid; ++j) sum += (s[j] = std::exp(s[j] - mx));
-      T* oi = o + size_t(r) * hd;
-      std::fill(oi, oi + hd, T(0));
-      for (int j = 0; j < valid; ++j)
-        for (int c = 0; c < hd; ++c) oi[c] += s[j] / sum * v[head + size_t(j) * hd + c];
-      lse[r] = mx + std::log(sum);
     }
   }
 

@@ -9,6 +9,7 @@
 #include "graphs/rng.hpp"
 #include "models/arena.hpp"
 #include "models/layers/attention.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 namespace {
@@ -30,6 +31,9 @@ double largest(const std::vector<float>& v) {
 
 AttentionBenchResult bench_attention(int B, int T, int d, int H, bool causal, int repeats, const std::string& device) {
   auto be = make_backend(device);
+  if (device == "cuda" && !be->fused_attention(d / H))
+    throw UsageError("--heads: heads of width " + std::to_string(d / H) + " have no fused GPU attention (accepted: "
+                     "d / heads <= 128)");
   const size_t n = size_t(B) * T * d;
   std::vector<void*> owned;
   auto put = [&](const std::vector<float>& host) {

@@ -13,7 +13,8 @@ struct AttentionBenchResult {
   double max_difference = 0;
 };
 
-// On `device` (cpu, cuda) in fp32, heads of d / H; one untimed pass per path first.
+// On `device` (cpu, cuda) in fp32, heads of d / H; one untimed pass per path first. Throws UsageError on a GPU
+// whose fused op does not take heads of that width.
 AttentionBenchResult bench_attention(int B, int T, int d, int H, bool causal, int repeats, const std::string& device);
 
 }  // namespace moesim::sims

@@ -22,8 +22,8 @@
 #include "graphs/encode.hpp"
 #include "models/config.hpp"
 #include "mean_path.hpp"
-#include "usage_error.hpp"
 #include "models/device_info.hpp"
+#include "usage_error.hpp"
 
 namespace moesim::sims {
 namespace {
@@ -221,9 +221,6 @@ void run_attention_bench(const AttentionBenchArgs& a) {
     throw UsageError("--heads: " + std::to_string(a.heads) + " does not divide --d " + std::to_string(a.d) +
                      " (accepted: a divisor of d)");
   const int hd = a.d / a.heads;
-  if (a.device == "cuda" && !make_backend("cuda")->fused_attention(hd))
-    throw UsageError("--heads: heads of width " + std::to_string(hd) + " have no fused GPU attention (accepted: "
-                     "d / heads <= 128)");
   omp_set_num_threads(a.threads);
   std::printf("attention layer forward + backward, B = %d, T = %d, d = %d, H = %d (heads of %d), %s, %s fp32, "
               "%d threads; median of %d\n", a.batch, a.tokens, a.d, a.heads, hd, a.causal ? "causal" : "bidirectional",

@@ -7,7 +7,9 @@
 //                        counted. The theory's two exponents over the same |V| follow as rows of their own.
 //                        With fit_from, only the sizes |V| >= fit_from are fitted (the small sizes can be
 //                        lookup: their inputs recur in training), the theory's too; `points` still counts
-//                        every size of the series and `fitted` those in the fit.
+//                        every size of the series, `fitted` those in the fit and `censored` those at or
+//                        above fit_from that no majority reaches. A fit_from that keeps fewer than three
+//                        sizes is refused.
 //   FIGURE.protocol.csv  for runs trained with --examine (|V| <= 12), per series, |V| and width m tried:
 //                        the smallest mantissa b at which Thm 3.2's protocol reproduces each model's answers
 //                        on every input, the bits it sends, H (m+1)(b+12) with each number's sign and
@@ -23,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "figures/figure.hpp"
@@ -99,8 +102,8 @@ std::string fit_table(const SectionResult& r) {
     std::vector<int> all(seeds);
     for (size_t i = 0; i < seeds; ++i) all[i] = int(i);
     const LineFit fit = fit_of(all);
-    long censored = 0;
-    for (const auto& v : values) censored += std::isinf(majority_value(s, v, all));
+    long censored = 0;  // within the fitted sizes: points - fitted - censored is what fit_from cut
+    for (size_t i = 0; i < values.size(); ++i) censored += !std::isnan(x[i]) && std::isinf(majority_value(s, values[i], all));
     const Interval ci = same_seeds && seeds > 0 ? bootstrap(int(seeds), [&](const std::vector<int>& picks) {
       const LineFit f = fit_of(picks);
       return f.points >= 3 ? f.slope : NAN;  // a replicate with fewer than three points does not fit
@@ -265,6 +268,17 @@ FigureKind make() {
       .check = [](const Section& s) {
         if (!s.search || !s.search->smallest)
           throw UsageError("kind critical-width needs search = { key = \"m\", goal = \"smallest\", ... }");
+        const double from = s.param("fit_from");
+        if (from <= 0) return;
+        std::set<double> sizes, kept;  // of |V|: a fit needs three
+        for (const Point& p : s.points())
+          if (const auto it = p.options.find("nodes"); it != p.options.end()) sizes.insert(std::stod(it->second));
+        for (double n : sizes)
+          if (n >= from) kept.insert(n);
+        if (kept.size() < 3)
+          throw UsageError("fit_from = " + number_text(from) + " leaves " + std::to_string(kept.size()) + " of the " +
+                           std::to_string(sizes.size()) + " sizes of |V| to fit (accepted: 0, or a value that keeps " +
+                           "at least three)");
       },
       .expand = {},
       .columns = {"seq_len", "heads", "dense_width", "lower_bound"},

@@ -25,6 +25,8 @@ class ProbeBackend : public Backend<T> {
   }
   int uploads = 0, downloads = 0;  // as they run (a replay counts its transfers again); sum_squares counts as a download
   bool refuse_recording = false;   // every op refused while recording: a step that cannot be recorded
+  bool force_fused_attention = false;  // models take the fused attention ops, as on the GPU
+  int fused_attention_calls = 0;       // attention_forward, as it runs
   int recorded_ops() const { return int(graph_.size()); }
 
   std::string name() const override { return b_.name(); }
@@ -115,13 +117,13 @@ class ProbeBackend : public Backend<T> {
   }
   void attention_forward(T* o, T* lse, const T* q, const T* k, const T* v, int BH, int T_, int hd, T scale,
                          bool causal) override {
-    run([=, this] { b_.attention_forward(o, lse, q, k, v, BH, T_, hd, scale, causal); });
+    run([=, this] { ++fused_attention_calls, b_.attention_forward(o, lse, q, k, v, BH, T_, hd, scale, causal); });
   }
   void attention_backward(T* dq, T* dk, T* dv, const T* dout, const T* o, const T* lse, const T* q, const T* k,
                           const T* v, int BH, int T_, int hd, T scale, bool causal) override {
     run([=, this] { b_.attention_backward(dq, dk, dv, dout, o, lse, q, k, v, BH, T_, hd, scale, causal); });
   }
-  bool fused_attention(int hd) const override { return b_.fused_attention(hd); }
+  bool fused_attention(int hd) const override { return force_fused_attention || b_.fused_attention(hd); }
   void swiglu_forward(T* g, const T* h, int n, int F) override { run([=, this] { b_.swiglu_forward(g, h, n, F); }); }
   void swiglu_backward(T* dh, const T* dg, const T* h, int n, int F) override { run([=, this] { b_.swiglu_backward(dh, dg, h, n, F); }); }
   void relu_forward(T* y, const T* x, size_t n) override { run([=, this] { b_.relu_forward(y, x, n); }); }

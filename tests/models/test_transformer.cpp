@@ -59,6 +59,29 @@ TEST_CASE("transformer: every parameter gradient matches finite differences (dou
   }
 }
 
+TEST_CASE("transformer: the fused attention path, as the GPU takes it, gives the materialised path's loss and gradients",
+          "[models][transformer]") {
+  auto cpu = make_cpu_backend<double>();
+  ProbeBackend<double> fused(*cpu);
+  fused.force_fused_attention = true;
+  for (bool causal : {true, false}) {
+    const auto c = small_config(4, 2, causal);
+    const auto batch = make_batch(c.vocab, 2, 5, 11);
+    std::vector<std::vector<double>> grads;
+    std::vector<double> losses;
+    for (Backend<double>* be : {static_cast<Backend<double>*>(cpu.get()), static_cast<Backend<double>*>(&fused)}) {
+      Transformer<double> model(c, *be, 3);
+      model.store().zero_grads();
+      losses.push_back(model.forward(batch.tokens.data(), batch.targets.data(), batch.weights.data(), batch.B, batch.T).total());
+      model.backward();
+      grads.push_back(model.store().download(model.store().grads()));
+    }
+    REQUIRE(fused.fused_attention_calls == (causal ? 2 : 4));  // one per layer: the fused path ran
+    REQUIRE(losses[1] == Approx(losses[0]).epsilon(1e-12));
+    for (size_t i = 0; i < grads[0].size(); ++i) REQUIRE(grads[1][i] == Approx(grads[0][i]).epsilon(1e-10).margin(1e-12));
+  }
+}
+
 TEST_CASE("transformer: at k = 1 the task trains the router through probability weights, not renormalised ones",
           "[models][transformer]") {
   auto be = make_cpu_backend<double>();

@@ -31,6 +31,19 @@ TEST_CASE("critical_width: a section without a smallest-width search is refused"
                       Catch::Contains("needs search"));
 }
 
+TEST_CASE("critical_width: a fit_from that leaves fewer than three sizes to fit is refused", "[sims][critical_width]") {
+  const std::string section = "fixed = { task = \"length2\", model = \"onelayer\" }\n"
+                              "axes = { nodes = [8, 16, 24, 32] }\n"
+                              "search = { key = \"m\", min = 1, max = 8, goal = \"smallest\", target = 0.6 }\n";
+  auto with = [&](const std::string& from) {
+    return moesim::testing::preset_from("cw_fit_from", "[w]\nkind = \"critical-width\"\nseeds = [1]\nfit_from = " +
+                                                           from + "\n" + section);
+  };
+  REQUIRE_THROWS_WITH(with("17"), Catch::Contains("fit_from = 17 leaves 2 of the 4 sizes"));
+  REQUIRE(with("16").sections[0].param("fit_from") == 16);
+  REQUIRE(with("0").sections[0].param("fit_from") == 0);
+}
+
 namespace critical_width_test {
 
 // A seed of a point whose search found m (or none), with the records of the widths it tried; each probe
