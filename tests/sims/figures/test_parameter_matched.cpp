@@ -54,10 +54,37 @@ axes = { experts = [0, 64] }
 )"), Catch::Contains("within 5%"));
 }
 
+TEST_CASE("parameter_matched: dense_hidden sets the dense model's hidden width, which the arms and the total follow",
+          "[sims][parameter_matched]") {
+  const auto p = moesim::testing::preset_from("matched_hidden", R"(
+[m]
+kind = "parameter-matched"
+seeds = [1]
+dense_width = 16
+dense_hidden = 48
+fixed = { task = "length2", model = "onelayer", nodes = 8, heads = 1 }
+axes = { experts = [0, 4] }
+)");
+  const auto pts = p.sections[0].points();
+  REQUIRE(pts.size() == 4);
+  auto total = [](const Point& pt) {
+    return double(moesim::models::count_params(moesim::models::OneLayerConfig{
+        .vocab = 2, .m = std::stoi(pt.options.at("m")), .heads = 1, .hidden = std::stoi(pt.options.at("hidden")),
+        .experts = std::stoi(pt.options.at("experts"))}).non_embedding);
+  };
+  REQUIRE(pts[0].options.at("m") == "16");
+  REQUIRE(pts[0].options.at("hidden") == "48");
+  REQUIRE(std::abs(total(pts[1]) / total(pts[0]) - 1) <= 0.05);  // matched to the dense total at h_d = 48
+  REQUIRE(std::stoi(pts[1].options.at("hidden")) > 16 / 4);        // a match to h_d = 16's total would be smaller
+  REQUIRE(pts[2].options.at("hidden") == "48");
+  REQUIRE(pts[3].options.at("hidden") == "48");
+  REQUIRE(pts[3].options.at("m") == "8");
+}
+
 TEST_CASE("parameter_matched: the bound columns, dense_width required, no search", "[sims][parameter_matched]") {
   Section s;
   s.name = "m", s.kind = "parameter-matched", s.seeds = {1},
-  s.params = {{"bound_c", 1.0}, {"dense_width", 8.0}, {"target", 0.95}};
+  s.params = {{"bound_c", 1.0}, {"dense_width", 8.0}, {"target", 0.95}, {"dense_hidden", 0.0}};
   SectionResult r{&s, {}};
   Point p{"dense reference", {{"arm", "dense reference"}},
           {{"task", "length2"}, {"model", "onelayer"}, {"nodes", "8"}, {"heads", "1"}, {"m", "8"}, {"hidden", "8"}}};
