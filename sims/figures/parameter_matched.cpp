@@ -77,7 +77,7 @@ FigureKind make() {
       .keys = {{.name = "bound_c", .help = "the constant c of Thm 3.2's bound", .min = 1e-9, .max = 1e9, .fallback = 1.0},
                {.name = "dense_width", .help = "the dense width m_d", .min = 1, .max = 4096, .required = true, .integer = true},
                {.name = "target", .help = "the test accuracy the dense reference must reach", .min = 0, .max = 1, .fallback = 0.95},
-               {.name = "dense_hidden", .help = "the dense model's hidden width h_d (0: dense_width)", .min = 0, .max = 65536,
+               {.name = "dense_hidden", .help = "the dense model's hidden width h_d (0: dense_width)", .min = 0, .max = 4096,
                 .fallback = 0.0, .integer = true}},
       .check = [](const Section& s) {
         if (s.search) throw UsageError("kind parameter-matched trains every point once (no search)");
