@@ -47,6 +47,19 @@ __device__ void add_tile_rows(T (&acc)[R], T w, const T* tile, int hd, int lane)
   }
 }
 
+// The warp's own row r of x (T_, hd) into row `warp` of dst (kWarps, hd).
+template <class T>
+__device__ void load_own_row(T* dst, const T* x, int r, int hd, int warp, int lane) {
+  for (int c = lane; c < hd; c += 32) dst[warp * hd + c] = x[size_t(r) * hd + c];
+}
+// Row r of out (T_, hd) = factor * acc, column lane + 32u from acc[u].
+template <class T, int R>
+__device__ void store_row(T* out, const T (&acc)[R], T factor, int r, int hd, int lane) {
+#pragma unroll
+  for (int u = 0; u < R; ++u)
+    if (lane + 32 * u < hd) out[size_t(r) * hd + lane + 32 * u] = factor * acc[u];
+}
+
 // o, lse from q, k, v: an online softmax over key tiles (running max mx, running sum l, output rescaled by
 // exp(old max - new max)). Causal blocks skip the key tiles past their last query.
 template <class T, int R>
@@ -60,8 +73,7 @@ __global__ void attention_forward_kernel(T* o, T* lse, const T* q, const T* k, c
   const size_t head = size_t(blockIdx.x) * T_ * hd;
   const int row0 = blockIdx.y * kWarps, i = row0 + warp;
   const bool live = i < T_;
-  if (live)
-    for (int c = lane; c < hd; c += 32) sq[warp * hd + c] = q[head + size_t(i) * hd + c];
+  if (live) load_own_row(sq, q + head, i, hd, warp, lane);
   const int end = causal ? min(T_, row0 + kWarps) : T_;
   T mx = -INFINITY, l = 0, acc[R] = {};
   for (int j0 = 0; j0 < end; j0 += kAttnTile) {
@@ -83,8 +95,8 @@ __global__ void attention_forward_kernel(T* o, T* lse, const T* q, const T* k, c
   }
   if (!live) return;
 #pragma unroll
-  for (int u = 0; u < R; ++u)
-    if (lane + 32 * u < hd) o[head + size_t(i) * hd + lane + 32 * u] = acc[u] / l;
+  for (int u = 0; u < R; ++u) acc[u] /= l;
+  store_row(o + head, acc, T(1), i, hd, lane);
   if (lane == 0) lse[size_t(blockIdx.x) * T_ + i] = mx + log(l);
 }
 
@@ -112,11 +124,10 @@ __global__ void attention_dq_kernel(T* dq, const T* dout, const T* lse, const T*
   const size_t head = size_t(blockIdx.x) * T_ * hd;
   const int row0 = blockIdx.y * kWarps, i = row0 + warp;
   const bool live = i < T_;
-  if (live)
-    for (int c = lane; c < hd; c += 32) {
-      sq[warp * hd + c] = q[head + size_t(i) * hd + c];
-      sdo[warp * hd + c] = dout[head + size_t(i) * hd + c];
-    }
+  if (live) {
+    load_own_row(sq, q + head, i, hd, warp, lane);
+    load_own_row(sdo, dout + head, i, hd, warp, lane);
+  }
   const T lse_i = live ? lse[size_t(blockIdx.x) * T_ + i] : T(0), D_i = live ? D[size_t(blockIdx.x) * T_ + i] : T(0);
   const int end = causal ? min(T_, row0 + kWarps) : T_;
   T acc[R] = {};
@@ -134,10 +145,7 @@ __global__ void attention_dq_kernel(T* dq, const T* dout, const T* lse, const T*
     }
     add_tile_rows(acc, ds, sk, hd, lane);
   }
-  if (!live) return;
-#pragma unroll
-  for (int u = 0; u < R; ++u)
-    if (lane + 32 * u < hd) dq[head + size_t(i) * hd + lane + 32 * u] = scale * acc[u];
+  if (live) store_row(dq + head, acc, scale, i, hd, lane);
 }
 
 // dk_j = scale sum_i ds_ij q_i, dv_j = sum_i p_ij dout_i: a warp per key, query tiles through shared memory
@@ -156,11 +164,10 @@ __global__ void attention_dkv_kernel(T* dk, T* dv, const T* dout, const T* lse, 
   const size_t head = size_t(blockIdx.x) * T_ * hd;
   const int row0 = blockIdx.y * kWarps, j = row0 + warp;
   const bool live = j < T_;
-  if (live)
-    for (int c = lane; c < hd; c += 32) {
-      sk[warp * hd + c] = k[head + size_t(j) * hd + c];
-      sv[warp * hd + c] = v[head + size_t(j) * hd + c];
-    }
+  if (live) {
+    load_own_row(sk, k + head, j, hd, warp, lane);
+    load_own_row(sv, v + head, j, hd, warp, lane);
+  }
   T gk[R] = {}, gv[R] = {};
   for (int i0 = causal ? row0 / kAttnTile * kAttnTile : 0; i0 < T_; i0 += kAttnTile) {
     __syncthreads();
@@ -183,12 +190,8 @@ __global__ void attention_dkv_kernel(T* dk, T* dv, const T* dout, const T* lse, 
     add_tile_rows(gk, ds, sq, hd, lane);
   }
   if (!live) return;
-#pragma unroll
-  for (int u = 0; u < R; ++u)
-    if (lane + 32 * u < hd) {
-      dk[head + size_t(j) * hd + lane + 32 * u] = scale * gk[u];
-      dv[head + size_t(j) * hd + lane + 32 * u] = gv[u];
-    }
+  store_row(dk + head, gk, scale, j, hd, lane);
+  store_row(dv + head, gv, T(1), j, hd, lane);
 }
 
 }  // namespace moesim::models::cuda

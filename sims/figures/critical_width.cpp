@@ -84,12 +84,12 @@ std::string fit_table(const SectionResult& r) {
     std::vector<double> x;
     std::vector<std::vector<double>> values;  // per point: each seed's critical m H (inf: none in range)
     for (const PointResult* pr : series.points) {
+      all_nodes.push_back(nodes_of(*pr));
       x.push_back(nodes_of(*pr) >= from ? nodes_of(*pr) : NAN);  // NaN: below fit_from, not fitted
       auto v = seed_values(s, *pr);
       for (double& m : v) m *= heads_of(*pr);
       values.push_back(v);
     }
-    for (const PointResult* pr : series.points) all_nodes.push_back(nodes_of(*pr));
     const size_t seeds = values.empty() ? 0 : values.front().size();
     bool same_seeds = true;
     for (const auto& v : values) same_seeds &= v.size() == seeds;
