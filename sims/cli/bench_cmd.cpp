@@ -222,10 +222,10 @@ void run_attention_bench(const AttentionBenchArgs& a) {
                      " (accepted: a divisor of d)");
   const int hd = a.d / a.heads;
   omp_set_num_threads(a.threads);
+  const auto r = bench_attention(a.batch, a.tokens, a.d, a.heads, a.causal, a.repeats, a.device);  // may refuse: print after
   std::printf("attention layer forward + backward, B = %d, T = %d, d = %d, H = %d (heads of %d), %s, %s fp32, "
               "%d threads; median of %d\n", a.batch, a.tokens, a.d, a.heads, hd, a.causal ? "causal" : "bidirectional",
               a.device.c_str(), a.threads, a.repeats);
-  const auto r = bench_attention(a.batch, a.tokens, a.d, a.heads, a.causal, a.repeats, a.device);
   std::printf("%-44s %10.3f ms\n", "(T,T) scores materialised", r.materialised_ms);
   std::printf("%-44s %10.3f ms\n", "fused (Backend::attention_forward/backward)", r.fused_ms);
   std::printf("ratio fused/materialised speed: %.2fx; largest difference %.1e of the outputs' scale\n",
