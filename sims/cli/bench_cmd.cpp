@@ -190,6 +190,7 @@ struct OneLayerBenchArgs {
 
 void run_onelayer_bench(const OneLayerBenchArgs& a) {
   omp_set_num_threads(a.threads);
+  make_backend(a.device, "fp32");  // no GPU for --device cuda: one line, exit 2, before the header
   const graphs::Length2Vocab voc{a.vertices};
   std::printf("one-layer model, length-2 format |V| = %d (N = %d), m = %d, H = 1, dense psi of %d, batch %d, %d "
               "threads, %s; %d timed steps\n",

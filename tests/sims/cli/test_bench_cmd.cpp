@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli_run.hpp"
+#include "models/device_info.hpp"
 
 using namespace moesim::testing;
 
@@ -11,6 +12,11 @@ TEST_CASE("bench: bad values exit 2 with one line", "[sims][cli]") {
                    "bench train --device tpu", "bench train --threads 0",
                    "bench calibrate --nodes 2", "bench calibrate --nodes 10 --mean-path 3.5",
                    "bench attention --d 10 --heads 4"});
+}
+
+TEST_CASE("bench: --device cuda without a GPU is one line, with no header before it", "[sims][cli]") {
+  if (!moesim::models::cuda_devices().empty()) return;  // with a GPU these run (scripts/gpu-check)
+  require_refused({"bench train --device cuda", "bench onelayer --device cuda", "bench attention --device cuda"});
 }
 
 TEST_CASE("bench: graphs and train run without their peers and print a row per configuration", "[sims][cli]") {
