@@ -86,7 +86,8 @@ def critical_width(rows, axes, tables):
     # Panel 1: the critical m*H (the bounds constrain width times heads) by the majority of seeds, with its
     # 95% bootstrap interval, the fitted power law of each series, and the theory's two lines; series are
     # offset a little along |V|; a point no majority reaches within the range is drawn as censored (an open
-    # triangle at the range's top). Panel 2: each series' fitted exponent with its interval, beside the
+    # triangle at the range's top); a point with seeds that met the constant-output trap says how many.
+    # Panel 2: each series' fitted exponent with its interval, beside the
     # exponents of |V| and |V| / log2 N over the same sizes.
     ax, ax2 = axes
     axes_cols = axis_columns(rows)
@@ -118,6 +119,14 @@ def critical_width(rows, axes, tables):
                        marker="^", facecolors="none", edgecolors=color, s=60,
                        label="no majority within the range (censored)" if censored_label else None)
             censored_label = False
+        # Seeds whose search met a run at chance (the constant-output trap): their verdicts are the
+        # recipe's, not the width's (the CSV's trapped_seeds; absent from older CSVs).
+        for r in rs:
+            trapped = num(r, "trapped_seeds")
+            if trapped > 0:
+                y = num(r, "value_majority") if r["value_majority"] != "" else num(r, "search_max")
+                ax.annotate(f"{trapped:g} trapped", (num(r, "nodes") * shift, y * heads[num(r, "nodes")]), color=color,
+                            fontsize=7, xytext=(4, -10), textcoords="offset points")
         f = fits.get(key)
         if f and f["exponent"] != "":
             xs = [num(r, "nodes") for r in rs if num(r, "nodes") >= fit_low]

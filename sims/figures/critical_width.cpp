@@ -1,6 +1,10 @@
 // Critical width (Thm 3.2/3.3): per point, the smallest one-layer width m that solves length-2 path at
 // the target, searched per seed; the CSV adds the sequence length N, the heads H, the dense construction's
-// width |V| and the lower bound c |V| / log2 N on m H. Three tables beside it:
+// width |V|, the lower bound c |V| / log2 N on m H, and trapped_seeds: the seeds whose search tried a
+// width whose run ended at chance on its own training inputs (no better than its majority baseline: a
+// constant output, results/pilots/wide-lr). The search reads such a run as "the width fails", though it
+// says nothing of the width, so a seed counted here may hold a value above the truth, or none. Four tables
+// beside it:
 //   FIGURE.fit.csv       per series (the points that differ only in |V|), the least-squares exponent of
 //                        critical m H against |V| on log-log axes, with its 95% bootstrap interval over seeds;
 //                        the points no majority reaches in range are censored: kept out of the fit and
@@ -72,6 +76,19 @@ std::vector<Series> series_of(const SectionResult& r) {
 }
 
 int heads_of(const PointResult& pr) { return parse_run_options(pr.point.options).heads; }
+
+// A run that ended no better than a constant output on its own training inputs: it did not train.
+bool at_chance(const RunRecord& r) {
+  const auto majority = r.baselines.find("majority");
+  return majority != r.baselines.end() && !r.result.evals.empty() && r.result.last().train_metric <= majority->second;
+}
+
+long trapped_seeds(const PointResult& pr) {
+  long n = 0;
+  for (const auto& seed : pr.seeds)
+    n += std::any_of(seed.probes.begin(), seed.probes.end(), at_chance);
+  return n;
+}
 
 std::string fit_table(const SectionResult& r) {
   const Section& s = *r.section;
@@ -281,12 +298,13 @@ FigureKind make() {
                            "at least three)");
       },
       .expand = {},
-      .columns = {"seq_len", "heads", "dense_width", "lower_bound"},
-      .row = [](const SectionResult& r, const PointResult&, const PointSummary& sum) -> std::vector<std::string> {
+      .columns = {"seq_len", "heads", "dense_width", "lower_bound", "trapped_seeds"},
+      .row = [](const SectionResult& r, const PointResult& pr, const PointSummary& sum) -> std::vector<std::string> {
         const int nodes = int(sum.options.task_options.integer("nodes")), heads = sum.options.heads;
         const int N = 2 * (nodes - 2) + 1;  // the length-2 format
         return {std::to_string(N), std::to_string(heads), std::to_string(proofs::dense_width_upper_bound(nodes)),
-                number_text(proofs::moe_width_lower_bound(nodes, N, r.section->param("bound_c")))};
+                number_text(proofs::moe_width_lower_bound(nodes, N, r.section->param("bound_c"))),
+                std::to_string(trapped_seeds(pr))};
       },
       .example = R"(seeds = [1, 2]
 fixed = { task = "length2", model = "onelayer", distribution = "disjointness", train-size = 0, test-size = 16, confirm-size = 16, examine = true, steps = 20, batch = 16, eval-every = 10, lr = 0.01 }

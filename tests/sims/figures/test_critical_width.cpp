@@ -25,6 +25,30 @@ TEST_CASE("critical_width: the theory's columns beside the searched width", "[si
   REQUIRE(std::stod(at(csv, 1, "lower_bound")) == Approx(2 * 8 / std::log2(13.0)));
 }
 
+TEST_CASE("critical_width: trapped_seeds counts the seeds whose search tried a run that ended at chance",
+          "[sims][critical_width]") {
+  Section s;
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
+  s.search = Search{.key = "m", .min = 1, .max = 64, .smallest = true};
+  SectionResult r{&s, {}};
+  const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "32"}, {"heads", "1"}};
+  // probe(train): a run at some width whose training accuracy ends at `train`, majority baseline 0.5.
+  auto probe = [](double train) {
+    RunRecord p = record(train, train);
+    p.baselines["majority"] = 0.5;
+    return p;
+  };
+  SeedResult trapped = searched(1, std::nullopt), learned = searched(2, 32), no_baseline = searched(3, std::nullopt);
+  trapped.probes = {probe(0.88), probe(0.5)};  // fails at 32 (over-fit), then a constant output at 64
+  learned.probes = {probe(0.52), probe(0.99)};  // a little above chance is learning, not the trap
+  no_baseline.probes = {record(0.5, 0.5)};      // a task without a majority baseline is never counted
+  r.points.push_back({Point{"", {{"nodes", "32"}}, o}, {trapped, learned, no_baseline}});
+  const auto csv = section_csv(r);
+  INFO(csv);
+  REQUIRE(at(csv, 1, "trapped_seeds") == "1");
+  REQUIRE(at(csv, 1, "none_in_range") == "2");  // the count of seeds the search gave no value is unchanged
+}
+
 TEST_CASE("critical_width: a section without a smallest-width search is refused", "[sims][critical_width]") {
   REQUIRE_THROWS_WITH(moesim::testing::preset_from("cw_nosearch", "[w]\nkind = \"critical-width\"\nseeds = [1]\n"
                                                                   "fixed = { task = \"length2\", model = \"onelayer\" }\n"),
