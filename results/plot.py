@@ -87,8 +87,8 @@ def critical_width(rows, axes, tables):
     # 95% bootstrap interval, the fitted power law of each series, and the theory's two lines; series are
     # offset a little along |V|; a point no majority reaches within the range is drawn as censored (an open
     # triangle at the range's top); a point with seeds that met the constant-output trap says how many.
-    # Panel 2: each series' fitted exponent with its interval, beside the
-    # exponents of |V| and |V| / log2 N over the same sizes.
+    # Panel 2: each series' fitted exponent with its interval, beside the exponents of |V| and
+    # |V| / log2 N over the same sizes.
     ax, ax2 = axes
     axes_cols = axis_columns(rows)
     fits = {r["series"]: r for r in tables.get("fit", [])}

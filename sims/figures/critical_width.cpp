@@ -77,7 +77,9 @@ std::vector<Series> series_of(const SectionResult& r) {
 
 int heads_of(const PointResult& pr) { return parse_run_options(pr.point.options).heads; }
 
-// A run that ended no better than a constant output on its own training inputs: it did not train.
+// A run that ended no better than a constant output on its own training inputs: it did not train. The
+// majority baseline is the test set's share of its commonest label; length-2's labels are balanced, so it
+// is the training inputs' share too.
 bool at_chance(const RunRecord& r) {
   const auto majority = r.baselines.find("majority");
   return majority != r.baselines.end() && !r.result.evals.empty() && r.result.last().train_metric <= majority->second;
