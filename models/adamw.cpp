@@ -5,6 +5,28 @@
 
 namespace moesim::models {
 
+double lr_multiplier(const OptimizerConfig& c, int width) {
+  return c.lr_width > 0 && width > c.lr_width ? c.lr_width / double(width) : 1.0;
+}
+
+namespace {
+
+// The distinct lr multipliers of a table's tensors (G,) and each view's index among them.
+std::pair<std::vector<double>, std::vector<int>> lr_groups(const OptimizerConfig& c, const ParamTable& table) {
+  std::vector<double> multipliers;
+  std::vector<int> group;
+  for (const auto& v : table.views()) {
+    const double f = lr_multiplier(c, v.width);
+    auto at = std::find(multipliers.begin(), multipliers.end(), f);
+    if (at == multipliers.end()) at = multipliers.insert(multipliers.end(), f);
+    group.push_back(int(at - multipliers.begin()));
+  }
+  if (multipliers.empty()) multipliers.push_back(1.0);
+  return {multipliers, group};
+}
+
+}  // namespace
+
 double learning_rate(const OptimizerConfig& c, long step, long total) {
   const double warm = std::max(1.0, c.warmup * double(total));
   if (step < warm) return c.lr * double(step + 1) / warm;
@@ -18,8 +40,10 @@ AdamW<T>::AdamW(const OptimizerConfig& config, ParamStore<T>& store)
     : c_(config),
       store_(store),
       norm_(static_cast<double*>(store.backend().alloc(sizeof(double)))),
-      schedule_(static_cast<T*>(store.backend().alloc(3 * sizeof(T)))),
-      schedule_host_(store.backend(), 3) {
+      multipliers_(lr_groups(config, store.table()).first),
+      group_(lr_groups(config, store.table()).second),
+      schedule_(static_cast<T*>(store.backend().alloc(3 * multipliers_.size() * sizeof(T)))),
+      schedule_host_(store.backend(), 3 * multipliers_.size()) {
   store_.backend().zero(norm_, sizeof(double));
 }
 
@@ -45,20 +69,25 @@ void AdamW<T>::step(long step, long total) {
 template <class T>
 void AdamW<T>::stage(long step, long total) {
   ++t_;
-  schedule_host_[0] = T(learning_rate(c_, step, total));
-  schedule_host_[1] = T(1) - std::pow(T(c_.beta1), T(t_));  // in T, as the update computes with it
-  schedule_host_[2] = T(1) - std::pow(T(c_.beta2), T(t_));
+  const double lr = learning_rate(c_, step, total);
+  for (size_t g = 0; g < multipliers_.size(); ++g) {
+    schedule_host_[3 * g] = T(lr * multipliers_[g]);  // multiplier 1: exactly the lr of a run without groups
+    schedule_host_[3 * g + 1] = T(1) - std::pow(T(c_.beta1), T(t_));  // in T, as the update computes with it
+    schedule_host_[3 * g + 2] = T(1) - std::pow(T(c_.beta2), T(t_));
+  }
 }
 
 template <class T>
 void AdamW<T>::enqueue() {
   Backend<T>& be = store_.backend();
   be.clip_norm(store_.grads(), store_.size(), c_.clip, norm_);
-  be.upload(schedule_, schedule_host_.data(), 3 * sizeof(T));
-  for (const auto& v : store_.table().views()) {
+  be.upload(schedule_, schedule_host_.data(), 3 * multipliers_.size() * sizeof(T));
+  const auto& views = store_.table().views();
+  for (size_t i = 0; i < views.size(); ++i) {
+    const auto& v = views[i];
     const size_t o = v.offset;
-    be.adamw(store_.params() + o, store_.grads() + o, store_.m() + o, store_.v() + o, v.size, schedule_, T(c_.beta1),
-             T(c_.beta2), T(c_.eps), v.decay ? T(c_.weight_decay) : T(0));
+    be.adamw(store_.params() + o, store_.grads() + o, store_.m() + o, store_.v() + o, v.size, schedule_ + 3 * group_[i],
+             T(c_.beta1), T(c_.beta2), T(c_.eps), v.decay ? T(c_.weight_decay) : T(0));
   }
 }
 

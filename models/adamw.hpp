@@ -2,6 +2,7 @@
 // AdamW with decoupled weight decay (none on norms and biases), a warmup-then-decay schedule and global
 // gradient-norm clipping, over a ParamStore's flat buffers.
 #include <string>
+#include <vector>
 
 #include "models/host_array.hpp"
 #include "models/param_store.hpp"
@@ -18,7 +19,14 @@ struct OptimizerConfig {
   Decay decay = Decay::Linear;
   double min_lr_ratio = 0.0;  // the decay ends at lr * min_lr_ratio
   double clip = 1.0;          // global gradient-norm clip (0 = off)
+  // muP's 1/fan-in learning rates above a base width: a tensor whose fan-in grows with the model's width
+  // (TensorView::width > lr_width) trains at lr * lr_width / width, so that Adam's steps move its outputs by
+  // as much at any width; at or below lr_width, and with 0 (off), every tensor trains at lr.
+  double lr_width = 0;
 };
+
+// The multiplier of the learning rate of a tensor of this width under c (1 where lr_width is off or wider).
+double lr_multiplier(const OptimizerConfig& c, int width);
 
 // The learning rate at `step` (0-based) of `total`.
 double learning_rate(const OptimizerConfig& c, long step, long total);
@@ -46,7 +54,9 @@ class AdamW {
   OptimizerConfig c_;
   ParamStore<T>& store_;
   double* norm_;          // one double in the backend's memory
-  T* schedule_;           // (3,) [lr, 1 - beta1^t, 1 - beta2^t] in the backend's memory
+  std::vector<double> multipliers_;  // (G,) the distinct lr multipliers of the store's tensors
+  std::vector<int> group_;           // per tensor view: its multiplier's index in multipliers_
+  T* schedule_;           // (G,3) [lr * multiplier, 1 - beta1^t, 1 - beta2^t] in the backend's memory
   HostArray<T, T> schedule_host_;
   long t_ = 0;
 };

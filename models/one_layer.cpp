@@ -17,14 +17,15 @@ ParamTable one_layer_table(const OneLayerConfig& c) {
   } else {
     t.add("w_in", {c.input_dim, m});
   }
-  for (const char* name : {"Q", "K", "V"}) t.add(name, {m, z});
+  // width: the fan-in that grows with m (AdamW's lr_width); the token table, b and u (fan-in hidden) have none
+  for (const char* name : {"Q", "K", "V"}) t.add(name, {m, z}, true, m);
   if (c.moe()) {
-    t.add("router", {E, z});
-    t.add("W", {E, h, z});
+    t.add("router", {E, z}, true, z);
+    t.add("W", {E, h, z}, true, z);
     t.add("b", {E, h}, false);
     t.add("u", {E, h});
   } else {
-    t.add("W", {h, z});
+    t.add("W", {h, z}, true, z);
     t.add("b", {h}, false);
     t.add("u", {h});
   }

@@ -2,7 +2,7 @@
 
 namespace moesim::models {
 
-size_t ParamTable::add(std::string name, std::vector<int> shape, bool decay) {
+size_t ParamTable::add(std::string name, std::vector<int> shape, bool decay, int width) {
   for (const auto& v : views_)
     if (v.name == name) throw std::invalid_argument("parameter tensor '" + name + "' added twice");
   size_t size = 1;
@@ -10,7 +10,8 @@ size_t ParamTable::add(std::string name, std::vector<int> shape, bool decay) {
     if (d < 0) throw std::invalid_argument("parameter tensor '" + name + "' has a negative dimension");
     size *= static_cast<size_t>(d);
   }
-  views_.push_back({std::move(name), std::move(shape), total_, size, decay});
+  if (width < 0) throw std::invalid_argument("parameter tensor '" + name + "' has a negative width");
+  views_.push_back({std::move(name), std::move(shape), total_, size, decay, width});
   total_ += size;
   return views_.back().offset;
 }

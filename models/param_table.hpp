@@ -15,12 +15,13 @@ struct TensorView {
   size_t offset = 0;      // in elements, into the flat buffer
   size_t size = 0;        // product of shape
   bool decay = true;      // AdamW weight decay applies (false for norms and biases)
+  int width = 0;          // a matrix's fan-in when it grows with the model's width (AdamW's lr_width), else 0
 };
 
 class ParamTable {
  public:
   // Appends a tensor; returns its offset. Names are unique and dimensions >= 0 (std::invalid_argument).
-  size_t add(std::string name, std::vector<int> shape, bool decay = true);
+  size_t add(std::string name, std::vector<int> shape, bool decay = true, int width = 0);
   const TensorView& operator[](const std::string& name) const;
   const std::vector<TensorView>& views() const { return views_; }
   size_t total() const { return total_; }

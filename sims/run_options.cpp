@@ -97,6 +97,12 @@ std::vector<RunOption> declare() {
       field(&RunOptions::steps, int_option("steps", 0, 1, 100000000, "optimizer steps"), training),
       field(&RunOptions::batch, int_option("batch", 0, 1, 65536, "batch size"), training),
       field(&RunOptions::lr, real_option("lr", 0, 0, 10, "peak learning rate"), training),
+      field(&RunOptions::lr_width,
+            int_option("lr-width", 0, 0, 65536,
+                       "one-layer: muP's per-tensor learning rates above this base width: Q, K, V (fan-in m), W and the "
+                       "router (fan-in H*m) train at lr * lr-width / fan-in where the fan-in is larger (0: every "
+                       "tensor at lr; results/pilots/lr-width)"),
+            training),
       field(&RunOptions::weight_decay, real_option("weight-decay", 0, 0, 10, "AdamW weight decay"), training),
       field(&RunOptions::warmup, real_option("warmup", 0, 0, 1, "warmup fraction of the steps"), training),
       field(&RunOptions::decay, text_option("decay", "", {"linear", "cosine"}, "linear | cosine"), training),
@@ -109,7 +115,8 @@ std::vector<RunOption> declare() {
     // where the run writes, and how many threads compute it (the same bits): not what it is
     if (o.spec.name == "out" || o.spec.name == "threads") o.in_config = false;
     // added after records were made
-    if (o.spec.name == "readout-init" || o.spec.name == "precision" || o.spec.name == "router-balance")
+    if (o.spec.name == "readout-init" || o.spec.name == "precision" || o.spec.name == "router-balance" ||
+        o.spec.name == "lr-width")
       o.omitted_at_default = true;
   }
   // The tasks' own options, each name once, under a heading naming the tasks that take it.
@@ -289,7 +296,8 @@ void check_run_options(const RunOptions& a) {
     static const std::vector<std::string> transformer_only{"d",           "layers",       "ffn-mult",
                                                            "top-k",       "balance-coef", "z-coef",
                                                            "bidirectional"};
-    static const std::vector<std::string> one_layer_only{"m", "hidden", "readout-init", "router-balance"};
+    static const std::vector<std::string> one_layer_only{"m", "hidden", "readout-init", "router-balance",
+                                                          "lr-width"};
     for (const auto& name : transformer ? one_layer_only : transformer_only) {
       const RunOption& opt = *find_run_option(name);
       if (opt.get(a) == opt.spec.fallback) continue;
@@ -326,6 +334,9 @@ nlohmann::json run_config_json(const RunOptions& o) {
     if (opt.omitted_at_default && value == opt.spec.fallback) continue;
     out[opt.spec.name] = value_json(value);
   }
+  // lr-width at or above every fan-in it scales changes no step: left out, so the run is the one without it
+  // (and a record made without it is reused).
+  if (out.contains("lr-width") && std::max(o.m, o.m * o.heads) <= o.lr_width) out.erase("lr-width");
   // p calibrated: the algorithm that calibrated it is part of what the run is (graphs/calibrate.hpp).
   if (out.contains("mean-path") && out["mean-path"].get<double>() > 0) out["calibration"] = graphs::kCalibrationVersion;
   return out;

@@ -42,6 +42,7 @@ struct RunOptions {
   long steps = 500;
   int batch = 32, eval_every = 100, eval_limit = 512;  // eval_limit 0: every example
   double lr = 3e-3, weight_decay = 0.1, warmup = 0.05, clip = 1.0, target = 1.0;
+  int lr_width = 0;  // one-layer: matrices of fan-in above it train at lr * lr_width / fan-in (0: off)
   std::string decay = "linear";
   // the options its task declares (sims/tasks/), typed
   OptionValues task_options;

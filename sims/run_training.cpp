@@ -16,7 +16,7 @@ TrainConfig train_config(const RunOptions& a, bool progress) {
   TrainConfig c{.steps = a.steps, .batch = a.batch, .eval_every = a.eval_every, .target = a.target,
                 .eval_limit = a.examples_per_evaluation(), .progress = progress};
   c.optimizer.lr = a.lr, c.optimizer.weight_decay = a.weight_decay, c.optimizer.warmup = a.warmup;
-  c.optimizer.clip = a.clip;
+  c.optimizer.clip = a.clip, c.optimizer.lr_width = a.lr_width;
   c.optimizer.decay = a.decay == "cosine" ? models::Decay::Cosine : models::Decay::Linear;
   return c;
 }

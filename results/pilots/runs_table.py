@@ -28,6 +28,7 @@ COLUMNS = {
     "lr": lambda r, c, res, ev: c["lr"],
     "train_size": lambda r, c, res, ev: c["train-size"],
     "readout_init": lambda r, c, res, ev: c.get("readout-init", "normal"),
+    "lr_width": lambda r, c, res, ev: c.get("lr-width", 0),
     "status": lambda r, c, res, ev: res["status"],
     "steps": lambda r, c, res, ev: res["steps_done"],
     "reached_at": lambda r, c, res, ev: next((e["step"] for e in ev if e["test_metric"] >= c["target"]), ""),

@@ -81,3 +81,37 @@ TEST_CASE("adamw: a resumed optimizer corrects the moments' bias for the steps a
   for (int i = 0; i < 3; ++i) REQUIRE(after[i] == Approx(expected(0.0, g[i], c, lr, 10, i < 2)).epsilon(1e-12));
   REQUIRE(opt.steps_taken() == 10);
 }
+
+TEST_CASE("adamw: lr_width scales the lr of tensors wider than it by lr_width / width, and only those",
+          "[models][adamw]") {
+  ParamTable t;
+  t.add("embed", {2});                // no width: always lr
+  t.add("narrow", {1}, true, 16);     // at lr_width: lr
+  t.add("wide", {2}, true, 64);       // lr * 16 / 64
+  t.add("wider", {1}, false, 128);    // lr * 16 / 128, no decay
+  const std::vector<double> g{0.3, -0.2, 0.1, 0.5, -0.4, 0.7};
+  const std::vector<double> lr_of{1, 1, 1, 0.25, 0.25, 0.125};
+  auto be = make_cpu_backend<double>();
+  ParamStore<double> s(*be, t);
+  s.upload(s.params(), std::vector<double>(6, 1.0));
+  s.upload(s.grads(), g);
+  const OptimizerConfig c{.lr = 0.1, .weight_decay = 0.5, .warmup = 0.0, .clip = 0.0, .lr_width = 16};
+  AdamW<double> opt(c, s);
+  opt.step(3, 10);
+  const double lr = learning_rate(c, 3, 10);
+  const auto after = s.download(s.params());
+  for (int i = 0; i < 6; ++i)
+    REQUIRE(after[i] == Approx(expected(1.0, g[i], c, lr * lr_of[i], 1, i != 5)).epsilon(1e-12));
+
+  // Off (0), every tensor at lr, exactly as a table without widths.
+  ParamStore<double> plain(*be, t);
+  plain.upload(plain.params(), std::vector<double>(6, 1.0));
+  plain.upload(plain.grads(), g);
+  AdamW<double> off({.lr = 0.1, .weight_decay = 0.5, .warmup = 0.0, .clip = 0.0}, plain);
+  off.step(3, 10);
+  const auto unscaled = plain.download(plain.params());
+  for (int i = 0; i < 6; ++i) REQUIRE(unscaled[i] == Approx(expected(1.0, g[i], c, lr, 1, i != 5)).epsilon(1e-12));
+  REQUIRE(lr_multiplier(c, 0) == 1.0);
+  REQUIRE(lr_multiplier(c, 8) == 1.0);
+  REQUIRE(lr_multiplier(c, 32) == 0.5);
+}

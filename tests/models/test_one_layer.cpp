@@ -168,6 +168,11 @@ TEST_CASE("one_layer: named tensors view the buffer by shape, the dense psi as e
     REQUIRE(buffer[table["embed"].offset + 5 * 4 + 3] == 2.0);
     REQUIRE(t.w_in.data == nullptr);  // a token model has no input map
     REQUIRE((t.router.data != nullptr) == (experts > 0));
+    // The fan-ins that grow with m (AdamW's lr_width): Q, K, V read m, W and the router read H*m = 8.
+    for (const char* name : {"Q", "K", "V"}) REQUIRE(table[name].width == 4);
+    REQUIRE(table["W"].width == 8);
+    if (experts) REQUIRE(table["router"].width == 8);
+    for (const char* name : {"embed", "b", "u"}) REQUIRE(table[name].width == 0);
   }
 }
 

@@ -3,6 +3,7 @@
 #include "graphs/calibrate.hpp"
 #include "usage_error.hpp"
 #include "run_options.hpp"
+#include "run_training.hpp"
 
 using namespace moesim::sims;
 
@@ -134,13 +135,30 @@ TEST_CASE("run_options: an option of the other model family is refused unless at
                       Catch::Contains("--hidden 64 is a one-layer option"));
   REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"d", "16"}}, one_layer)),
                       Catch::Contains("--d 16 is a Transformer option (accepted with --model onelayer: --heads, --experts, "
-                                      "--gate, --m, --hidden, --readout-init, --router-balance)"));
+                                      "--gate, --m, --hidden, --readout-init, --router-balance, --lr-width)"));
   REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"bidirectional", "true"}}, one_layer)),
                       Catch::Contains("--bidirectional true is a Transformer option"));
   REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"top-k", "1"}}, one_layer)),
                       Catch::Contains("--top-k 1 is a Transformer option"));
   // Given at its default, the option changes nothing and passes.
   REQUIRE_NOTHROW(check_run_options(parse_run_options({{"d", "64"}}, one_layer)));
+}
+
+TEST_CASE("run_options: --lr-width is a one-layer option, left out of a run's identity where it scales nothing",
+          "[sims][run_options]") {
+  const Options base{{"task", "length2"}, {"model", "onelayer"}, {"m", "32"}, {"heads", "1"}};
+  const auto plain = run_config_json(parse_run_options({}, base));
+  REQUIRE_FALSE(plain.contains("lr-width"));
+  // At or above every fan-in it would scale (m and H*m), the run is the plain one: the same identity.
+  REQUIRE(run_config_json(parse_run_options({{"lr-width", "32"}}, base)) == plain);
+  REQUIRE(run_config_json(parse_run_options({{"lr-width", "64"}}, base)) == plain);
+  REQUIRE(run_config_json(parse_run_options({{"lr-width", "16"}}, base)).at("lr-width") == 16);
+  // Two heads make W's fan-in 64: lr-width 32 scales it.
+  REQUIRE(run_config_json(parse_run_options({{"lr-width", "32"}, {"heads", "2"}}, base)).at("lr-width") == 32);
+  REQUIRE(train_config(parse_run_options({{"lr-width", "16"}}, base)).optimizer.lr_width == 16);
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"lr-width", "16"}}, {{"task", "phonebook"}, {"model", "dense"}})),
+                      Catch::Contains("--lr-width 16 is a one-layer option"));
+  REQUIRE_THROWS_WITH(parse_run_options({{"lr-width", "-1"}}, base), Catch::Contains("--lr-width"));
 }
 
 TEST_CASE("run_options: --router-balance needs a one-layer MoE and is left out of a run's identity at 0",
