@@ -19,9 +19,10 @@ struct OptimizerConfig {
   Decay decay = Decay::Linear;
   double min_lr_ratio = 0.0;  // the decay ends at lr * min_lr_ratio
   double clip = 1.0;          // global gradient-norm clip (0 = off)
-  // muP's 1/fan-in learning rates above a base width: a tensor whose fan-in grows with the model's width
-  // (TensorView::width > lr_width) trains at lr * lr_width / width, so that Adam's steps move its outputs by
-  // as much at any width; at or below lr_width, and with 0 (off), every tensor trains at lr.
+  // muP's 1/fan-in learning rates for Adam above a base width: a tensor whose fan-in grows with the model's
+  // width (TensorView::width > lr_width) trains at lr * lr_width / width. Adam moves every entry by about lr
+  // whatever the gradient's scale, so without it a wider matrix moves its outputs faster. At or below
+  // lr_width, and with 0 (off), every tensor trains at lr.
   double lr_width = 0;
 };
 
