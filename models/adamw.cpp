@@ -11,18 +11,21 @@ double lr_multiplier(const OptimizerConfig& c, int width) {
 
 namespace {
 
-// The distinct lr multipliers of a table's tensors (G,) and each view's index among them.
-std::pair<std::vector<double>, std::vector<int>> lr_groups(const OptimizerConfig& c, const ParamTable& table) {
-  std::vector<double> multipliers;
+// The distinct lr multipliers of a table's tensors (G,), at least one.
+std::vector<double> lr_multipliers(const OptimizerConfig& c, const ParamTable& table) {
+  std::vector<double> multipliers{1.0};
+  for (const auto& v : table.views())
+    if (std::find(multipliers.begin(), multipliers.end(), lr_multiplier(c, v.width)) == multipliers.end())
+      multipliers.push_back(lr_multiplier(c, v.width));
+  return multipliers;
+}
+
+// Each view's index into multipliers.
+std::vector<int> lr_groups(const OptimizerConfig& c, const ParamTable& table, const std::vector<double>& multipliers) {
   std::vector<int> group;
-  for (const auto& v : table.views()) {
-    const double f = lr_multiplier(c, v.width);
-    auto at = std::find(multipliers.begin(), multipliers.end(), f);
-    if (at == multipliers.end()) at = multipliers.insert(multipliers.end(), f);
-    group.push_back(int(at - multipliers.begin()));
-  }
-  if (multipliers.empty()) multipliers.push_back(1.0);
-  return {multipliers, group};
+  for (const auto& v : table.views())
+    group.push_back(int(std::find(multipliers.begin(), multipliers.end(), lr_multiplier(c, v.width)) - multipliers.begin()));
+  return group;
 }
 
 }  // namespace
@@ -40,8 +43,8 @@ AdamW<T>::AdamW(const OptimizerConfig& config, ParamStore<T>& store)
     : c_(config),
       store_(store),
       norm_(static_cast<double*>(store.backend().alloc(sizeof(double)))),
-      multipliers_(lr_groups(config, store.table()).first),
-      group_(lr_groups(config, store.table()).second),
+      multipliers_(lr_multipliers(config, store.table())),
+      group_(lr_groups(config, store.table(), multipliers_)),
       schedule_(static_cast<T*>(store.backend().alloc(3 * multipliers_.size() * sizeof(T)))),
       schedule_host_(store.backend(), 3 * multipliers_.size()) {
   store_.backend().zero(norm_, sizeof(double));
