@@ -334,9 +334,9 @@ nlohmann::json run_config_json(const RunOptions& o) {
     if (opt.omitted_at_default && value == opt.spec.fallback) continue;
     out[opt.spec.name] = value_json(value);
   }
-  // lr-width at or above every fan-in it scales changes no step: left out, so the run is the one without it
-  // (and a record made without it is reused).
-  if (out.contains("lr-width") && std::max(o.m, o.m * o.heads) <= o.lr_width) out.erase("lr-width");
+  // lr-width at or above every fan-in it scales (m, and H*m >= m) changes no step: left out, so the run is the
+  // one without it (and a record made without it is reused).
+  if (out.contains("lr-width") && o.m * o.heads <= o.lr_width) out.erase("lr-width");
   // p calibrated: the algorithm that calibrated it is part of what the run is (graphs/calibrate.hpp).
   if (out.contains("mean-path") && out["mean-path"].get<double>() > 0) out["calibration"] = graphs::kCalibrationVersion;
   return out;
