@@ -77,12 +77,15 @@ std::vector<Series> series_of(const SectionResult& r) {
 
 int heads_of(const PointResult& pr) { return parse_run_options(pr.point.options).heads; }
 
-// A run that ended no better than a constant output on its own training inputs: it did not train. The
-// majority baseline is the test set's share of its commonest label; length-2's labels are balanced, so it
-// is the training inputs' share too.
+// A run that ended no better than a constant output on its own training inputs: it did not train. A
+// constant output scores at most the training inputs' share of their commoner label: the record's
+// train_majority (length-2), else the test set's majority baseline (labels balanced in both).
 bool at_chance(const RunRecord& r) {
-  const auto majority = r.baselines.find("majority");
-  return majority != r.baselines.end() && !r.result.evals.empty() && r.result.last().train_metric <= majority->second;
+  if (r.result.evals.empty()) return false;
+  double constant = -1;
+  if (r.task.contains("train_majority")) constant = r.task.at("train_majority").get<double>();
+  else if (const auto majority = r.baselines.find("majority"); majority != r.baselines.end()) constant = majority->second;
+  return r.result.last().train_metric <= constant;
 }
 
 long trapped_seeds(const PointResult& pr) {

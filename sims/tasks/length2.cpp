@@ -7,6 +7,7 @@
 
 #include "graph_output.hpp"
 #include "graphs/encode.hpp"
+#include "models/init.hpp"
 #include "models/one_layer.hpp"
 #include "proofs/trained_model_checks.hpp"
 #include "run_options.hpp"
@@ -18,21 +19,24 @@ namespace moesim::sims {
 
 double balanced_gnp_p(int nodes) { return std::sqrt(std::log(2.0) / double(nodes - 2)); }
 
-graphs::Instance length2_instance(const Length2Spec& s, uint64_t stream_seed, uint64_t i) {
+graphs::Instance length2_instance(const Length2Spec& s, uint64_t stream_seed, uint64_t i, Length2Labels labels) {
   graphs::Rng rng(stream_seed, i);
-  const bool label = i % 2 == 0;
+  const bool label = labels == Length2Labels::Alternating
+                         ? i % 2 == 0
+                         : (models::mix64(stream_seed ^ models::mix64(0x1ABE1ull + i)) & 1) != 0;
   return s.disjointness ? graphs::balanced_disjointness_instance(s.nodes, label, rng)
                         : graphs::length2_instance(s.nodes, s.p, label, rng);
 }
 
-ClassificationSet length2_set(const Length2Spec& s, uint64_t stream_seed, uint64_t first, int count) {
+ClassificationSet length2_set(const Length2Spec& s, uint64_t stream_seed, uint64_t first, int count,
+                              Length2Labels labels) {
   const int N = graphs::Length2Vocab{s.nodes}.length();
   ClassificationSet set{.count = count, .tokens = std::vector<int>(size_t(count) * N), .labels = std::vector<float>(count)};
   std::string error;  // exceptions must not leave an OpenMP region
 #pragma omp parallel for schedule(dynamic, 16)
   for (int i = 0; i < count; ++i) {
     try {
-      const auto inst = length2_instance(s, stream_seed, first + uint64_t(i));
+      const auto inst = length2_instance(s, stream_seed, first + uint64_t(i), labels);
       const auto tokens = graphs::encode_length2(inst);
       std::copy(tokens.begin(), tokens.end(), set.tokens.begin() + size_t(i) * N);
       set.labels[i] = inst.label ? 1.0f : -1.0f;
@@ -76,19 +80,21 @@ uint64_t input_hash(const int* tokens, int N) {
 }
 
 // Training data is a fixed set of train-size examples visited in epochs, or, with train-size 0, fresh
-// examples from the training stream at every step (never repeated). The test set and the confirmation
-// set come from streams of their own; the record counts the test inputs that also occur in training.
+// examples from the training stream at every step (never repeated; labelled as --fresh-labels says). The
+// test set and the confirmation set come from streams of their own; the record counts the test inputs that
+// also occur in training.
 class Run : public TaskRun {
  public:
-  Run(const Length2Spec& spec, int train_size, int test_size, int confirm_size, int seen, bool examine, uint64_t seed)
+  Run(const Length2Spec& spec, int train_size, int test_size, int confirm_size, int seen, bool examine,
+      Length2Labels fresh_labels, uint64_t seed)
       : spec_(spec), examine_(examine), N_(graphs::Length2Vocab{spec.nodes}.length()), train_seed_(split_seed(seed, Split::Train)),
-        order_(std::max(train_size, 1), seed) {
+        train_labels_(train_size == 0 ? fresh_labels : Length2Labels::Alternating), order_(std::max(train_size, 1), seed) {
     data_.vocab = graphs::Length2Vocab{spec.nodes}.size(), data_.N = N_;
     data_.test = length2_set(spec, split_seed(seed, Split::Test), 0, test_size);
     if (confirm_size > 0) confirm_ = length2_set(spec, split_seed(seed, Split::Confirm), 0, confirm_size);
     for (int i = 0; i < data_.test.count; ++i) test_inputs_.insert(input_hash(&data_.test.tokens[size_t(i) * N_], N_));
     fresh_ = train_size == 0;
-    data_.train = length2_set(spec, train_seed_, 0, fresh_ ? seen : train_size);  // fresh: the first examples seen
+    data_.train = length2_set(spec, train_seed_, 0, fresh_ ? seen : train_size, train_labels_);  // fresh: the first seen
     if (!fresh_)
       for (int i = 0; i < data_.train.count; ++i) note_training(&data_.train.tokens[size_t(i) * N_]);
   }
@@ -97,7 +103,7 @@ class Run : public TaskRun {
   models::Batch batch(long step, int size) override {
     models::Batch b{.B = size, .T = N_};
     if (fresh_) {
-      const ClassificationSet set = length2_set(spec_, train_seed_, uint64_t(step) * uint64_t(size), size);
+      const ClassificationSet set = length2_set(spec_, train_seed_, uint64_t(step) * uint64_t(size), size, train_labels_);
       for (int r = 0; r < size; ++r) note_training(&set.tokens[size_t(r) * N_]);
       b.tokens = set.tokens, b.labels = set.labels;
       return b;
@@ -146,7 +152,10 @@ class Run : public TaskRun {
   nlohmann::json record() const override {
     nlohmann::json j{{"distribution", spec_.disjointness ? "disjointness" : "gnp"},
                      {"test_in_training", long(test_seen_.size())},
-                     {"fresh_training_data", fresh_}};
+                     {"fresh_training_data", fresh_},
+                     // a constant output's best training accuracy (the fresh stream's labels are coins, so
+                     // its inputs' share of the commoner label is not the test set's 0.5)
+                     {"train_majority", majority_share(data_.train)}};
     if (!spec_.disjointness) j["p"] = spec_.p;
     if (confirm_) j["confirm_arc_count"] = arc_count_baseline(*confirm_, N_);
     return j;
@@ -162,6 +171,7 @@ class Run : public TaskRun {
   bool examine_;
   int N_;
   uint64_t train_seed_;
+  Length2Labels train_labels_;
   bool fresh_ = false;
   ClassificationData data_;
   std::optional<ClassificationSet> confirm_;
@@ -173,8 +183,9 @@ class Run : public TaskRun {
 // s of size B holds examples s B .. s B + B - 1), test, confirm; each from its split_seed stream.
 class Data : public TaskData {
  public:
-  Data(const Length2Spec& spec, long train, long test, long confirm, uint64_t seed)
-      : spec_(spec), sizes_{train == 0 ? DataSplit::kUnbounded : train, test, confirm}, seed_(seed) {}
+  Data(const Length2Spec& spec, long train, long test, long confirm, Length2Labels fresh_labels, uint64_t seed)
+      : spec_(spec), sizes_{train == 0 ? DataSplit::kUnbounded : train, test, confirm},
+        train_labels_(train == 0 ? fresh_labels : Length2Labels::Alternating), seed_(seed) {}
   std::vector<DataSplit> splits() const override {
     return {{"train", sizes_[0], "the training examples (with --train-size 0: the fresh stream, batch s = examples s*B ..)"},
             {"test", sizes_[1], "the test set"},
@@ -184,16 +195,22 @@ class Data : public TaskData {
     const Split s = split == "train" ? Split::Train : split == "test" ? Split::Test : Split::Confirm;
     const uint64_t stream = split_seed(seed_, s);
     const auto task = spec_.disjointness ? graphs::Task::Disjointness : graphs::Task::Length2;
+    const Length2Labels labels = s == Split::Train ? train_labels_ : Length2Labels::Alternating;
     for (long i = first; i < first + count; ++i)
-      append_instance(out, length2_instance(spec_, stream, uint64_t(i)), task,
+      append_instance(out, length2_instance(spec_, stream, uint64_t(i), labels), task,
                       format == DataFormat::Jsonl ? GraphFormat::Jsonl : GraphFormat::Tokens);
   }
 
  private:
   Length2Spec spec_;
   long sizes_[3];
+  Length2Labels train_labels_;
   uint64_t seed_;
 };
+
+Length2Labels fresh_labels_of(const RunOptions& o) {
+  return o.task_options.text("fresh-labels") == "alternating" ? Length2Labels::Alternating : Length2Labels::Independent;
+}
 
 Length2Spec spec_of(const RunOptions& o) {
   const auto& t = o.task_options;
@@ -210,6 +227,9 @@ void check(const RunOptions& o) {
     if (t.real("p") > 0 || t.real("mean-path") > 0)
       throw UsageError("--p, --mean-path: the disjointness distribution draws no G(n, p) (accepted with --distribution gnp)");
   }
+  if (t.text("fresh-labels") != "independent" && t.integer("train-size") != 0)
+    throw UsageError("--fresh-labels labels the fresh training stream (accepted with --train-size 0; a stored set's "
+                     "batches are shuffled)");
 }
 
 Task make() {
@@ -222,20 +242,24 @@ Task make() {
                       text_option("distribution", "gnp", {"gnp", "disjointness"},
                                   "gnp: G(n, p) graphs; disjointness: the reduction's hard instances (arc counts "
                                   "carry no signal)"),
+                      text_option("fresh-labels", "independent", {"independent", "alternating"},
+                                  "with --train-size 0: each example's label a fair coin (independent), or positive "
+                                  "for even indices (alternating: every batch exactly half positive, which traps "
+                                  "training; results/pilots/moe-data)"),
                       flag_option("examine", "after training, when |V| <= 12: the Thm 3.2 protocol's precision and "
                                              "the worst case over every input, into the record")},
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
             const auto& t = o.task_options;
             return std::make_unique<Run>(spec_of(o), int(t.integer("train-size")), int(t.integer("test-size")),
                                          int(t.integer("confirm-size")), o.fresh_train_split(),
-                                         t.flag("examine"), o.seed);
+                                         t.flag("examine"), fresh_labels_of(o), o.seed);
           },
           .check = check,
           .train_examples = {},
           .data = [](const RunOptions& o) -> std::unique_ptr<TaskData> {
             const auto& t = o.task_options;
             return std::make_unique<Data>(spec_of(o), t.integer("train-size"), t.integer("test-size"),
-                                          t.integer("confirm-size"), o.seed);
+                                          t.integer("confirm-size"), fresh_labels_of(o), o.seed);
           },
           .examples = {{{"nodes", "5"}, {"p", "0.5"}, {"train-size", "9"}, {"test-size", "7"}, {"examine", "true"}},
                        {{"nodes", "8"}, {"distribution", "disjointness"}, {"train-size", "0"}, {"test-size", "33"},

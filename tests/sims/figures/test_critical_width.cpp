@@ -28,7 +28,7 @@ TEST_CASE("critical_width: the theory's columns beside the searched width", "[si
 TEST_CASE("critical_width: trapped_seeds counts the seeds whose search tried a run that ended at chance",
           "[sims][critical_width]") {
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3, 4}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 64, .smallest = true};
   SectionResult r{&s, {}};
   const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "32"}, {"heads", "1"}};
@@ -42,11 +42,17 @@ TEST_CASE("critical_width: trapped_seeds counts the seeds whose search tried a r
   trapped.probes = {probe(0.88), probe(0.5)};  // fails at 32 (over-fit), then a constant output at 64
   learned.probes = {probe(0.52), probe(0.99)};  // a little above chance is learning, not the trap
   no_baseline.probes = {record(0.5, 0.5)};      // a task without a majority baseline is never counted
-  r.points.push_back({Point{"", {{"nodes", "32"}}, o}, {trapped, learned, no_baseline}});
+  // Fresh data with coin labels: 52.1% of the training inputs are positive, so a constant output scores
+  // 0.521 there, above the test set's 0.5; the record's train_majority says so.
+  SeedResult fresh = searched(4, std::nullopt);
+  RunRecord constant = probe(0.521);
+  constant.task["train_majority"] = 0.521;
+  fresh.probes = {constant};
+  r.points.push_back({Point{"", {{"nodes", "32"}}, o}, {trapped, learned, no_baseline, fresh}});
   const auto csv = section_csv(r);
   INFO(csv);
-  REQUIRE(at(csv, 1, "trapped_seeds") == "1");
-  REQUIRE(at(csv, 1, "none_in_range") == "2");  // the count of seeds the search gave no value is unchanged
+  REQUIRE(at(csv, 1, "trapped_seeds") == "2");
+  REQUIRE(at(csv, 1, "none_in_range") == "3");  // the count of seeds the search gave no value is unchanged
 }
 
 TEST_CASE("critical_width: a section without a smallest-width search is refused", "[sims][critical_width]") {

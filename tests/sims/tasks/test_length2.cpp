@@ -106,3 +106,66 @@ TEST_CASE("length2: the arc-count baseline is the best threshold on the number o
   REQUIRE(b.at("arc_count") > 0.6);  // G(n, 0.3): more arcs, more paths; a count alone goes far
   REQUIRE(run->record()["p"] == 0.3);
 }
+
+TEST_CASE("length2: the fresh stream's labels are fair coins, so its batches are not all exactly balanced",
+          "[sims][length2]") {
+  // Alternating labels made every batch of consecutive examples exactly half positive, which trapped
+  // training on fresh data (results/pilots/moe-data); stored sets keep them (their batches are shuffled).
+  const int n = 16, N = 2 * (n - 2) + 1;
+  for (bool disjointness : {false, true}) {
+    const Length2Spec spec{.nodes = n, .disjointness = disjointness, .p = balanced_gnp_p(n)};
+    const auto set = length2_set(spec, 7, 0, 10000, Length2Labels::Independent);
+    long positive = 0;
+    int exactly_half = 0;
+    for (int batch = 0; batch < 100; ++batch) {
+      int in_batch = 0;
+      for (int r = 0; r < 100; ++r) in_batch += set.labels[batch * 100 + r] > 0;
+      exactly_half += in_batch == 50;
+      positive += in_batch;
+    }
+    INFO("disjointness " << disjointness);
+    REQUIRE(std::abs(positive - 5000) <= 200);  // balanced within 2% (the binomial's sd is 50)
+    REQUIRE(exactly_half < 30);                 // P(50 of 100) = 0.08
+    for (int i = 0; i < 500; ++i) {             // each label still says whether a length-2 path exists
+      const int* x = set.tokens.data() + size_t(i) * N;
+      bool path = false;
+      for (int v = 1; v <= n - 2; ++v) path |= x[v - 1] != 0 && x[n - 3 + v] != 0;
+      REQUIRE(set.labels[i] == (path ? 1.0f : -1.0f));
+    }
+    const auto tail = length2_set(spec, 7, 9000, 1000, Length2Labels::Independent);  // (seed, i) only
+    REQUIRE(tail.tokens == std::vector<int>(set.tokens.begin() + 9000 * N, set.tokens.end()));
+    REQUIRE(tail.labels == std::vector<float>(set.labels.begin() + 9000, set.labels.end()));
+    REQUIRE(length2_set(spec, 8, 0, 10000, Length2Labels::Independent).labels != set.labels);  // seeded
+  }
+}
+
+TEST_CASE("length2: --fresh-labels labels the fresh stream only", "[sims][length2]") {
+  const Options base{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "12"}, {"distribution", "disjointness"},
+                     {"test-size", "20"}, {"batch", "64"}};
+  auto balanced_batches = [&](const Options& extra) {
+    const auto run = task_named("length2").make(parse_run_options(extra, base));
+    int balanced = 0;
+    for (long step = 0; step < 20; ++step) {
+      const auto b = run->batch(step, 64);
+      int positive = 0;
+      for (float y : b.labels) positive += y > 0;
+      balanced += positive == 32;
+    }
+    return balanced;
+  };
+  REQUIRE(balanced_batches({{"train-size", "0"}}) < 10);  // the default: a fair coin per example
+  REQUIRE(balanced_batches({{"train-size", "0"}, {"fresh-labels", "alternating"}}) == 20);
+  // The option is part of a fresh run's identity, and left out of a stored set's (its records stay valid).
+  REQUIRE(run_config_json(parse_run_options({{"train-size", "0"}}, base)).at("fresh-labels") == "independent");
+  REQUIRE_FALSE(run_config_json(parse_run_options({{"train-size", "500"}}, base)).contains("fresh-labels"));
+  REQUIRE_THROWS_WITH(check_run_options(parse_run_options({{"train-size", "500"}, {"fresh-labels", "alternating"}}, base)),
+                      Catch::Contains("--fresh-labels labels the fresh training stream"));
+  REQUIRE_THROWS_WITH(parse_run_options({{"fresh-labels", "random"}}, base), Catch::Contains("--fresh-labels"));
+  // A constant output's training accuracy, which the critical-width figure reads as "at chance": the
+  // share of the commoner label among the training inputs the train metric scores.
+  const auto fresh = parse_run_options({{"train-size", "0"}}, base);
+  const auto seen = length2_set({.nodes = 12, .disjointness = true}, split_seed(fresh.seed, Split::Train), 0,
+                                fresh.fresh_train_split(), Length2Labels::Independent);
+  REQUIRE(task_named("length2").make(fresh)->record().at("train_majority") == majority_share(seen));
+  REQUIRE(task_named("length2").make(parse_run_options({{"train-size", "500"}}, base))->record().at("train_majority") == 0.5);
+}
