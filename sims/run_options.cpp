@@ -337,7 +337,8 @@ nlohmann::json run_config_json(const RunOptions& o) {
   // lr-width at or above every fan-in it scales (m, and H*m >= m) changes no step: left out, so the run is the
   // one without it (and a record made without it is reused).
   if (out.contains("lr-width") && o.m * o.heads <= o.lr_width) out.erase("lr-width");
-  // fresh-labels labels only the fresh stream: with a stored set it is left out (records made before it stay).
+  // length2's fresh-labels labels only the fresh stream: with a stored set it is left out (records made
+  // before the option stay valid; a non-default value is refused there).
   if (out.contains("fresh-labels") && o.task_options.integer("train-size") != 0) out.erase("fresh-labels");
   // p calibrated: the algorithm that calibrated it is part of what the run is (graphs/calibrate.hpp).
   if (out.contains("mean-path") && out["mean-path"].get<double>() > 0) out["calibration"] = graphs::kCalibrationVersion;

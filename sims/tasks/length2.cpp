@@ -21,6 +21,7 @@ double balanced_gnp_p(int nodes) { return std::sqrt(std::log(2.0) / double(nodes
 
 graphs::Instance length2_instance(const Length2Spec& s, uint64_t stream_seed, uint64_t i, Length2Labels labels) {
   graphs::Rng rng(stream_seed, i);
+  // A coin label hashes (stream, i) with a tag of its own, apart from the graph's Rng(stream, i).
   const bool label = labels == Length2Labels::Alternating
                          ? i % 2 == 0
                          : (models::mix64(stream_seed ^ models::mix64(0x1ABE1ull + i)) & 1) != 0;
@@ -86,12 +87,12 @@ uint64_t input_hash(const int* tokens, int N) {
 class Run : public TaskRun {
  public:
   Run(const Length2Spec& spec, int train_size, int test_size, int confirm_size, int seen, bool examine,
-      Length2Labels fresh_labels, uint64_t seed)
+      Length2Labels train_labels, uint64_t seed)
       : spec_(spec), examine_(examine), N_(graphs::Length2Vocab{spec.nodes}.length()), train_seed_(split_seed(seed, Split::Train)),
-        train_labels_(train_size == 0 ? fresh_labels : Length2Labels::Alternating), order_(std::max(train_size, 1), seed) {
+        train_labels_(train_labels), order_(std::max(train_size, 1), seed) {
     data_.vocab = graphs::Length2Vocab{spec.nodes}.size(), data_.N = N_;
-    data_.test = length2_set(spec, split_seed(seed, Split::Test), 0, test_size);
-    if (confirm_size > 0) confirm_ = length2_set(spec, split_seed(seed, Split::Confirm), 0, confirm_size);
+    data_.test = length2_set(spec, split_seed(seed, Split::Test), 0, test_size, Length2Labels::Alternating);
+    if (confirm_size > 0) confirm_ = length2_set(spec, split_seed(seed, Split::Confirm), 0, confirm_size, Length2Labels::Alternating);
     for (int i = 0; i < data_.test.count; ++i) test_inputs_.insert(input_hash(&data_.test.tokens[size_t(i) * N_], N_));
     fresh_ = train_size == 0;
     data_.train = length2_set(spec, train_seed_, 0, fresh_ ? seen : train_size, train_labels_);  // fresh: the first seen
@@ -154,7 +155,9 @@ class Run : public TaskRun {
                      {"test_in_training", long(test_seen_.size())},
                      {"fresh_training_data", fresh_},
                      // a constant output's best training accuracy (the fresh stream's labels are coins, so
-                     // its inputs' share of the commoner label is not the test set's 0.5)
+                     // its inputs' share of the commoner label is not the test set's 0.5); over the whole
+                     // split, where the train metric may score a prefix: for a stored set's alternating
+                     // labels the two differ by at most half an example
                      {"train_majority", majority_share(data_.train)}};
     if (!spec_.disjointness) j["p"] = spec_.p;
     if (confirm_) j["confirm_arc_count"] = arc_count_baseline(*confirm_, N_);
@@ -183,9 +186,9 @@ class Run : public TaskRun {
 // s of size B holds examples s B .. s B + B - 1), test, confirm; each from its split_seed stream.
 class Data : public TaskData {
  public:
-  Data(const Length2Spec& spec, long train, long test, long confirm, Length2Labels fresh_labels, uint64_t seed)
-      : spec_(spec), sizes_{train == 0 ? DataSplit::kUnbounded : train, test, confirm},
-        train_labels_(train == 0 ? fresh_labels : Length2Labels::Alternating), seed_(seed) {}
+  Data(const Length2Spec& spec, long train, long test, long confirm, Length2Labels train_labels, uint64_t seed)
+      : spec_(spec), sizes_{train == 0 ? DataSplit::kUnbounded : train, test, confirm}, train_labels_(train_labels),
+        seed_(seed) {}
   std::vector<DataSplit> splits() const override {
     return {{"train", sizes_[0], "the training examples (with --train-size 0: the fresh stream, batch s = examples s*B ..)"},
             {"test", sizes_[1], "the test set"},
@@ -208,7 +211,10 @@ class Data : public TaskData {
   uint64_t seed_;
 };
 
-Length2Labels fresh_labels_of(const RunOptions& o) {
+// The training split's labels: --fresh-labels for the fresh stream; a stored set alternates (its batches
+// are shuffled).
+Length2Labels train_labels_of(const RunOptions& o) {
+  if (o.task_options.integer("train-size") != 0) return Length2Labels::Alternating;
   return o.task_options.text("fresh-labels") == "alternating" ? Length2Labels::Alternating : Length2Labels::Independent;
 }
 
@@ -252,14 +258,14 @@ Task make() {
             const auto& t = o.task_options;
             return std::make_unique<Run>(spec_of(o), int(t.integer("train-size")), int(t.integer("test-size")),
                                          int(t.integer("confirm-size")), o.fresh_train_split(),
-                                         t.flag("examine"), fresh_labels_of(o), o.seed);
+                                         t.flag("examine"), train_labels_of(o), o.seed);
           },
           .check = check,
           .train_examples = {},
           .data = [](const RunOptions& o) -> std::unique_ptr<TaskData> {
             const auto& t = o.task_options;
             return std::make_unique<Data>(spec_of(o), t.integer("train-size"), t.integer("test-size"),
-                                          t.integer("confirm-size"), fresh_labels_of(o), o.seed);
+                                          t.integer("confirm-size"), train_labels_of(o), o.seed);
           },
           .examples = {{{"nodes", "5"}, {"p", "0.5"}, {"train-size", "9"}, {"test-size", "7"}, {"examine", "true"}},
                        {{"nodes", "8"}, {"distribution", "disjointness"}, {"train-size", "0"}, {"test-size", "33"},

@@ -31,11 +31,10 @@ double balanced_gnp_p(int nodes);
 enum class Length2Labels { Alternating, Independent };
 
 // Example i of the stream `stream_seed`.
-graphs::Instance length2_instance(const Length2Spec& s, uint64_t stream_seed, uint64_t i,
-                                  Length2Labels labels = Length2Labels::Alternating);
+graphs::Instance length2_instance(const Length2Spec& s, uint64_t stream_seed, uint64_t i, Length2Labels labels);
 // Examples first .. first+count-1 of the stream, encoded (generated in parallel).
 ClassificationSet length2_set(const Length2Spec& s, uint64_t stream_seed, uint64_t first, int count,
-                              Length2Labels labels = Length2Labels::Alternating);
+                              Length2Labels labels);
 
 // The best a threshold on the number of arcs can do on `set` (the threshold and its direction chosen on
 // the set itself, so an upper bound on what counting arcs gives): the baseline that a model must beat to

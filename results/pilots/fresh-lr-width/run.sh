@@ -30,7 +30,7 @@ run_one() {
   [ -f "$out/run.json" ] && return 0  # finished before: keep it
   rm -rf "$out.tmp"
   "$moesim" train --task length2 --model onelayer --distribution disjointness --nodes "$nodes" --m "$m" --heads 1 \
-    --hidden 128 --train-size 0 --test-size 2000 --eval-limit 2000 --confirm-size 2000 --steps 75000 --batch 512 \
+    --hidden 128 --train-size 0 --fresh-labels alternating --test-size 2000 --eval-limit 2000 --confirm-size 2000 --steps 75000 --batch 512 \
     --lr 0.01 --lr-width "$width" --weight-decay 0 --eval-every 500 --target 0.97 --seed "$seed" --threads 1 \
     --out "$out.tmp" > /dev/null 2>&1
   mv "$out.tmp" "$out"

@@ -51,6 +51,12 @@ plan() {
   done
   for s in 4 5; do echo "K8_m32_fresh_iid-s$s $recipe --experts 8 --gate hard --m 32 --train-size 0 --seed $s"; done
   echo "dense_m24_fresh_iid-s3 $recipe --m 24 --train-size 0 --seed 3"
+  # Balancing the hard router made K = 8 worse. Does a router that learns from the task (the Switch gate:
+  # output x router probability), alone or balanced, use its experts and keep up with dense?
+  for s in 1 2 3; do
+    echo "K8_m32_fresh_switch-s$s $recipe --experts 8 --gate switch --m 32 --train-size 0 --seed $s"
+    echo "K8_m32_fresh_switch_bal-s$s $recipe --experts 8 --gate switch --router-balance 0.01 --m 32 --train-size 0 --seed $s"
+  done
 }
 plan | "$here/../run_plan.sh" "$here/runs" 2 "${1:-build/moesim}"
 /usr/bin/python3 "$here/../runs_table.py" "$here/runs" 1 setting seed experts m train_size status steps reached_at \

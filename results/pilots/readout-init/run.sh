@@ -24,7 +24,7 @@ run_one() {
   [ -f "$out/run.json" ] && return 0  # finished before: keep it
   rm -rf "$out.tmp"
   "$moesim" train --task length2 --model onelayer --distribution disjointness --nodes "$nodes" --m "$m" --heads 1 \
-    --hidden 128 --train-size 0 --test-size 2000 --eval-limit 2000 --confirm-size 2000 --steps "$steps" --batch 64 \
+    --hidden 128 --train-size 0 --fresh-labels alternating --test-size 2000 --eval-limit 2000 --confirm-size 2000 --steps "$steps" --batch 64 \
     --lr "$lr" --weight-decay 0 --eval-every 2000 --target 0.95 --readout-init "$init" --seed "$seed" --threads 1 \
     --out "$out.tmp" > /dev/null
   mv "$out.tmp" "$out"

@@ -28,7 +28,7 @@ TEST_CASE("critical_width: the theory's columns beside the searched width", "[si
 TEST_CASE("critical_width: trapped_seeds counts the seeds whose search tried a run that ended at chance",
           "[sims][critical_width]") {
   Section s;
-  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3, 4}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
+  s.name = "w", s.kind = "critical-width", s.seeds = {1, 2, 3, 4, 5}, s.params = {{"bound_c", 1.0}, {"fit_from", 0.0}};
   s.search = Search{.key = "m", .min = 1, .max = 64, .smallest = true};
   SectionResult r{&s, {}};
   const Options o{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "32"}, {"heads", "1"}};
@@ -48,11 +48,16 @@ TEST_CASE("critical_width: trapped_seeds counts the seeds whose search tried a r
   RunRecord constant = probe(0.521);
   constant.task["train_majority"] = 0.521;
   fresh.probes = {constant};
-  r.points.push_back({Point{"", {{"nodes", "32"}}, o}, {trapped, learned, no_baseline, fresh}});
+  // 48% positive: 0.49 beats a constant output there, though not the test set's 0.5.
+  SeedResult above = searched(5, std::nullopt);
+  RunRecord learning = probe(0.49);
+  learning.task["train_majority"] = 0.48;
+  above.probes = {learning};
+  r.points.push_back({Point{"", {{"nodes", "32"}}, o}, {trapped, learned, no_baseline, fresh, above}});
   const auto csv = section_csv(r);
   INFO(csv);
   REQUIRE(at(csv, 1, "trapped_seeds") == "2");
-  REQUIRE(at(csv, 1, "none_in_range") == "3");  // the count of seeds the search gave no value is unchanged
+  REQUIRE(at(csv, 1, "none_in_range") == "4");  // the count of seeds the search gave no value is unchanged
 }
 
 TEST_CASE("critical_width: a section without a smallest-width search is refused", "[sims][critical_width]") {
