@@ -112,6 +112,8 @@ class Backend {
   virtual void to_heads(T* dst, const T* src, int ld, int B, int T_, int H, int hd) = 0;
   // The inverse: dst + (b*T+t)*ld + h*hd <- src (B,H,T,hd).
   virtual void from_heads(T* dst, int ld, const T* src, int B, int T_, int H, int hd) = 0;
+  // scores (B,H,N) = -inf where tokens (B,N) == token: those positions drop out of the softmax that follows
+  virtual void mask_tokens(T* scores, const int* tokens, int token, int B, int H, int N) = 0;
   // Row-wise softmax of scale*x over rows of length L, in place; `causal` masks column j > row % L
   // (rows are (batch, query i) with L = T). Backward writes dx from dy and the saved probabilities;
   // dx may alias dy.

@@ -33,6 +33,8 @@ void validate(const OneLayerConfig& c) {
   require(c.experts >= 0, "experts must be >= 0 (0 = dense)");
   require(c.balance_coef >= 0, "balance_coef must be >= 0");
   require(c.balance_coef == 0 || c.experts >= 2, "balance_coef needs experts >= 2 (nothing to balance otherwise)");
+  require(c.masked_token == -1 || (c.vocab >= 2 && c.masked_token >= 0 && c.masked_token < c.vocab),
+          "masked_token must be -1 (none) or a token id in [0, vocab) of a token model");
 }
 
 ParamCounts count_params(const OneLayerConfig& c) {

@@ -41,6 +41,12 @@ struct OneLayerConfig {
   // expert e, P_e its mean probability). Under the hard gate it is the router's only gradient: the routing
   // stays task-blind but is pushed to use every expert. 0: none (the router is a fixed random map when hard).
   double balance_coef = 0;
+  // A token kept out of the keys (token inputs only): positions holding it get no attention, as if absent.
+  // The length-2 format's EMPTY fills the slots of absent arcs; free to score, the many identical EMPTY
+  // tokens can take the softmax over and leave the output constant (results/pilots/mask-empty). The
+  // theorems are unchanged: the dense construction gives EMPTY no value anyway, and in Thm 3.2's protocol
+  // Alice and Bob simply leave those positions out of their sums. -1: none.
+  int masked_token = -1;
   // How attention is computed (the same function, up to rounding): false folds each head's keys into the
   // query (O(N m + m^2) per head and input); true forms keys and values for every token (O(N m^2)), the
   // straightforward way, kept for tests and the benchmark.

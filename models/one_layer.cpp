@@ -161,6 +161,13 @@ void OneLayer<T>::stage(const Batch& batch) {
         batch.labels.empty() ? nullptr : batch.labels.data(), batch.B, batch.T);
 }
 
+// The masked token's positions score -inf, so the softmax gives them weight 0 and the backward, through
+// those zero weights, no gradient: the model computes what it would on the input without them.
+template <class T>
+void OneLayer<T>::mask_keys() {
+  if (c_.masked_token >= 0) be_.mask_tokens(att_, tokens_, c_.masked_token, B_, c_.heads, N_);
+}
+
 template <class T>
 void OneLayer<T>::attention_forward() {
   const int B = B_, N = N_, n = B * N, m = c_.m, H = c_.heads, z = c_.z_dim();
@@ -174,6 +181,7 @@ void OneLayer<T>::attention_forward() {
     be_.to_heads(kh_, keys_, z, B, N, H, m);
     be_.to_heads(vh_, vals_, z, B, N, H, m);
     be_.gemm_batched(false, true, 1, N, m, T(1), q_, m, m, kh_, m, mat, T(0), att_, N, N, B * H);
+    mask_keys();
     be_.softmax_forward(att_, B * H, N, T(1), false);
     be_.gemm_batched(false, false, 1, m, N, T(1), att_, N, N, vh_, m, mat, T(0), z_, m, m, B * H);
     return;
@@ -182,6 +190,7 @@ void OneLayer<T>::attention_forward() {
   be_.gemm_batched(false, true, B, m, m, T(1), q_, z, m, w_.K.data, z, m, T(0), qt_, z, m, H);
   // scores of input b: q~_b (H,m) phi_b^T (m,N); softmax over the N positions                   (B,H,N)
   be_.gemm_batched(false, true, H, N, m, T(1), qt_, m, z, phi_, m, mat, T(0), att_, N, long(H) * N, B);
+  mask_keys();
   be_.softmax_forward(att_, B * H, N, T(1), false);
   // u_b = att_b (H,N) phi_b (N,m)                                                                (B,H,m)
   be_.gemm_batched(false, false, H, m, N, T(1), att_, N, long(H) * N, phi_, m, mat, T(0), u_, m, z, B);

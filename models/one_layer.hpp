@@ -4,6 +4,7 @@
 //   head_h = softmax(phi_N Q_h (phi K_h)^T) phi V_h  — only the last token queries (B,H,m)
 //          = (a^T phi) V_h with a = softmax(phi q~_h), q~_h = K_h (phi_N Q_h)^T: the keys folded into the
 //            query, so no token's key or value is formed: O(N m + m^2) per head instead of O(N m^2)
+//          (with a masked token, e.g. length-2's EMPTY, its positions left out of the softmax)
 //   z = concat_h head_h                                                          (B,H*m)
 //   psi(z) = u^T ReLU(W z + b)  (dense)  or  the top-1 expert's, times its router probability
 //   for the Switch gate (the MoE runs through the Transformer's dispatch, layers/moe_dispatch.hpp)  (B,)
@@ -65,6 +66,7 @@ class OneLayer : public Model<T> {
   void stage(const int* tokens, const float* x, const float* labels, int B, int N);
   DispatchShape dispatch_shape() const;
   bool aux_losses() const;  // a MoE with a balancing loss: its forward pass computes and downloads it
+  void mask_keys();           // the masked token's scores in att_ -> -inf
   void attention_forward();   // phi -> z_
   void attention_backward();  // dz_ -> dphi_ (written) and the Q, K, V gradients
 

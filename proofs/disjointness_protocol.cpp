@@ -39,7 +39,7 @@ Protocol::Protocol(models::OneLayer<double>& model, int vertices)
       project(w_.V, token, h, v);
       double score = 0;
       for (int j = 0; j < m; ++j) score += q[j] * k[j];
-      weight_[size_t(token) * H_ + h] = std::exp(score);
+      weight_[size_t(token) * H_ + h] = token == c_.masked_token ? 0.0 : std::exp(score);  // out of the sums
       std::copy(v.begin(), v.end(), value_.begin() + (size_t(token) * H_ + h) * m);
     }
   }

@@ -17,6 +17,7 @@ nlohmann::json config_json(const models::OneLayerConfig& c) {
                    {"heads", c.heads},   {"hidden", c.hidden},       {"experts", c.experts},
                    {"switch_gate", c.switch_gate}};
   if (c.balance_coef > 0) j["balance_coef"] = c.balance_coef;  // added later: absent means none
+  if (c.masked_token >= 0) j["masked_token"] = c.masked_token;  // the same
   return j;
 }
 
@@ -25,7 +26,7 @@ models::OneLayerConfig one_layer_config(const nlohmann::json& j) {
   try {
     c = {.vocab = j.at("vocab"), .input_dim = j.at("input_dim"), .m = j.at("m"), .heads = j.at("heads"),
          .hidden = j.at("hidden"), .experts = j.at("experts"), .switch_gate = j.at("switch_gate"),
-         .balance_coef = j.value("balance_coef", 0.0)};
+         .balance_coef = j.value("balance_coef", 0.0), .masked_token = j.value("masked_token", -1)};
   } catch (const nlohmann::json::exception& e) {
     throw UsageError(std::string("the one-layer config in the checkpoint is incomplete: ") + e.what());
   }

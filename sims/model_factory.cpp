@@ -33,7 +33,8 @@ models::TransformerConfig transformer_config(const RunOptions& a, const TaskShap
 models::OneLayerConfig one_layer_config(const RunOptions& a, const TaskShape& shape) {
   return {.vocab = shape.vocab, .input_dim = shape.input_dim, .m = a.m, .heads = a.heads, .hidden = a.hidden,
           .experts = a.experts, .switch_gate = a.gate == "switch",
-          .balance_coef = a.router_balance, .zero_readout = a.readout_init == "zero"};
+          .balance_coef = a.router_balance, .masked_token = shape.masked_token,
+          .zero_readout = a.readout_init == "zero"};
 }
 
 models::ParamCounts non_embedding_counts(const RunOptions& o) {

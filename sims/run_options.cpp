@@ -131,6 +131,8 @@ std::vector<RunOption> declare() {
       const std::string name = spec.name;
       RunOption o{spec, [name](const RunOptions& r) { return r.task_options.at(name); },
                   [name](RunOptions& r, const Value& v) { r.task_options.set(name, v); }, {t.name}};
+      // added after records were made (the tasks' option lists stay declarations)
+      o.omitted_at_default = name == "mask-empty";
       out.push_back(std::move(o));
     }
   for (auto& o : out)

@@ -319,6 +319,14 @@ class CpuBackend final : public Backend<T> {
                       hd * sizeof(T));
   }
 
+  void mask_tokens(T* scores, const int* tokens, int token, int B, int H, int N) override {
+#pragma omp parallel for schedule(static) collapse(2) if (parallel_work(size_t(B) * H * N))
+    for (int b = 0; b < B; ++b)
+      for (int h = 0; h < H; ++h)
+        for (int i = 0; i < N; ++i)
+          if (tokens[size_t(b) * N + i] == token) scores[(size_t(b) * H + h) * N + i] = -std::numeric_limits<T>::infinity();
+  }
+
   void softmax_forward(T* x, int rows, int L, T scale, bool causal) override {
 #pragma omp parallel for schedule(static) if (parallel_work(size_t(rows) * L))
     for (int r = 0; r < rows; ++r) {

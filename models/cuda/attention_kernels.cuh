@@ -30,6 +30,14 @@ __global__ void heads_kernel(T* heads, T* seq, int ld, int B, int T_, int H, int
   T* s = seq + (size_t(b) * T_ + t) * ld + size_t(h) * hd + d;
   if (to) heads[i] = *s; else *s = heads[i];
 }
+// scores (B,H,N) = -inf where tokens (B,N) == token; one thread per score
+template <class T>
+__global__ void mask_tokens_kernel(T* scores, const int* tokens, int token, int B, int H, int N) {
+  const size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x;
+  if (i >= size_t(B) * H * N) return;
+  const size_t b = i / (size_t(H) * N), pos = i % N;
+  if (tokens[b * N + pos] == token) scores[i] = -INFINITY;
+}
 template <class T>
 __global__ void softmax_forward_kernel(T* x, int rows, int L, T scale, bool causal) {
   const int row = blockIdx.x * kWarps + threadIdx.x / 32, lane = threadIdx.x % 32;

@@ -295,6 +295,9 @@ class CudaBackend final : public Backend<T> {
     launch(heads_kernel<T>, size_t(B) * H * T_ * hd, const_cast<T*>(src), dst, ld, B, T_, H, hd, false);
   }
 
+  void mask_tokens(T* scores, const int* tokens, int token, int B, int H, int N) override {
+    launch(mask_tokens_kernel<T>, size_t(B) * H * N, scores, tokens, token, B, H, N);
+  }
   void softmax_forward(T* x, int rows, int L, T scale, bool causal) override {
     rows_launch(softmax_forward_kernel<T>, rows, x, rows, L, scale, causal);
   }

@@ -20,6 +20,12 @@ def collapsed_at(evals):
     return ""
 
 
+def busiest_median(evals):
+    """The median over evaluations of the busiest expert's share of the evaluated batch ("" for dense)."""
+    shares = sorted(max(e["routing"][0]["load"]) for e in evals if e.get("routing"))
+    return round(shares[len(shares) // 2], 3) if shares else ""
+
+
 COLUMNS = {
     "seed": lambda r, c, res, ev: r["seed"],
     "experts": lambda r, c, res, ev: c["experts"],
@@ -32,6 +38,8 @@ COLUMNS = {
     "status": lambda r, c, res, ev: res["status"],
     "steps": lambda r, c, res, ev: res["steps_done"],
     "reached_at": lambda r, c, res, ev: next((e["step"] for e in ev if e["test_metric"] >= c["target"]), ""),
+    "at_95": lambda r, c, res, ev: next((e["step"] for e in ev if e["test_metric"] >= 0.95), ""),
+    "busiest_median": lambda r, c, res, ev: busiest_median(ev),
     "best_test": lambda r, c, res, ev: max(e["test_metric"] for e in ev),
     "final_test": lambda r, c, res, ev: res["test_metric"],
     "confirm": lambda r, c, res, ev: res.get("confirm_metric"),

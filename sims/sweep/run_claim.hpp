@@ -22,7 +22,9 @@ class RunClaim {
   ~RunClaim();  // lets go; the file stays (another process may hold it open, waiting)
 
   // The run's record is written: removes the claim file, then lets go. A process waiting on the removed
-  // file takes a claim nobody else can see, finds the record, and does not train.
+  // file takes a claim nobody else can see, finds the record, and does not train; it calls finish() too,
+  // since a process that opened the path after the removal created a new file there. Removing whatever
+  // file the path holds is safe once the record exists: no claim on it can lead to training any more.
   void finish();
 
  private:

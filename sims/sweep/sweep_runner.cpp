@@ -64,7 +64,10 @@ class Runner {
     if (!o_.train) throw RunMissing{};
     auto claim = store_.claim(s.name, id, wait);
     if (!claim) throw RunClaimedElsewhere{};
-    if (auto found = store_.find(s.name, id)) return reused(s, ro, options, *found, tally);  // finished meanwhile
+    if (auto found = store_.find(s.name, id)) {  // finished meanwhile: this claim file may be one we created
+      claim->finish();                            // after the trainer removed its own, so remove it too
+      return reused(s, ro, options, *found, tally);
+    }
     progress_.run_started();
     RunRecord record;
     try {

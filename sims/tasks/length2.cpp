@@ -87,8 +87,8 @@ uint64_t input_hash(const int* tokens, int N) {
 class Run : public TaskRun {
  public:
   Run(const Length2Spec& spec, int train_size, int test_size, int confirm_size, int seen, bool examine,
-      Length2Labels train_labels, uint64_t seed)
-      : spec_(spec), examine_(examine), N_(graphs::Length2Vocab{spec.nodes}.length()), train_seed_(split_seed(seed, Split::Train)),
+      bool mask_empty, Length2Labels train_labels, uint64_t seed)
+      : spec_(spec), examine_(examine), mask_empty_(mask_empty), N_(graphs::Length2Vocab{spec.nodes}.length()), train_seed_(split_seed(seed, Split::Train)),
         train_labels_(train_labels), order_(std::max(train_size, 1), seed) {
     data_.vocab = graphs::Length2Vocab{spec.nodes}.size(), data_.N = N_;
     data_.test = length2_set(spec, split_seed(seed, Split::Test), 0, test_size, Length2Labels::Alternating);
@@ -99,7 +99,9 @@ class Run : public TaskRun {
     if (!fresh_)
       for (int i = 0; i < data_.train.count; ++i) note_training(&data_.train.tokens[size_t(i) * N_]);
   }
-  TaskShape shape() const override { return {.vocab = data_.vocab, .max_len = N_}; }
+  TaskShape shape() const override {
+    return {.vocab = data_.vocab, .max_len = N_, .masked_token = mask_empty_ ? graphs::Length2Vocab::empty : -1};
+  }
 
   models::Batch batch(long step, int size) override {
     models::Batch b{.B = size, .T = N_};
@@ -171,7 +173,7 @@ class Run : public TaskRun {
   }
 
   Length2Spec spec_;
-  bool examine_;
+  bool examine_, mask_empty_;
   int N_;
   uint64_t train_seed_;
   Length2Labels train_labels_;
@@ -253,12 +255,14 @@ Task make() {
                                   "for even indices (alternating: every batch exactly half positive, which traps "
                                   "training; results/pilots/moe-data)"),
                       flag_option("examine", "after training, when |V| <= 12: the Thm 3.2 protocol's precision and "
-                                             "the worst case over every input, into the record")},
+                                             "the worst case over every input, into the record"),
+                      flag_option("mask-empty", "keep EMPTY (the slots of absent arcs) out of the attention's keys, so "
+                                                "the softmax cannot settle on it (results/pilots/mask-empty)")},
           .make = [](const RunOptions& o) -> std::unique_ptr<TaskRun> {
             const auto& t = o.task_options;
             return std::make_unique<Run>(spec_of(o), int(t.integer("train-size")), int(t.integer("test-size")),
                                          int(t.integer("confirm-size")), o.fresh_train_split(),
-                                         t.flag("examine"), train_labels_of(o), o.seed);
+                                         t.flag("examine"), t.flag("mask-empty"), train_labels_of(o), o.seed);
           },
           .check = check,
           .train_examples = {},

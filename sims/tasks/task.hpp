@@ -37,6 +37,7 @@ struct TaskShape {
   int input_dim = 0;          // real-vector inputs (one-layer): width of each position's vector
   int max_len = 0;            // the longest model input (Transformer)
   bool bidirectional = false; // the task needs bidirectional attention whatever --bidirectional says
+  int masked_token = -1;      // one-layer: a token the attention leaves out of its keys (-1: none)
 };
 
 struct Scores {

@@ -109,6 +109,9 @@ class ProbeBackend : public Backend<T> {
   void from_heads(T* dst, int ld, const T* src, int B, int T_, int H, int hd) override {
     run([=, this] { b_.from_heads(dst, ld, src, B, T_, H, hd); });
   }
+  void mask_tokens(T* scores, const int* tokens, int token, int B, int H, int N) override {
+    run([=, this] { b_.mask_tokens(scores, tokens, token, B, H, N); });
+  }
   void softmax_forward(T* x, int rows, int L, T scale, bool causal) override {
     run([=, this] { b_.softmax_forward(x, rows, L, scale, causal); });
   }

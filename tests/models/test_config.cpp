@@ -84,4 +84,16 @@ TEST_CASE("config: validate names the field at fault", "[models][config]") {
   OneLayerConfig narrow = one;
   narrow.m = 0;
   REQUIRE_THROWS_WITH(validate(narrow), Catch::Contains("m must"));
+  for (int token : {0, 3}) {
+    OneLayerConfig masked = one;
+    masked.masked_token = token;
+    REQUIRE_NOTHROW(validate(masked));
+  }
+  for (int token : {-2, 4}) {
+    OneLayerConfig masked = one;
+    masked.masked_token = token;
+    REQUIRE_THROWS_WITH(validate(masked), Catch::Contains("masked_token"));
+  }
+  const OneLayerConfig vectors{.input_dim = 3, .m = 2, .masked_token = 0};  // no tokens to mask
+  REQUIRE_THROWS_WITH(validate(vectors), Catch::Contains("masked_token"));
 }

@@ -198,6 +198,15 @@ TEST_CASE("cuda: every op matches the CPU op", "[models][cuda]") {
     m.be.from_heads(back, 3 * H * hd, heads, B, T, H, hd);
     return Outs{rotated, m.get(back, B * T * 3 * H * hd)};
   });
+  compare(*cpu, *gpu, "mask_tokens, then softmax", [&](Mem& m) {  // every input keeps its last token
+    std::vector<int> tokens = random_ints(size_t(B) * T, 4, 23);
+    for (int b = 0; b < B; ++b) tokens[size_t(b) * T + T - 1] = 1;
+    const int* t = m.put(tokens);
+    float* x = m.put(random(B * H * T, 24, -3, 3));
+    m.be.mask_tokens(x, t, 0, B, H, T);
+    m.be.softmax_forward(x, B * H, T, 1.0f, false);
+    return Outs{m.get(x, B * H * T)};
+  });
   for (int causal = 0; causal < 2; ++causal)
     compare(*cpu, *gpu, "softmax", [&](Mem& m) {
       auto x = m.put(random(B * T * T, 19, -3, 3)), dy = m.put(random(B * T * T, 20)), dx = m.put(std::vector<float>(B * T * T));

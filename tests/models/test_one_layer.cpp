@@ -29,22 +29,30 @@ Data make_data(const OneLayerConfig& c, int B, int N, uint64_t seed) {
   return d;
 }
 
+// Every input's last token (the query) made unmasked: an input must hold a token the attention can see.
+void unmask_last(Data& d, int masked) {
+  for (int b = 0; b < d.B; ++b)
+    if (int& last = d.tokens[size_t(b) * d.N + d.N - 1]; last == masked) last = masked + 1;
+}
+
 }  // namespace
 
 TEST_CASE("one_layer: every parameter gradient matches finite differences (double)", "[models][one_layer]") {
   auto be = make_cpu_backend<double>();
-  struct Case { int vocab, input_dim, experts; bool switch_gate, per_token_keys; double balance = 0; };
+  struct Case { int vocab, input_dim, experts; bool switch_gate, per_token_keys; double balance = 0; int masked = -1; };
   for (Case cs : {Case{6, 0, 0, false, false}, Case{0, 3, 0, false, false}, Case{6, 0, 3, false, false},
                   Case{0, 3, 3, true, false}, Case{6, 0, 4, true, false}, Case{6, 0, 0, false, true},
-                  Case{0, 3, 3, true, true}, Case{6, 0, 4, false, false, 0.3}, Case{0, 3, 3, true, false, 0.3}}) {
+                  Case{0, 3, 3, true, true}, Case{6, 0, 4, false, false, 0.3}, Case{0, 3, 3, true, false, 0.3},
+                  Case{6, 0, 0, false, false, 0, 2}, Case{6, 0, 4, true, false, 0, 2}, Case{6, 0, 3, false, true, 0, 2}}) {
     DYNAMIC_SECTION("vocab " << cs.vocab << " input " << cs.input_dim << " experts " << cs.experts
                              << (cs.switch_gate ? " switch" : " hard") << (cs.per_token_keys ? " per-token keys" : "")
-                             << " balance " << cs.balance) {
+                             << " balance " << cs.balance << " masked " << cs.masked) {
       OneLayerConfig c{.vocab = cs.vocab, .input_dim = cs.input_dim, .m = 4, .heads = 2, .hidden = 5,
                        .experts = cs.experts, .switch_gate = cs.switch_gate, .balance_coef = cs.balance,
-                       .per_token_keys = cs.per_token_keys};
+                       .masked_token = cs.masked, .per_token_keys = cs.per_token_keys};
       OneLayer<double> model(c, *be, 21);
-      const auto data = make_data(c, 6, 5, 2);
+      auto data = make_data(c, 6, 5, 2);
+      if (cs.masked >= 0) unmask_last(data, cs.masked);
       auto& store = model.store();
       auto run = [&] {
         return model.forward(cs.vocab ? data.tokens.data() : nullptr, cs.vocab ? nullptr : data.x.data(),
@@ -186,6 +194,51 @@ TEST_CASE("one_layer: forward over a Batch is the forward over its fields", "[mo
   REQUIRE(model.forward(Batch{.B = data.B, .T = data.N, .tokens = data.tokens, .labels = data.labels}) == direct);
   REQUIRE(model.outputs() == out);
   REQUIRE(model.forward(Batch{.B = data.B, .T = data.N, .tokens = data.tokens}) == 0.0);  // no labels, no loss
+}
+
+TEST_CASE("one_layer: a masked token drops out: a batch computes what its inputs without that token compute, "
+          "forward and backward, to 1e-12", "[models][one_layer]") {
+  auto be = make_cpu_backend<double>();
+  const int masked = 0;
+  for (int experts : {0, 3})
+    for (bool per_token_keys : {false, true}) {
+      DYNAMIC_SECTION("experts " << experts << (per_token_keys ? " per-token keys" : " folded keys")) {
+        OneLayerConfig c{.vocab = 5, .m = 4, .heads = 2, .hidden = 6, .experts = experts, .switch_gate = experts > 0,
+                         .masked_token = masked, .per_token_keys = per_token_keys};
+        OneLayer<double> model(c, *be, 8);
+        auto data = make_data(c, 7, 9, 5);  // about a fifth of the tokens masked
+        unmask_last(data, masked);
+        auto& store = model.store();
+        store.zero_grads();
+        const double loss = model.forward(data.tokens.data(), nullptr, data.labels.data(), data.B, data.N);
+        const auto out = model.outputs();
+        model.backward();
+        const auto grads = store.download(store.grads());
+        // Each input alone with its masked tokens taken out (the model has no positions): its output, and
+        // the batch's loss and gradient as the mean of the inputs' own.
+        double mean_loss = 0;
+        std::vector<double> mean_grads(grads.size(), 0.0);
+        long dropped = 0;
+        for (int b = 0; b < data.B; ++b) {
+          std::vector<int> kept;
+          for (int t = 0; t < data.N; ++t)
+            if (const int token = data.tokens[size_t(b) * data.N + t]; token != masked) kept.push_back(token);
+          dropped += data.N - long(kept.size());
+          store.zero_grads();
+          mean_loss += model.forward(kept.data(), nullptr, &data.labels[b], 1, int(kept.size())) / data.B;
+          REQUIRE(std::abs(model.outputs()[0] - out[b]) <= 1e-12 * std::max(1.0, std::abs(out[b])));
+          model.backward();
+          const auto g = store.download(store.grads());
+          for (size_t k = 0; k < g.size(); ++k) mean_grads[k] += g[k] / data.B;
+        }
+        REQUIRE(dropped > 0);
+        REQUIRE(std::abs(loss - mean_loss) <= 1e-12 * std::abs(loss));
+        double scale = 0;
+        for (double g : grads) scale = std::max(scale, std::abs(g));
+        REQUIRE(scale > 0);
+        for (size_t k = 0; k < grads.size(); ++k) REQUIRE(std::abs(grads[k] - mean_grads[k]) <= 1e-12 * scale);
+      }
+    }
 }
 
 TEST_CASE("one_layer: keys folded into the query compute what per-token keys compute, to 1e-12", "[models][one_layer]") {

@@ -8,14 +8,16 @@
 
 using namespace moesim;
 
-TEST_CASE("protocol: Bob's answer equals the model's forward pass (dense, MoE hard and switch)", "[proofs][disjointness_protocol]") {
+TEST_CASE("protocol: Bob's answer equals the model's forward pass (dense, MoE hard and switch, EMPTY masked or not)",
+          "[proofs][disjointness_protocol]") {
   auto be = models::make_cpu_backend<double>();
   const int n = 7;
   const graphs::Length2Vocab voc{n};
-  struct Case { int experts; bool switch_gate; };
-  for (Case cs : {Case{0, false}, Case{5, false}, Case{5, true}}) {
+  struct Case { int experts; bool switch_gate; int masked = -1; };
+  for (Case cs : {Case{0, false}, Case{5, false}, Case{5, true}, Case{0, false, graphs::Length2Vocab::empty},
+                  Case{5, false, graphs::Length2Vocab::empty}}) {
     models::OneLayerConfig c{.vocab = voc.size(), .m = 4, .heads = 2, .hidden = 6, .experts = cs.experts,
-                             .switch_gate = cs.switch_gate};
+                             .switch_gate = cs.switch_gate, .masked_token = cs.masked};
     models::OneLayer<double> model(c, *be, 11);
     graphs::Rng rng(3);
     for (int i = 0; i < 50; ++i) {

@@ -10,6 +10,7 @@ using moesim::models::TransformerConfig;
 TEST_CASE("model_config_json: a one-layer config reads back as written", "[sims][model_config_json]") {
   for (const OneLayerConfig c : {OneLayerConfig{.vocab = 14, .m = 6, .heads = 2, .hidden = 9, .experts = 4, .switch_gate = true},
                                  OneLayerConfig{.vocab = 14, .m = 6, .experts = 4, .balance_coef = 0.1},
+                                 OneLayerConfig{.vocab = 14, .m = 6, .masked_token = 0},
                                  OneLayerConfig{.input_dim = 5, .m = 3, .hidden = 3}}) {
     const auto back = one_layer_config(nlohmann::json::parse(config_json(c).dump()));
     REQUIRE(back.vocab == c.vocab);
@@ -22,6 +23,8 @@ TEST_CASE("model_config_json: a one-layer config reads back as written", "[sims]
     REQUIRE(back.balance_coef == c.balance_coef);
     // Written only where there is one, so checkpoints from before the option read and write as they did.
     REQUIRE(config_json(c).contains("balance_coef") == (c.balance_coef > 0));
+    REQUIRE(back.masked_token == c.masked_token);
+    REQUIRE(config_json(c).contains("masked_token") == (c.masked_token >= 0));
   }
 }
 

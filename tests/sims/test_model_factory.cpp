@@ -31,6 +31,12 @@ TEST_CASE("model_factory: the family, shape and config of the model a run trains
   o.readout_init = "zero";
   REQUIRE(dynamic_cast<models::OneLayer<float>*>(build_model(o, {.input_dim = 5, .max_len = 3}, *be).model.get())
               ->config().zero_readout);
+  // A token the task keeps out of the keys (length-2's EMPTY with --mask-empty) reaches the model and its config.
+  o = parse_run_options({{"task", "length2"}, {"model", "onelayer"}});
+  built = build_model(o, {.vocab = 14, .max_len = 13, .masked_token = 0}, *be);
+  REQUIRE(dynamic_cast<models::OneLayer<float>*>(built.model.get())->config().masked_token == 0);
+  REQUIRE(built.config["masked_token"] == 0);
+  REQUIRE_FALSE(build_model(o, {.vocab = 14, .max_len = 13}, *be).config.contains("masked_token"));
   o = parse_run_options({{"task", "phonebook"}, {"model", "dense"}, {"d", "30"}, {"heads", "4"}});
   REQUIRE_THROWS_AS(build_model(o, {.vocab = 39, .max_len = 15}, *be), UsageError);
 }

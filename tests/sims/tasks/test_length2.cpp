@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "graphs/encode.hpp"
 #include "run_options.hpp"
 #include "tasks/length2.hpp"
 #include "tasks/task.hpp"
@@ -173,4 +174,19 @@ TEST_CASE("length2: --fresh-labels labels the fresh stream only", "[sims][length
                                 fresh.fresh_train_split(), Length2Labels::Independent);
   REQUIRE(task_named("length2").make(fresh)->record().at("train_majority") == majority_share(seen));
   REQUIRE(task_named("length2").make(parse_run_options({{"train-size", "500"}}, base))->record().at("train_majority") == 0.5);
+}
+
+TEST_CASE("length2: --mask-empty keeps EMPTY out of the model's keys, and out of a run's identity when off",
+          "[sims][length2]") {
+  const Options base{{"task", "length2"}, {"model", "onelayer"}, {"nodes", "12"}, {"distribution", "disjointness"},
+                     {"test-size", "20"}};
+  REQUIRE(task_named("length2").make(parse_run_options({}, base))->shape().masked_token == -1);
+  const auto masked = parse_run_options({{"mask-empty", "true"}}, base);
+  REQUIRE(task_named("length2").make(masked)->shape().masked_token == moesim::graphs::Length2Vocab::empty);
+  REQUIRE(run_config_json(masked).at("mask-empty") == true);
+  // Records made before the option keep their identities.
+  REQUIRE_FALSE(run_config_json(parse_run_options({}, base)).contains("mask-empty"));
+  // Only length-2 has EMPTY tokens.
+  REQUIRE_THROWS_WITH(parse_run_options({{"task", "gaussian"}, {"model", "onelayer"}, {"mask-empty", "true"}}),
+                      Catch::Contains("mask-empty"));
 }
