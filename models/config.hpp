@@ -44,8 +44,11 @@ struct OneLayerConfig {
   // A token kept out of the keys (token inputs only): positions holding it get no attention, as if absent.
   // The length-2 format's EMPTY fills the slots of absent arcs; free to score, the many identical EMPTY
   // tokens can take the softmax over and leave the output constant (results/pilots/mask-empty). The
-  // theorems are unchanged: the dense construction gives EMPTY no value anyway, and in Thm 3.2's protocol
-  // Alice and Bob simply leave those positions out of their sums. -1: none.
+  // theorems still hold: in Thm 3.2's protocol Alice and Bob leave those positions out of their sums; the
+  // dense construction (proofs/length2_construction.hpp, unmasked) averages over all N positions, and
+  // masked its average is over the arcs and QUERY instead, so its fixed threshold no longer fits, but QUERY's
+  // value in a spare dimension gives one that moves with the count (z_v - 1.5 z_QUERY): width |V| still
+  // suffices. Every input must hold an unmasked token (length-2's QUERY). -1: none.
   int masked_token = -1;
   // How attention is computed (the same function, up to rounding): false folds each head's keys into the
   // query (O(N m + m^2) per head and input); true forms keys and values for every token (O(N m^2)), the

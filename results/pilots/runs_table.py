@@ -21,7 +21,8 @@ def collapsed_at(evals):
 
 
 def busiest_median(evals):
-    """The median over evaluations of the busiest expert's share of the evaluated batch ("" for dense)."""
+    """The (upper) median over evaluations of the busiest expert's share of the routing each evaluation
+    records, that step's training batch's ("" for dense)."""
     shares = sorted(max(e["routing"][0]["load"]) for e in evals if e.get("routing"))
     return round(shares[len(shares) // 2], 3) if shares else ""
 

@@ -23,8 +23,9 @@ class RunClaim {
 
   // The run's record is written: removes the claim file, then lets go. A process waiting on the removed
   // file takes a claim nobody else can see, finds the record, and does not train; it calls finish() too,
-  // since a process that opened the path after the removal created a new file there. Removing whatever
-  // file the path holds is safe once the record exists: no claim on it can lead to training any more.
+  // as does any claim that finds the record, since the path may by then hold a file that a later process
+  // created. Removing whatever file the path holds is safe once the record exists: no claim on it can lead
+  // to training any more. A run that fails leaves its file (the next sweep reuses it).
   void finish();
 
  private:
