@@ -274,7 +274,7 @@ Task make() {
           .examples = {{{"nodes", "5"}, {"p", "0.5"}, {"train-size", "9"}, {"test-size", "7"}, {"examine", "true"}},
                        {{"nodes", "8"}, {"distribution", "disjointness"}, {"train-size", "0"}, {"test-size", "33"},
                         {"confirm-size", "21"}},
-                       {{"nodes", "6"}, {"distribution", "disjointness"}, {"train-size", "40"}, {"test-size", "9"},
+                       {{"nodes", "6"}, {"distribution", "disjointness"}, {"train-size", "0"}, {"test-size", "9"},
                         {"mask-empty", "true"}, {"examine", "true"}}}};
 }
 
