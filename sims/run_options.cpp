@@ -111,14 +111,8 @@ std::vector<RunOption> declare() {
       field(&RunOptions::eval_limit, int_option("eval-limit", 0, 0, 100000000, "examples of each split per evaluation (0: all of them)"), training),
       field(&RunOptions::target, real_option("target", 0, 0, 2, "stop when the test metric reaches this"), training),
   };
-  for (auto& o : out) {
-    // where the run writes, and how many threads compute it (the same bits): not what it is
+  for (auto& o : out)  // where the run writes, and how many threads compute it (the same bits): not what it is
     if (o.spec.name == "out" || o.spec.name == "threads") o.in_config = false;
-    // added after records were made
-    if (o.spec.name == "readout-init" || o.spec.name == "precision" || o.spec.name == "router-balance" ||
-        o.spec.name == "lr-width")
-      o.omitted_at_default = true;
-  }
   // The tasks' own options, each name once, under a heading naming the tasks that take it.
   for (const auto& t : tasks())
     for (const auto& spec : t.options) {
@@ -131,16 +125,19 @@ std::vector<RunOption> declare() {
       const std::string name = spec.name;
       RunOption o{spec, [name](const RunOptions& r) { return r.task_options.at(name); },
                   [name](RunOptions& r, const Value& v) { r.task_options.set(name, v); }, {t.name}};
-      // added after records were made (the tasks' option lists stay declarations)
-      o.omitted_at_default = name == "mask-empty";
       out.push_back(std::move(o));
     }
-  for (auto& o : out)
+  for (auto& o : out) {
+    // added after records were made, common or a task's own
+    if (o.spec.name == "readout-init" || o.spec.name == "precision" || o.spec.name == "router-balance" ||
+        o.spec.name == "lr-width" || o.spec.name == "mask-empty")
+      o.omitted_at_default = true;
     if (!o.tasks.empty()) {
       std::string names;
       for (const auto& n : o.tasks) names += (names.empty() ? "" : ", ") + n;
       o.spec.group = "Task options (" + names + ")";
     }
+  }
   return out;
 }
 
